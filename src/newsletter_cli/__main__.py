@@ -1,0 +1,3 @@
+from newsletter_cli.cli import main
+
+main()

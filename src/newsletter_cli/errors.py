@@ -1,0 +1,93 @@
+"""The one family of user errors: every problem carries where it was found.
+
+A `Problem` is a located diagnostic (error or warning). `NewsletterError` carries one or
+more problems; the CLI prints each as one line `FILE:LINE:COL: severity: message` and exits 1.
+Nothing here imports a third-party library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.col is not None:
+                text += f":{self.col}"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    location: Location
+    severity: str = "error"  # "error" or "warning"
+    code: str = "error"
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "col": self.location.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class NewsletterError(Exception):
+    """A mistake in the user's input. Never a bug: bugs are other exceptions."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, file: str | Path, message: str, line: int | None = None,
+           col: int | None = None, code: str = "error", hint: str | None = None) -> "NewsletterError":
+        return cls(Problem(message, Location(str(file), line, col), "error", code, hint))
+
+
+@dataclass
+class Report:
+    """Collects problems while a stage keeps going, so the user sees them all at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, file, message, line=None, col=None, code="error", hint=None) -> None:
+        self.problems.append(Problem(message, Location(str(file), line, col), "error", code, hint))
+
+    def warning(self, file, message, line=None, col=None, code="warning", hint=None) -> None:
+        self.problems.append(Problem(message, Location(str(file), line, col), "warning", code, hint))
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise NewsletterError(self.errors)

@@ -1,0 +1,182 @@
+"""The content model: what an issue says, independent of how it is laid out.
+
+Plain dataclasses only. The Markdown reader produces these blocks; the layout consumes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one set of inline styles."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    soft_break: bool = False  # a line break inside a paragraph (hard break in Markdown)
+
+
+@dataclass
+class Block:
+    line: int  # 1-based line in the source file where the block starts
+
+
+@dataclass
+class Paragraph(Block):
+    spans: list[Span]
+
+
+@dataclass
+class Heading(Block):
+    level: int
+    spans: list[Span]
+
+
+@dataclass
+class ListBlock(Block):
+    ordered: bool
+    start: int
+    items: list[list[Block]]
+
+
+@dataclass
+class TableCell:
+    spans: list[Span]
+    align: str = "left"
+
+
+@dataclass
+class Table(Block):
+    header: list[TableCell]
+    rows: list[list[TableCell]]
+    caption: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Figure(Block):
+    src: str
+    resolved: Path | None  # the checked file path, or None when the image is not supplied
+    caption: list[Span]
+    credit: str | None
+    width: float  # share of the column, 0.1 .. 1.0
+    ratio: float  # width / height as declared
+
+
+@dataclass
+class Callout(Block):
+    title: str
+    blocks: list[Block]
+
+
+@dataclass
+class PullQuote(Block):
+    blocks: list[Block]
+
+
+@dataclass
+class Quote(Block):
+    blocks: list[Block]
+
+
+@dataclass
+class CodeBlock(Block):
+    text: str
+
+
+@dataclass
+class Rule(Block):
+    pass
+
+
+@dataclass
+class Author:
+    name: str
+    role: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Signature:
+    name: str
+    closing: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Article:
+    slug: str
+    source_file: str  # as shown to the user
+    title: str
+    subtitle: str | None
+    source: str | None
+    authors: list[Author]
+    dateline: str | None
+    lead_image: Figure | None
+    signature: Signature | None
+    blocks: list[Block]
+
+    def figures(self):
+        if self.lead_image:
+            yield self.lead_image
+        yield from _walk_figures(self.blocks)
+
+
+def _walk_figures(blocks):
+    for block in blocks:
+        if isinstance(block, Figure):
+            yield block
+        elif isinstance(block, (Callout, PullQuote, Quote)):
+            yield from _walk_figures(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _walk_figures(item)
+
+
+@dataclass
+class Section:
+    kind: str
+    title: str
+    articles: list[Article]
+    slug: str
+
+
+@dataclass
+class Publisher:
+    name: str
+    address: list[str]
+    website: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass
+class Issue:
+    manifest_file: str
+    base_dir: Path
+    publication: str
+    tagline: str | None
+    number: int
+    period: str
+    date: dt.date
+    language: str
+    theme: str
+    paper: str
+    publisher: Publisher
+    keywords: list[str]
+    headline: str | None
+    highlights: list[str]
+    sections: list[Section]
+
+    @property
+    def articles(self) -> list[Article]:
+        return [a for s in self.sections for a in s.articles]
+
+    @property
+    def label(self) -> str:
+        return f"No. {self.number}"

@@ -1,0 +1,222 @@
+"""The manifest and front-matter schema (pydantic), and its error messages.
+
+Every model forbids unknown keys, so a typo is reported with a did-you-mean instead of
+being silently ignored. `problems_from` turns pydantic's errors into located `Problem`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from newsletter_cli.errors import Location, Problem
+from newsletter_cli.yamlsafe import locate
+
+SECTION_KINDS = ("foreword", "features", "essays", "reports")
+EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
+RATIO = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Author(Strict):
+    name: str = Field(min_length=1)
+    role: str | None = None
+    email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value):
+        if value is not None and not EMAIL.match(value):
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value
+
+
+class Signature(Strict):
+    closing: str | None = None
+    name: str = Field(min_length=1)
+    title: str | None = None
+
+
+class Picture(Strict):
+    """A lead image given in front matter (body figures use Markdown image syntax)."""
+
+    src: str = Field(min_length=1)
+    caption: str | None = None
+    credit: str | None = None
+    width: str = "100%"
+    ratio: str = "3:2"
+
+    @field_validator("width")
+    @classmethod
+    def _width(cls, value):
+        return check_width(value)
+
+    @field_validator("ratio")
+    @classmethod
+    def _ratio(cls, value):
+        return check_ratio(value)
+
+
+def check_width(value: str) -> str:
+    match = re.fullmatch(r"(\d{1,3})%", value.strip())
+    if not match or not 10 <= int(match.group(1)) <= 100:
+        raise ValueError(f"width '{value}' must be a share of the column from 10% to 100%")
+    return value.strip()
+
+
+def check_ratio(value: str) -> str:
+    if not RATIO.match(value.strip()):
+        raise ValueError(f"ratio '{value}' must look like 3:2 (width:height)")
+    w, h = (float(x) for x in value.split(":"))
+    if w <= 0 or h <= 0 or not 0.2 <= w / h <= 5:
+        raise ValueError(f"ratio '{value}' must be between 1:5 and 5:1")
+    return value.strip()
+
+
+class FrontMatter(Strict):
+    title: str = Field(min_length=1, max_length=300)
+    subtitle: str | None = None
+    source: str | None = None
+    authors: list[Author] = []
+    dateline: str | None = None
+    image: Picture | None = None
+    signature: Signature | None = None
+    summary: str | None = None
+
+
+class InlineArticle(FrontMatter):
+    body: str = ""
+
+
+class FileArticle(Strict):
+    file: str = Field(min_length=1)
+
+
+ArticleRef = Union[str, FileArticle, InlineArticle]
+
+
+class Section(Strict):
+    kind: Literal["foreword", "features", "essays", "reports"]
+    title: str = Field(min_length=1, max_length=120)
+    articles: list[ArticleRef] = Field(min_length=1)
+
+
+class Publisher(Strict):
+    name: str = Field(min_length=1)
+    address: list[str] = []
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value):
+        if value is not None and not EMAIL.match(value):
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value
+
+
+class Cover(Strict):
+    headline: str | None = None
+    highlights: list[str] = []
+
+
+class Manifest(Strict):
+    publication: str = Field(min_length=1, max_length=120)
+    tagline: str | None = None
+    number: int = Field(ge=1, le=99999)
+    period: str = Field(min_length=1)
+    date: dt.date
+    language: str = "en"
+    theme: str = "rocb"
+    paper: Literal["A4", "Letter"] = "A4"
+    publisher: Publisher
+    keywords: list[str] = []
+    cover: Cover = Cover()
+    sections: list[Section] = Field(min_length=1)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value):
+        if not re.fullmatch(r"[a-z]{2,3}([-_][A-Za-z]{2,4})?", value):
+            raise ValueError(f"language '{value}' must be a language tag such as en, en-GB, fr")
+        return value
+
+
+def _fields(model: type[BaseModel], path) -> list[str]:
+    """Known keys of the model that `path` (a pydantic loc without the bad key) points into."""
+    current: type[BaseModel] | None = model
+    for step in path:
+        if current is None:
+            return []
+        if isinstance(step, int):
+            continue
+        field = current.model_fields.get(step)
+        if field is None:
+            # union branches are named by pydantic after the model (e.g. 'InlineArticle')
+            current = globals().get(step) if step in globals() else None
+            continue
+        current = _model_of(field.annotation)
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_of(annotation):
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], data, filename: str,
+                  line_offset: int = 0) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set = set()
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        # a str | mapping union reports each branch; keep the most useful one
+        data_path = tuple(step for step in loc if not (isinstance(step, str) and step[:1].isupper()
+                                                        or step in ("str", "function-after")))
+        kind = error["type"]
+        if any(isinstance(s, str) and s == "str" for s in loc) and kind in ("string_type",):
+            continue
+        where = locate(data, data_path) or (1, 1)
+        line, col = where[0] + line_offset, where[1]
+        key = ".".join(str(s) for s in data_path) or "(top level)"
+        hint = None
+        if kind == "extra_forbidden":
+            bad = data_path[-1]
+            known = _fields(model, loc[:-1])
+            close = difflib.get_close_matches(str(bad), known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                f"known keys here: {', '.join(known)}" if known else None)
+            message = f"unknown key '{bad}'"
+        elif kind == "missing":
+            message = f"missing required key '{data_path[-1]}'"
+            parent = data_path[:-1]
+            line, col = (locate(data, parent) or (1, 1))
+            line += line_offset
+        elif kind == "literal_error":
+            message = f"{key}: {error['msg'].replace('Input should be', 'must be')}, not {error['input']!r}"
+        elif kind == "model_type" or kind == "dict_type":
+            message = f"{key}: expected a mapping of keys, not {type(error['input']).__name__}"
+        else:
+            msg = error["msg"].replace("Value error, ", "").replace("Input should be", "must be")
+            message = f"{key}: {msg}"
+        ident = (line, col, message)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        problems.append(Problem(message, Location(filename, line, col), "error", f"schema-{kind}", hint))
+    return problems

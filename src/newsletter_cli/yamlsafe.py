@@ -1,0 +1,205 @@
+"""Load untrusted YAML safely, remembering where every key and item came from.
+
+Refused outright: anchors and aliases (a "billion laughs" bomb expands once walked), tags
+that construct Python objects, duplicate keys, nesting deeper than MAX_DEPTH, more than one
+document, text that is not UTF-8. Mappings come back as `LocatedDict`, sequences as
+`LocatedList`, both knowing the line and column of each key or item, so that a schema error
+deep in the tree can be reported at its place in the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, SequenceNode
+
+from newsletter_cli.errors import NewsletterError
+
+MAX_DEPTH = 64
+MAX_BYTES = 2_000_000
+
+
+class LocatedDict(dict):
+    """A dict that knows the (line, col) of itself and of each of its keys (1-based)."""
+
+    mark: tuple[int, int] = (1, 1)
+    key_marks: dict
+
+    def where(self, key) -> tuple[int, int]:
+        return self.key_marks.get(key, self.mark)
+
+
+class LocatedList(list):
+    mark: tuple[int, int] = (1, 1)
+    item_marks: list
+
+    def where(self, index) -> tuple[int, int]:
+        if isinstance(index, int) and 0 <= index < len(self.item_marks):
+            return self.item_marks[index]
+        return self.mark
+
+
+def _pos(node_or_event) -> tuple[int, int]:
+    mark = node_or_event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream, filename: str):
+        super().__init__(stream)
+        self.filename = filename
+        self.depth = 0
+
+    def _fail(self, message: str, at) -> None:
+        line, col = _pos(at)
+        raise NewsletterError.at(self.filename, message, line, col, code="yaml")
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            self._fail("YAML aliases (*name) are not allowed in newsletter files", event)
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)) and event.anchor:
+            self._fail("YAML anchors (&name) are not allowed in newsletter files", event)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._fail(f"nesting deeper than {MAX_DEPTH} levels", event)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, MappingNode):
+            self._fail("expected a mapping", node)
+        result = LocatedDict()
+        result.mark = _pos(node)
+        result.key_marks = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail("YAML merge keys (<<) are not allowed", key_node)
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                self._fail("mapping keys must be plain text", key_node)
+            if key in result:
+                line, _ = result.key_marks[key]
+                self._fail(f"duplicate key '{key}' (first given on line {line})", key_node)
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_marks[key] = _pos(key_node)
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        if not isinstance(node, SequenceNode):
+            self._fail("expected a list", node)
+        result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        result.mark = _pos(node)
+        result.item_marks = [_pos(child) for child in node.value]
+        return result
+
+
+def _located_mapping(loader, node):
+    return loader.construct_mapping(node)
+
+
+def _located_sequence(loader, node):
+    return loader.construct_sequence(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _located_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _located_sequence)
+
+
+def decode_text(data: bytes, filename: str) -> str:
+    """Decode UTF-8 text or raise a located error that says what the bytes look like."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NewsletterError.at(filename, "file is UTF-16 encoded; save it as UTF-8", 1, 1, code="encoding")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise NewsletterError.at(
+            filename, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            line, col, code="encoding") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise NewsletterError.at(filename, "file contains a NUL byte (binary data?)", line, col, code="encoding")
+    return text
+
+
+def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise NewsletterError.at(
+                display, f"file is {size:,} bytes; the limit is {limit:,} bytes", code="size")
+        data = path.read_bytes()
+    except NewsletterError:
+        raise
+    except IsADirectoryError:
+        raise NewsletterError.at(display, "is a folder, not a file", code="missing") from None
+    except FileNotFoundError:
+        raise NewsletterError.at(display, "file not found", code="missing") from None
+    except OSError as exc:
+        raise NewsletterError.at(display, f"cannot read file: {exc.strerror}", code="unreadable") from None
+    return decode_text(data, display)
+
+
+def load_yaml(text: str, filename: str, line_offset: int = 0):
+    """Parse one YAML document from `text`. Errors are NewsletterError with a location."""
+    loader = _Loader(text, filename)
+    try:
+        return loader.get_single_data()
+    except NewsletterError as exc:
+        if line_offset:
+            raise _shift(exc, line_offset) from None
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in str(exc):
+            problem = "YAML tags such as !!python/object are not allowed"
+        elif "expected a single document" in str(exc):
+            problem = "file holds more than one YAML document (a second '---')"
+        raise NewsletterError.at(filename, f"invalid YAML: {problem}", line, col, code="yaml") from None
+    except yaml.YAMLError as exc:
+        raise NewsletterError.at(filename, f"invalid YAML: {exc}", code="yaml") from None
+    except RecursionError:
+        raise NewsletterError.at(filename, "YAML nested too deeply", code="yaml") from None
+    finally:
+        loader.dispose()
+
+
+def _shift(exc: NewsletterError, offset: int) -> NewsletterError:
+    from dataclasses import replace
+
+    problems = []
+    for p in exc.problems:
+        loc = p.location
+        if loc.line is not None:
+            loc = replace(loc, line=loc.line + offset)
+        problems.append(replace(p, location=loc))
+    return NewsletterError(problems)
+
+
+def locate(data, path) -> tuple[int, int] | None:
+    """Line and column of the value at `path` (keys and indexes) in located data."""
+    where = getattr(data, "mark", None)
+    node = data
+    for step in path:
+        if isinstance(node, LocatedDict) and step in node:
+            where = node.where(step)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and 0 <= step < len(node):
+            where = node.where(step)
+            node = node[step]
+        else:
+            break
+    return where
