@@ -1,0 +1,197 @@
+"""Content blocks -> ReportLab flowables, in the styles of one section kind."""
+
+from __future__ import annotations
+
+from reportlab.platypus import (ListFlowable, ListItem, Paragraph, Spacer,
+                                Table, TableStyle)
+from reportlab.platypus.flowables import HRFlowable
+
+from newsletter_cli import model
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
+from newsletter_cli.layout.markup import markup
+
+MAX_TABLE_COLUMNS = 12
+
+
+class BlockRenderer:
+    def __init__(self, styles, state: LayoutState, compact: bool, frame_width: float, frame_height: float,
+                 article_file: str):
+        self.s = styles
+        self.frame_width = frame_width
+        self.state = state
+        self.compact = compact  # reports: smaller body, tighter headings
+        self.frame_height = frame_height
+        self.file = article_file
+        self.link = styles.colours.hex["secondary"]
+
+    def m(self, spans) -> str:
+        return markup(spans, self.link, self.s.fonts["sans"])
+
+    @property
+    def body(self):
+        return self.s["report_body"] if self.compact else self.s["body"]
+
+    def render(self, blocks, first_style=None) -> list:
+        out: list = []
+        for i, block in enumerate(blocks):
+            style = first_style if (i == 0 and first_style is not None and isinstance(block, model.Paragraph)) \
+                else None
+            out.extend(self.block(block, style))
+        return out
+
+    def block(self, block, style=None) -> list:
+        s = self.s
+        if isinstance(block, model.Paragraph):
+            return [Paragraph(self.m(block.spans), style or self.body)]
+        if isinstance(block, model.Heading):
+            if self.compact:
+                return [Paragraph(self.m(block.spans), s["report_h"])]
+            key = "h2" if block.level == 2 else "h3"
+            return [Paragraph(self.m(block.spans), s[key])]  # keepWithNext holds it to what follows
+        if isinstance(block, model.ListBlock):
+            return [self.list_block(block)]
+        if isinstance(block, model.Table):
+            return self.table(block)
+        if isinstance(block, model.Figure):
+            return [Spacer(1, s.leading * 0.25), self.figure(block), Spacer(1, s.leading * 0.75)]
+        if isinstance(block, model.Callout):
+            return [self.boxed(block.title, block.blocks)]
+        if isinstance(block, model.PullQuote):
+            inner = [Paragraph(self.m(b.spans), s["pullquote"]) for b in block.blocks
+                     if isinstance(b, model.Paragraph)]
+            return [Spacer(1, s.leading * 0.5),
+                    HRFlowable(width="30%", thickness=2, color=s.colours.accent, hAlign="LEFT", spaceAfter=6),
+                    *inner, Spacer(1, s.leading * 0.5)]
+        if isinstance(block, model.Quote):
+            inner = []
+            for b in block.blocks:
+                inner.extend(self.block(b, s["quote"] if isinstance(b, model.Paragraph) else None))
+            return [self._bar(inner, s.colours.rule)]
+        if isinstance(block, model.CodeBlock):
+            lines = [markup([model.Span(line)], self.link) for line in block.text.split("\n")]
+            return [Paragraph("<br/>".join(lines), s["code"])]
+        if isinstance(block, model.Rule):
+            return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=6, spaceAfter=6)]
+        return []
+
+    def figure(self, figure: model.Figure):
+        info = None
+        if figure.resolved is not None:
+            try:
+                info = image_info(figure.resolved)
+            except Exception as exc:  # Pillow raises many kinds for corrupt files
+                raise NewsletterError.at(self.file, f"image '{figure.src}' cannot be read: {exc}",
+                                         figure.line, 1, code="image") from None
+        caption = self.m(figure.caption)
+        if figure.credit:
+            caption += f' <font color="{self.s.colours.hex["muted"]}">{markup([model.Span(figure.credit)], "")}</font>'
+        return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info)
+
+    def list_block(self, block: model.ListBlock):
+        style = self.s["report_list"] if self.compact else self.s["list"]
+        items = []
+        for item in block.items:
+            flow = []
+            for b in item:
+                flow.extend(self.block(b, style if isinstance(b, model.Paragraph) else None))
+            items.append(ListItem(flow or [Paragraph("", style)]))
+        colours = self.s.colours
+        common = dict(bulletFontName=self.s.fonts["sans"] + "-bold", bulletFontSize=style.fontSize,
+                      bulletColor=colours.accent, leftIndent=16, spaceAfter=style.spaceAfter + 2)
+        if block.ordered:
+            return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)
+        return ListFlowable(items, bulletType="bullet", start="•", **common)
+
+    def boxed(self, title: str, blocks) -> Table:
+        s = self.s
+        rows = []
+        if title:
+            rows.append([Paragraph(markup([model.Span(title)], self.link), s["callout_title"])])
+        for b in blocks:
+            flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
+            for f in flow:
+                rows.append([f])
+        table = Table(rows or [[""]], colWidths=["100%"], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+        ]))
+        table.spaceBefore, table.spaceAfter = s.leading * 0.5, s.leading
+        return table
+
+    def _bar(self, flowables, colour) -> Table:
+        table = Table([[f] for f in flowables] or [[""]], colWidths=["100%"], hAlign="LEFT")
+        table.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, -1), 2, colour),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 12)]))
+        return table
+
+    def table(self, block: model.Table) -> list:
+        s = self.s
+        ncols = max([len(block.header)] + [len(r) for r in block.rows])
+        if ncols > MAX_TABLE_COLUMNS:
+            raise NewsletterError.at(self.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} fit "
+                                     "on a page", block.line, 1, code="table")
+        data, group_rows = [], []
+        has_header = any(c.spans for c in block.header)
+        if has_header:
+            data.append([Paragraph(self.m(c.spans), s["table_head"]) for c in block.header])
+        for row in block.rows:
+            cells = row + [model.TableCell([])] * (ncols - len(row))
+            if ncols > 1 and not cells[0].spans and cells[1].spans and all(sp.bold for sp in cells[1].spans) \
+                    and all(not c.spans for c in cells[2:]):
+                group_rows.append(len(data))
+                data.append([Paragraph(self.m(cells[1].spans), s["table_group"])] + [""] * (ncols - 1))
+            else:
+                data.append([Paragraph(self.m(c.spans), s["table"]) for c in cells])
+        widths = self._column_widths(block, ncols)
+        table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT")
+        colours = s.colours
+        commands = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colours.rule),
+        ]
+        if has_header:
+            commands += [("BACKGROUND", (0, 0), (-1, 0), colours.primary),
+                         ("LINEBELOW", (0, 0), (-1, 0), 0, colours.primary)]
+        for r in group_rows:
+            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colours.tint),
+                         ("TOPPADDING", (0, r), (-1, r), 5)]
+        table.setStyle(TableStyle(commands))
+        out = [Spacer(1, s.leading * 0.25), table]
+        if block.caption:
+            cap = Paragraph(self.m(block.caption), s["caption"])
+            out += [Spacer(1, 4), cap]
+        out.append(Spacer(1, s.leading))
+        return out
+
+    def _column_widths(self, block: model.Table, ncols: int):
+        """Share the frame width by content: no column narrower than its longest word."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.s["table"]
+        natural = [0.0] * ncols
+        minimum = [0.0] * ncols
+        for row in [block.header] + [r for r in block.rows
+                                     if not (r and not r[0].spans and len(r) > 1 and r[1].spans
+                                             and all(sp.bold for sp in r[1].spans))]:
+            for i, cell in enumerate(row[:ncols]):
+                text = "".join(sp.text for sp in cell.spans)
+                natural[i] = max(natural[i], stringWidth(text, style.fontName, style.fontSize) + 10)
+                longest = max((stringWidth(w, style.fontName, style.fontSize) for w in text.split()), default=0)
+                minimum[i] = max(minimum[i], min(longest + 10, 120))
+        avail = self.frame_width
+        if sum(natural) <= avail:
+            extra = avail - sum(natural)
+            return [n + extra * n / sum(natural) if sum(natural) else avail / ncols for n in natural]
+        if sum(minimum) >= avail:
+            return [avail / ncols] * ncols
+        spare = avail - sum(minimum)
+        stretch = [n - m for n, m in zip(natural, minimum)]
+        total = sum(stretch) or 1
+        return [m + spare * st / total for m, st in zip(minimum, stretch)]

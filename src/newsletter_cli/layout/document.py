@@ -1,0 +1,233 @@
+"""Assemble the story of an issue (cover, contents, sections) and lay it out into a PDF."""
+
+from __future__ import annotations
+
+import calendar
+import io
+import os
+import time
+from dataclasses import dataclass
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import BalancedColumns, HRFlowable, KeepTogether
+
+from newsletter_cli import model
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.layout.blocks import BlockRenderer
+from newsletter_cli.layout.flowables import Anchor, AnchoredParagraph, LayoutState, TocEntry
+from newsletter_cli.layout.markup import markup, plain
+from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_templates
+from newsletter_cli.layout.styles import make_styles
+
+
+@dataclass
+class Layout:
+    pdf: bytes
+    pages: int
+    page_map: dict[str, int]  # anchor key -> page number
+
+
+def render(issue: model.Issue, theme, sections: list[model.Section] | None = None) -> Layout:
+    """Lay out `issue` (or only `sections` of it) and return the PDF bytes."""
+    sections = issue.sections if sections is None else sections
+    styles = make_styles(theme, issue.language)
+    state = LayoutState()
+    geo = Geometry(theme, issue.paper)
+    story, number_keys = [], []
+    story += cover_story()
+    story += contents_story(issue, sections, styles, number_keys)
+    for section in sections:
+        story += section_story(section, styles, state, geo)
+
+    buffer = io.BytesIO()
+    doc = NewsletterDoc(
+        buffer, state, styles, number_keys, pagesize=(geo.width, geo.height),
+        leftMargin=geo.inner, rightMargin=geo.outer, topMargin=geo.top, bottomMargin=geo.bottom,
+        title=f"{issue.publication} {issue.label} ({issue.period})",
+        author=issue.publisher.name,
+        subject=f"{issue.publication}, {issue.label}, {issue.period}",
+        keywords=", ".join(issue.keywords), creator="newsletter", producer="newsletter (ReportLab)",
+        lang=issue.language, invariant=1, displayDocTitle=1,
+    )
+    doc.addPageTemplates(page_templates(issue, theme, styles, state, geo))
+    doc._timestamp = timestamp(issue)
+    try:
+        doc.build(story, canvasmaker=_canvas_maker(doc._timestamp))
+    except LayoutError as exc:
+        raise NewsletterError.at(issue.manifest_file, f"the layout could not place an element: {exc}",
+                                 code="layout") from None
+    return Layout(buffer.getvalue(), doc.page, dict(state.page_map))
+
+
+def timestamp(issue: model.Issue) -> int:
+    """SOURCE_DATE_EPOCH if set, else noon UTC of the issue date: the same input, the same bytes."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    return calendar.timegm(issue.date.timetuple()) + 12 * 3600
+
+
+def _canvas_maker(epoch: int):
+    from reportlab.pdfgen.canvas import Canvas
+
+    def make(*args, **kw):
+        canv = Canvas(*args, **kw)
+        stamp = TimeStamp(invariant=1)
+        stamp.t = epoch
+        stamp.lt = time.gmtime(epoch)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        canv._doc._timeStamp = stamp
+        return canv
+
+    return make
+
+
+def cover_story() -> list:
+    return [Spacer(1, 1), NextPageTemplate("toc"), PageBreak()]
+
+
+def contents_story(issue, sections, styles, number_keys: list[str]) -> list:
+    story = [Paragraph("Contents", styles["toc_title"]),
+             HRFlowable(width="100%", thickness=2.5, color=styles.colours.accent, spaceAfter=styles.leading)]
+    for section in sections:
+        story.append(TocEntry(section.slug, plain(section.title.upper()), None, styles, level=0))
+        number_keys.append(section.slug)
+        single = len(section.articles) == 1 and section.articles[0].title == section.title
+        if single:
+            continue
+        compact = section.kind == "reports"
+        for article in section.articles:
+            detail = None if compact else toc_detail(article)
+            story.append(TocEntry(article.slug, plain(article.title), detail, styles, compact=compact))
+            number_keys.append(article.slug)
+    return story
+
+
+def toc_detail(article: model.Article) -> str | None:
+    parts = [a.name for a in article.authors]
+    if article.source:
+        parts.append(article.source)
+    if article.dateline and not parts:
+        parts.append(article.dateline)
+    return plain(" · ".join(parts)) if parts else None
+
+
+def section_story(section: model.Section, styles, state: LayoutState, geo: Geometry) -> list:
+    kind = section.kind
+    spec = geo.layouts.get(kind)
+    x, width = geo.column_box(kind)
+    frame_h = geo.height - geo.top - geo.bottom
+    story = [NextPageTemplate(f"{kind}-first"), PageBreak(), NextPageTemplate(kind),
+             Anchor(state, section.slug, [(section.title, 0)], section=(section.title, kind))]
+    columns = spec.columns if spec else 1
+    if columns > 1:
+        col_width = (width - spec.gutter * (columns - 1)) / columns
+        inner = []
+        for i, article in enumerate(section.articles):
+            inner += report_story(article, section, styles, state, col_width, frame_h, first=i == 0)
+        story.append(BalancedColumns(inner, nCols=columns, innerPadding=spec.gutter, leftPadding=0,
+                                     rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.1))
+        return story
+    page_breaks = spec is None or spec.article_break == "page"
+    for i, article in enumerate(section.articles):
+        if i > 0 and page_breaks:
+            story.append(PageBreak())
+        story += article_story(article, section, styles, state, width, frame_h, first=i == 0)
+    return story
+
+
+def article_story(article, section, styles, state, width, frame_h, first: bool) -> list:
+    s = styles
+    kind = section.kind
+    render_blocks = BlockRenderer(s, state, False, width, frame_h, article.source_file)
+    outline = [(article.title, 1)]
+    head: list = [Anchor(state, article.slug, outline)]
+    same_as_section = article.title == section.title
+    if not same_as_section:
+        # the band names the section on its first page; later openers carry it in the kicker
+        kicker = [] if first else [section.title]
+        if article.source:
+            kicker.append(article.source)
+        if kicker:
+            head.append(Paragraph(plain("  ·  ".join(kicker).upper()), s["kicker"]))
+        head.append(Paragraph(plain(article.title), s["title"]))
+    if article.subtitle:
+        head.append(Paragraph(plain(article.subtitle), s["subtitle"]))
+    if article.dateline:
+        head.append(Paragraph(plain(article.dateline), s["dateline"]))
+    if article.authors:
+        head.append(byline_box(article.authors, s))
+    elif not same_as_section:
+        head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=2,
+                               spaceAfter=s.leading * 0.75))
+    if article.lead_image:
+        head.append(render_blocks.figure(article.lead_image))
+    lead_style = s["lead"] if kind == "features" else None
+    body = render_blocks.render(article.blocks, first_style=lead_style)
+    # keep the opener with the first lines of the body
+    story = [KeepTogether(head + body[:1])] + body[1:]
+    if article.signature:
+        story.append(signature_block(article.signature, s))
+    return story
+
+
+def report_story(article, section, styles, state, width, frame_h, first: bool) -> list:
+    s = styles
+    render_blocks = BlockRenderer(s, state, True, width, frame_h, article.source_file)
+    head: list = []
+    if not first:
+        head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=s.leading * 0.5,
+                               spaceAfter=s.leading * 0.25))
+    head.append(AnchoredParagraph(plain(article.title), s["report_title"], state, article.slug,
+                                  [(article.title, 1)]))
+    if article.dateline:
+        head.append(Paragraph(plain(article.dateline), s["report_dateline"]))
+    if article.authors:
+        names = ", ".join(a.name for a in article.authors)
+        head.append(Paragraph(plain(names), s["report_dateline"]))
+    for flowable in head:
+        flowable.keepWithNext = 1
+    story = head + render_blocks.render(article.blocks)
+    if article.signature:
+        story.append(signature_block(article.signature, s))
+    return story
+
+
+def byline_box(authors: list[model.Author], s) -> Table:
+    rows = []
+    link = s.colours.hex["secondary"]
+    for author in authors:
+        cell = [Paragraph(plain(author.name), s["byline_name"])]
+        detail = []
+        if author.role:
+            detail.append(plain(author.role))
+        if author.email:
+            detail.append(markup([model.Span(author.email, href=f"mailto:{author.email}")], link))
+        if detail:
+            cell.append(Paragraph("<br/>".join(detail), s["byline_role"]))
+        rows.append([cell])
+    table = Table(rows, colWidths=["100%"], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+    ]))
+    table.spaceBefore, table.spaceAfter = 2, s.leading
+    return table
+
+
+def signature_block(sig: model.Signature, s) -> KeepTogether:
+    parts = [Spacer(1, s.leading)]
+    if sig.closing:
+        parts += [Paragraph(plain(sig.closing), s["signature"]), Spacer(1, s.leading * 1.5)]
+    parts.append(HRFlowable(width=40, thickness=1.5, color=s.colours.accent, hAlign="LEFT", spaceAfter=4))
+    parts.append(Paragraph(plain(sig.name), s["signature_name"]))
+    if sig.title:
+        parts.append(Paragraph(plain(sig.title), s["signature_title"]))
+    return KeepTogether(parts)
+
+
+__all__ = ["render", "Layout", "BAND"]

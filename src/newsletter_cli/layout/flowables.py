@@ -1,0 +1,191 @@
+"""Custom flowables: anchors (outline, links, page map), figures, TOC entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Paragraph
+
+
+@dataclass
+class LayoutState:
+    """What the layout learns while it runs: where each anchor landed, the running section."""
+
+    page_map: dict[str, int] = field(default_factory=dict)
+    section_title: str = ""
+    section_kind: str = ""
+    section_start_page: int = 0
+    figures_missing: int = 0
+    article_pages: dict[str, list[int]] = field(default_factory=dict)
+
+
+class Anchor(Flowable):
+    """Zero-size marker: a named destination, outline entries, and the page it fell on."""
+
+    def __init__(self, state: LayoutState, key: str, outline: list[tuple[str, int]],
+                 section: tuple[str, str] | None = None):
+        super().__init__()
+        self.state, self.key, self.outline, self.section = state, key, outline, section
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        mark(self.canv, self.state, self.key, self.outline, self.section, 12)
+
+
+def mark(canv, state: LayoutState, key: str, outline, section=None, top: float = 0) -> None:
+    """Record a destination, its outline entries and its page, at the current origin."""
+    page = canv.getPageNumber()
+    canv.bookmarkHorizontal(key, 0, top)
+    for title, level in outline:
+        canv.addOutlineEntry(title, key, level=level, closed=False)
+    state.page_map[key] = page
+    if section:
+        state.section_title, state.section_kind = section
+        state.section_start_page = page
+
+
+class AnchoredParagraph(Paragraph):
+    """A paragraph that is also an anchor (for containers that drop zero-size flowables)."""
+
+    def __init__(self, text, style, state: LayoutState, key: str, outline):
+        super().__init__(text, style)
+        self.state, self.key, self.outline = state, key, outline
+
+    def draw(self):
+        mark(self.canv, self.state, self.key, self.outline, None, self.height + 4)
+        super().draw()
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            first = parts[0]
+            first.__class__ = AnchoredParagraph
+            first.state, first.key, first.outline = self.state, self.key, self.outline
+            for part in parts[1:]:
+                if isinstance(part, AnchoredParagraph):
+                    part.__class__ = Paragraph
+        return parts
+
+
+class FigureBox(Flowable):
+    """A photo (or a marked placeholder frame when it is not supplied) with its caption below."""
+
+    def __init__(self, figure, caption: str, styles, state: LayoutState, max_height: float, image_info=None):
+        super().__init__()
+        self.figure, self.styles, self.state = figure, styles, state
+        self.max_height = max_height
+        self.image_info = image_info  # (ImageReader, width_px, height_px) or None
+        self.caption = Paragraph(caption, styles["caption"]) if caption else None
+
+    def _geometry(self, avail_width):
+        width = avail_width * self.figure.width
+        ratio = self.figure.ratio
+        if self.image_info:
+            ratio = self.image_info[1] / self.image_info[2]
+        height = width / ratio
+        if height > self.max_height:
+            height = self.max_height
+            width = height * ratio
+        return width, height
+
+    def wrap(self, availWidth, availHeight):
+        self.avail_width = availWidth
+        self.pic_w, self.pic_h = self._geometry(availWidth)
+        self.cap_h = 0
+        if self.caption:
+            _, self.cap_h = self.caption.wrap(max(self.pic_w, availWidth * 0.45), availHeight)
+        self.width = availWidth
+        self.height = self.pic_h + (self.cap_h + 5 if self.caption else 0)
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        col = self.styles.colours
+        x = (self.avail_width - self.pic_w) / 2 if self.pic_w < self.avail_width else 0
+        y = self.height - self.pic_h
+        if self.image_info:
+            canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
+        else:
+            self.state.figures_missing += 1
+            canv.saveState()
+            canv.setFillColor(col.tint)
+            canv.setStrokeColor(col.rule)
+            canv.setLineWidth(0.8)
+            canv.rect(x, y, self.pic_w, self.pic_h, stroke=1, fill=1)
+            canv.setLineWidth(0.4)
+            canv.line(x, y, x + self.pic_w, y + self.pic_h)
+            canv.line(x, y + self.pic_h, x + self.pic_w, y)
+            label_w = min(self.pic_w - 8, 150)
+            canv.setFillColor(col.paper)
+            canv.rect(x + (self.pic_w - label_w) / 2, y + self.pic_h / 2 - 13, label_w, 26, stroke=0, fill=1)
+            canv.setFillColor(col.muted)
+            canv.setFont(self.styles.fonts["sans"] + "-bold", 7.5)
+            canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 + 2, "PHOTO NOT SUPPLIED")
+            canv.setFont(self.styles.fonts["sans"], 6.5)
+            name = self.figure.src[-40:]
+            canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 - 8, name)
+            canv.restoreState()
+        if self.caption:
+            cap_w = max(self.pic_w, self.avail_width * 0.45)
+            cx = x if cap_w == self.pic_w else 0
+            canv.saveState()
+            canv.setStrokeColor(col.accent)
+            canv.setLineWidth(1.5)
+            canv.line(cx, y - 2.5, cx + 14, y - 2.5)
+            canv.restoreState()
+            self.caption.wrap(cap_w, self.cap_h)
+            self.caption.drawOn(canv, cx, 0)
+
+
+class TocEntry(Flowable):
+    """One line of the contents: page number (filled in when the layout ends), title, detail.
+
+    The page number is drawn as a PDF form XObject named after the entry, which the document
+    defines once every page is laid out: the contents need only one layout pass.
+    """
+
+    NUMBER_COL = 34
+
+    def __init__(self, key: str, title_markup: str, detail_markup: str | None, styles, level: int = 1,
+                 compact: bool = False):
+        super().__init__()
+        self.key, self.styles, self.level = key, styles, level
+        style = styles["toc_section"] if level == 0 else styles["toc_compact"] if compact else styles["toc_entry"]
+        self.title = Paragraph(title_markup, style)
+        self.detail = Paragraph(detail_markup, styles["toc_sub"]) if detail_markup else None
+
+    def wrap(self, availWidth, availHeight):
+        text_w = availWidth - self.NUMBER_COL
+        _, h1 = self.title.wrap(text_w, availHeight)
+        h2 = self.detail.wrap(text_w, availHeight)[1] if self.detail else 0
+        self.width, self.height = availWidth, h1 + h2 + (2 if self.level == 0 else 4)
+        self.h1, self.h2 = h1, h2
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        top = self.height - 2
+        self.title.drawOn(canv, self.NUMBER_COL, top - self.h1)
+        if self.detail:
+            self.detail.drawOn(canv, self.NUMBER_COL, top - self.h1 - self.h2)
+        canv.saveState()
+        first_baseline = top - self.title.style.fontSize * 1.0
+        canv.translate(self.NUMBER_COL - 10, first_baseline)
+        canv.doForm(form_name(self.key))
+        canv.restoreState()
+        canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def form_name(key: str) -> str:
+    return "pn_" + "".join(ch if ch.isalnum() else "_" for ch in key)
+
+
+def image_info(path):
+    """(ImageReader, width px, height px) for a checked image file."""
+    reader = ImageReader(str(path))
+    w, h = reader.getSize()
+    return reader, w, h

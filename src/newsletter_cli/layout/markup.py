@@ -1,0 +1,44 @@
+"""Content spans -> ReportLab paragraph markup. Every piece of text is escaped first.
+
+ReportLab's paragraph parser interprets tags and evaluates some attribute values
+(CVE-2023-33733), so user text never reaches it unescaped; the only attribute we fill from
+user data is a link's href, which has been checked against the allowed schemes and escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsletter_cli.model import Span
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape(text: str) -> str:
+    text = _CONTROL.sub("", text)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def markup(spans: list[Span], link_colour: str, code_font: str | None = None) -> str:
+    parts: list[str] = []
+    for span in spans:
+        if span.soft_break:
+            parts.append("<br/>")
+            continue
+        text = escape(span.text)
+        if span.code and code_font:
+            text = f'<font face="{code_font}">{text}</font>'
+        if span.italic:
+            text = f"<i>{text}</i>"
+        if span.bold:
+            text = f"<b>{text}</b>"
+        if span.href:
+            text = f'<a href="{escape(span.href)}" color="{link_colour}">{text}</a>'
+        parts.append(text)
+    return "".join(parts)
+
+
+def plain(text: str) -> str:
+    """Markup for a plain string from the manifest or front matter."""
+    return escape(text)

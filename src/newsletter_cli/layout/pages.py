@@ -1,0 +1,218 @@
+"""Page geometry and decoration: the document template, its page templates per section kind,
+running heads and folios, section bands, and the cover."""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from newsletter_cli.layout.flowables import LayoutState, form_name
+from newsletter_cli.layout.markup import plain
+from newsletter_cli.layout.vector import draw_svg
+
+BAND = 30  # height of the section band, pt
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+
+
+class Geometry:
+    def __init__(self, theme, paper: str):
+        self.width, self.height = PAGE_SIZES[paper]
+        m = theme.page.margins
+        self.top, self.bottom, self.inner, self.outer = m.top, m.bottom, m.inner, m.outer
+        self.header_y = self.height - theme.page.header_offset
+        self.footer_y = theme.page.footer_offset
+        self.text_left = self.inner
+        self.text_width = self.width - self.inner - self.outer
+        self.layouts = theme.layouts
+
+    def column_box(self, kind: str) -> tuple[float, float]:
+        """(x, width) of the text block for a section kind."""
+        spec = self.layouts.get(kind)
+        if spec and spec.measure and spec.measure < self.text_width:
+            return (self.width - spec.measure) / 2, spec.measure
+        return self.text_left, self.text_width
+
+
+class NewsletterDoc(BaseDocTemplate):
+    """A document template that fills in the contents' page numbers after the last page."""
+
+    def __init__(self, stream, state: LayoutState, styles, number_keys, **kw):
+        super().__init__(stream, **kw)
+        self.state, self.styles, self.number_keys = state, styles, number_keys
+
+    def _endBuild(self):
+        self._doSave = 0
+        super()._endBuild()
+        canv = self.canv
+        style = self.styles["toc_entry"]
+        for key in self.number_keys:
+            canv.beginForm(form_name(key), lowerx=-200, lowery=-50, upperx=50, uppery=50)
+            canv.setFont(self.styles.fonts["sans"] + "-bold", style.fontSize + 1)
+            canv.setFillColor(self.styles.colours.accent)
+            canv.drawRightString(0, 0, str(self.state.page_map.get(key, "")))
+            canv.endForm()
+        canv.save()
+
+
+def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> list[PageTemplate]:
+    col = styles.colours
+    fonts = styles.fonts
+    running = theme.type["running"]
+
+    def running_heads(canv, doc):
+        page = canv.getPageNumber()
+        right_page = page % 2 == 1
+        left, right = geo.text_left, geo.width - geo.outer
+        canv.saveState()
+        canv.setFont(fonts["sans"], running.size)
+        canv.setFillColor(col.muted)
+        label = f"{issue.publication}  ·  {issue.label}  ·  {issue.period}"
+        section = state.section_title
+        y = geo.header_y
+        if right_page:
+            canv.drawString(left, y, label)
+            canv.setFont(fonts["sans"] + "-bold", running.size)
+            canv.setFillColor(col.secondary)
+            canv.drawRightString(right, y, section.upper())
+        else:
+            canv.setFont(fonts["sans"] + "-bold", running.size)
+            canv.setFillColor(col.secondary)
+            canv.drawString(left, y, section.upper())
+            canv.setFont(fonts["sans"], running.size)
+            canv.setFillColor(col.muted)
+            canv.drawRightString(right, y, label)
+        canv.setStrokeColor(col.rule)
+        canv.setLineWidth(0.5)
+        canv.line(left, y - 5, right, y - 5)
+        # folio on the outer edge, with a saffron tab
+        canv.setFont(fonts["sans"] + "-bold", running.size + 2)
+        fy = geo.footer_y
+        text = str(page)
+        if right_page:
+            canv.setFillColor(col.accent)
+            canv.rect(right - 3, fy - 3, 3, running.size + 6, stroke=0, fill=1)
+            canv.setFillColor(col.primary)
+            canv.drawRightString(right - 8, fy, text)
+        else:
+            canv.setFillColor(col.accent)
+            canv.rect(left, fy - 3, 3, running.size + 6, stroke=0, fill=1)
+            canv.setFillColor(col.primary)
+            canv.drawString(left + 8, fy, text)
+        if state.section_start_page == page and state.section_title:
+            section_band(canv, state.section_title, state.section_kind)
+        canv.restoreState()
+
+    def section_band(canv, title, kind):
+        x, w = geo.column_box(kind)
+        top = geo.height - geo.top
+        canv.setFillColor(col.primary)
+        canv.rect(x, top - BAND, w, BAND, stroke=0, fill=1)
+        canv.setFillColor(col.accent)
+        canv.rect(x, top - BAND, 6, BAND, stroke=0, fill=1)
+        canv.setFillColor(col.paper)
+        size = theme.type["section"].size
+        canv.setFont(fonts["display"], size)
+        canv.drawString(x + 16, top - BAND / 2 - size * 0.35, title.upper())
+
+    templates = [
+        PageTemplate("cover", [Frame(0, 0, geo.width, geo.height, id="cover")],
+                     onPage=lambda canv, doc: draw_cover(canv, issue, theme, styles, geo)),
+        PageTemplate("toc", [Frame(*_frame(geo, *geo.column_box("features"), 0), id="toc")],
+                     onPageEnd=running_heads),
+    ]
+    for kind in ("foreword", "features", "essays", "reports"):
+        x, w = geo.column_box(kind)
+        templates.append(PageTemplate(f"{kind}-first", [Frame(*_frame(geo, x, w, BAND + styles.leading),
+                                                              id=f"{kind}-first")], onPageEnd=running_heads))
+        templates.append(PageTemplate(kind, [Frame(*_frame(geo, x, w, 0), id=kind)], onPageEnd=running_heads))
+    return templates
+
+
+def _frame(geo: Geometry, x: float, width: float, top_skip: float):
+    height = geo.height - geo.top - geo.bottom - top_skip
+    return x, geo.bottom, width, height, 0, 0, 0, 0
+
+
+def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
+    col = styles.colours
+    fonts = styles.fonts
+    W, H = geo.width, geo.height
+    band_h = H * 0.6
+    canv.saveState()
+    canv.setFillColor(col.primary)
+    canv.rect(0, H - band_h, W, band_h, stroke=0, fill=1)
+    # quiet geometry: concentric arcs from the mark, off the right edge
+    canv.saveState()
+    clip = canv.beginPath()
+    clip.rect(0, H - band_h, W, band_h)
+    canv.clipPath(clip, stroke=0, fill=0)
+    canv.setStrokeColor(col.secondary)
+    for i, r in enumerate((120, 170, 220, 270, 320)):
+        canv.setLineWidth(1.2 if i % 2 else 0.6)
+        canv.setStrokeAlpha(0.55 - i * 0.08)
+        canv.circle(W - 40, H - band_h + 90, r, stroke=1, fill=0)
+    canv.restoreState()
+    canv.setFillColor(col.accent)
+    canv.rect(0, H - band_h - 6, W, 6, stroke=0, fill=1)
+
+    margin = geo.inner
+    top = H - 20 * 72 / 25.4
+    logo = 54
+    draw_svg(canv, theme.logo, margin, top - logo, logo)
+    canv.setFillColor(col.paper)
+    canv.setFont(fonts["sans"] + "-bold", 9)
+    org = issue.tagline or issue.publisher.name
+    canv.drawString(margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
+    canv.setFont(fonts["sans"], 9)
+    canv.setFillColor(col.accent)
+    canv.drawString(margin + logo + 12, top - logo / 2 - 10, issue.publisher.website or "")
+
+    width = W - 2 * margin
+    name_style = styles["title"].clone("cover_name", fontName=fonts["display"], fontSize=44, leading=46,
+                                       textColor=col.paper)
+    para = Paragraph(plain(issue.publication), name_style)
+    _, h = para.wrap(width, 200)
+    y = top - logo - 40 - h
+    para.drawOn(canv, margin, y)
+
+    canv.setFillColor(col.accent)
+    canv.setFont(fonts["display"], 26)
+    canv.drawString(margin, y - 36, issue.label)
+    label_w = canv.stringWidth(issue.label, fonts["display"], 26)
+    canv.setFillColor(col.paper)
+    canv.setFont(fonts["sans"], 15)
+    canv.drawString(margin + label_w + 14, y - 33, issue.period)
+
+    if issue.headline:
+        head_style = styles["lead"].clone("cover_headline", fontName=fonts["serif"] + "-italic", fontSize=20,
+                                          leading=25, textColor=col.paper)
+        para = Paragraph(plain(issue.headline), head_style)
+        _, h = para.wrap(width * 0.8, 120)
+        para.drawOn(canv, margin, H - band_h + 28)
+
+    # the lower, white half: what is in this issue
+    y = H - band_h - 46
+    canv.setFillColor(col.accent)
+    canv.setFont(fonts["sans"] + "-bold", 9)
+    canv.drawString(margin, y, "IN THIS ISSUE")
+    y -= 14
+    item_style = styles["subtitle"].clone("cover_item", textColor=col.primary, fontSize=13.5, leading=17)
+    for text in issue.highlights[:8]:
+        para = Paragraph(plain(text), item_style)
+        _, h = para.wrap(width - 22, 100)
+        if y - h < 80:
+            break
+        canv.setFillColor(col.secondary)
+        canv.rect(margin, y - 12, 7, 7, stroke=0, fill=1)
+        para.drawOn(canv, margin + 20, y - h)
+        y -= h + 10
+
+    canv.setStrokeColor(col.rule)
+    canv.setLineWidth(0.6)
+    canv.line(margin, 58, W - margin, 58)
+    canv.setFillColor(col.muted)
+    canv.setFont(fonts["sans"], 8.5)
+    canv.drawString(margin, 42, issue.publisher.name[:110])
+    contact = "  ·  ".join(x for x in (issue.publisher.website, issue.publisher.email) if x)
+    canv.drawRightString(W - margin, 42, contact)
+    canv.restoreState()

@@ -1,0 +1,139 @@
+"""Theme -> registered TrueType fonts and ReportLab paragraph styles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFError
+
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.hyphenate import hyphenator
+from newsletter_cli.theme import Theme
+
+_REGISTERED: dict[str, str] = {}  # font name -> file it was registered from
+
+
+def register_fonts(theme: Theme) -> dict[str, str]:
+    """Register every family of the theme; return role -> family (regular face) name."""
+    names = {}
+    for role, faces in theme.fonts.items():
+        family = f"{theme.name}-{role}"
+        face_names = {}
+        for style, path in faces.items():
+            name = family if style == "regular" else f"{family}-{style}"
+            if _REGISTERED.get(name) != str(path):
+                try:
+                    pdfmetrics.registerFont(TTFont(name, str(path)))
+                except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+                    raise NewsletterError.at(theme.file, f"font '{path.name}' cannot be used: {exc}",
+                                             code="font") from None
+                _REGISTERED[name] = str(path)
+            face_names[style] = name
+        pdfmetrics.registerFontFamily(family, normal=face_names["regular"], bold=face_names["bold"],
+                                      italic=face_names["italic"], boldItalic=face_names["bold_italic"])
+        names[role] = family
+    return names
+
+
+@dataclass
+class Palette:
+    primary: Color
+    secondary: Color
+    accent: Color
+    ink: Color
+    muted: Color
+    rule: Color
+    tint: Color
+    paper: Color
+    hex: dict
+
+
+def palette(theme: Theme) -> Palette:
+    c = {k: HexColor(v) for k, v in theme.colours.items()}
+    return Palette(c["primary"], c["secondary"], c["accent"], c["ink"], c["muted"], c["rule"], c["tint"],
+                   c["paper"], dict(theme.colours))
+
+
+class Styles(dict):
+    """Named ParagraphStyles plus the fonts and palette they were made from."""
+
+    fonts: dict[str, str]
+    colours: Palette
+    leading: float
+
+
+def make_styles(theme: Theme, language: str) -> Styles:
+    fonts = register_fonts(theme)
+    col = palette(theme)
+    hyph = hyphenator(language, theme.hyphen_min) or ""
+    t = theme.type
+
+    def style(name, spec, **kw) -> ParagraphStyle:
+        ts = t[spec]
+        base = dict(fontName=fonts[ts.font], fontSize=ts.size, leading=ts.leading, textColor=col.ink,
+                    allowWidows=0, allowOrphans=0, splitLongWords=1)
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    body = t["body"].leading
+    s = Styles()
+    s.fonts, s.colours, s.leading = fonts, col, body
+    text = dict(alignment=TA_JUSTIFY, hyphenationLang=hyph, embeddedHyphenation=1, uriWasteReduce=0.3)
+    s["body"] = style("body", "body", firstLineIndent=0, spaceAfter=body * 0.5, **text)
+    s["lead"] = style("lead", "lead", textColor=col.primary, spaceAfter=body, alignment=TA_LEFT,
+                      hyphenationLang=hyph)
+    s["report_body"] = style("report_body", "report_body", spaceAfter=t["report_body"].leading * 0.4, **text)
+    s["list"] = style("list", "body", spaceAfter=body * 0.25, **text)
+    s["report_list"] = style("report_list", "report_body", spaceAfter=2, **text)
+    s["title"] = style("title", "title", textColor=col.primary, spaceAfter=body * 0.5, keepWithNext=1)
+    s["report_title"] = style("report_title", "report_title", fontName=fonts["sans"] + "-bold",
+                              textColor=col.primary, spaceBefore=body * 0.5, spaceAfter=2, keepWithNext=1)
+    s["subtitle"] = style("subtitle", "subtitle", textColor=col.secondary, spaceAfter=body * 0.5, keepWithNext=1)
+    s["h2"] = style("h2", "h2", fontName=fonts["sans"] + "-bold", textColor=col.primary,
+                    spaceBefore=body, spaceAfter=body * 0.35, keepWithNext=1)
+    s["h3"] = style("h3", "h3", textColor=col.secondary, spaceBefore=body * 0.5, spaceAfter=body * 0.2,
+                    keepWithNext=1)
+    s["report_h"] = style("report_h", "h3", fontSize=t["report_body"].size, leading=t["report_body"].leading,
+                          textColor=col.secondary, spaceBefore=4, keepWithNext=1)
+    s["kicker"] = style("kicker", "kicker", fontName=fonts["sans"] + "-bold", textColor=col.accent,
+                        spaceAfter=body * 0.35, keepWithNext=1)
+    s["dateline"] = style("dateline", "meta", fontName=fonts["sans"] + "-italic", textColor=col.muted,
+                          spaceAfter=body * 0.75, keepWithNext=1)
+    s["report_dateline"] = style("report_dateline", "meta", fontName=fonts["sans"] + "-italic",
+                                 fontSize=t["meta"].size - 0.6, textColor=col.secondary,
+                                 spaceAfter=t["report_body"].leading * 0.4, keepWithNext=1)
+    s["byline_name"] = style("byline_name", "meta", fontName=fonts["sans"] + "-bold", textColor=col.primary)
+    s["byline_role"] = style("byline_role", "meta", textColor=col.muted)
+    s["caption"] = style("caption", "caption", textColor=col.muted, alignment=TA_LEFT)
+    s["placeholder"] = style("placeholder", "caption", fontName=fonts["sans"] + "-bold", textColor=col.muted,
+                             alignment=TA_CENTER)
+    s["table"] = style("table", "table", hyphenationLang=hyph, alignment=TA_LEFT)
+    s["table_head"] = style("table_head", "table", fontName=fonts["sans"] + "-bold", textColor=col.paper)
+    s["table_group"] = style("table_group", "table", fontName=fonts["sans"] + "-bold", textColor=col.primary)
+    s["callout_title"] = style("callout_title", "kicker", fontName=fonts["sans"] + "-bold",
+                               textColor=col.secondary, spaceAfter=4)
+    s["callout"] = style("callout", "meta", fontName=fonts["sans"], textColor=col.ink, alignment=TA_LEFT,
+                         spaceAfter=4)
+    s["quote"] = style("quote", "body", fontName=fonts["serif"] + "-italic", textColor=col.ink,
+                       alignment=TA_LEFT, spaceAfter=body * 0.5)
+    s["pullquote"] = style("pullquote", "lead", fontName=fonts["serif"] + "-italic", textColor=col.secondary,
+                           fontSize=t["lead"].size + 1.5, leading=t["lead"].leading + 2, alignment=TA_LEFT)
+    s["code"] = style("code", "table", fontName=fonts["sans"], textColor=col.ink, alignment=TA_LEFT)
+    s["signature"] = style("signature", "body", alignment=TA_LEFT, spaceAfter=0)
+    s["signature_name"] = style("signature_name", "body", fontName=fonts["sans"] + "-bold",
+                                textColor=col.primary, alignment=TA_LEFT)
+    s["signature_title"] = style("signature_title", "meta", textColor=col.muted)
+    s["toc_section"] = style("toc_section", "h3", fontName=fonts["sans"] + "-bold", textColor=col.secondary,
+                             spaceBefore=body * 0.75, spaceAfter=body * 0.25, keepWithNext=1)
+    s["toc_entry"] = style("toc_entry", "body", fontName=fonts["serif"], fontSize=t["body"].size + 0.6,
+                           alignment=TA_LEFT, textColor=col.ink)
+    s["toc_compact"] = style("toc_compact", "meta", fontName=fonts["serif"], fontSize=t["body"].size - 0.4,
+                             leading=t["body"].leading - 2, alignment=TA_LEFT)
+    s["toc_sub"] = style("toc_sub", "caption", textColor=col.muted)
+    s["toc_title"] = style("toc_title", "title", fontSize=t["title"].size + 5, leading=t["title"].leading + 5,
+                           spaceAfter=body)
+    return s
