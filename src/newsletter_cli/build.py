@@ -1,0 +1,73 @@
+"""The pipeline: manifest -> content model -> theme -> layout -> output.
+
+`check` runs the first stages only (no ReportLab); `build` runs them all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsletter_cli.errors import NewsletterError, Problem
+from newsletter_cli.model import Issue
+from newsletter_cli.theme import Theme, find_theme, load_theme
+
+
+@dataclass
+class Checked:
+    issue: Issue
+    theme: Theme
+    warnings: list[Problem]
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    pages: int
+    seconds: float
+    warnings: list[Problem]
+    missing_images: int
+    page_map: dict[str, int] = field(default_factory=dict)
+
+
+def check(manifest: Path) -> Checked:
+    from newsletter_cli.manifest import load_issue
+
+    issue, warnings = load_issue(manifest)
+    theme_path = find_theme(issue.theme, issue.base_dir, issue.manifest_file)
+    theme = load_theme(theme_path, _shown(theme_path))
+    return Checked(issue, theme, warnings)
+
+
+def default_output(manifest: Path, suffix: str = "") -> Path:
+    return Path("build") / f"{manifest.stem}{suffix}.pdf"
+
+
+def build(manifest: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    checked = check(manifest)
+    if strict and checked.warnings:
+        raise NewsletterError([_as_error(p) for p in checked.warnings])
+    from newsletter_cli.layout.document import render
+    from newsletter_cli.output import write_atomic
+
+    layout = render(checked.issue, checked.theme)
+    target = output or default_output(manifest)
+    write_atomic(target, layout.pdf)
+    missing = sum(1 for a in checked.issue.articles for f in a.figures() if f.resolved is None)
+    return BuildResult(target, layout.pages, time.perf_counter() - started, checked.warnings, missing,
+                       layout.page_map)
+
+
+def _as_error(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, severity="error", message=problem.message + " (--strict)")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
