@@ -16,7 +16,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable, KeepTogeth
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout.blocks import BlockRenderer
-from newsletter_cli.layout.flowables import Anchor, AnchoredParagraph, LayoutState, TocEntry
+from newsletter_cli.layout.flowables import Anchor, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_templates
 from newsletter_cli.layout.styles import make_styles
@@ -166,8 +166,7 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
         head.append(render_blocks.figure(article.lead_image))
     lead_style = s["lead"] if kind == "features" else None
     body = render_blocks.render(article.blocks, first_style=lead_style)
-    # keep the opener with the first lines of the body
-    story = [KeepTogether(head + body[:1])] + body[1:]
+    story = [Opener(head, body[0] if body else None)] + body[1:]
     if article.signature:
         story.append(signature_block(article.signature, s))
     return story
@@ -187,9 +186,8 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
     if article.authors:
         names = ", ".join(a.name for a in article.authors)
         head.append(Paragraph(plain(names), s["report_dateline"]))
-    for flowable in head:
-        flowable.keepWithNext = 1
-    story = head + render_blocks.render(article.blocks)
+    body = render_blocks.render(article.blocks)
+    story = [Opener(head, body[0] if body else None)] + body[1:]
     if article.signature:
         story.append(signature_block(article.signature, s))
     return story

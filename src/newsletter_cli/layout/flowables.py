@@ -189,3 +189,59 @@ def image_info(path):
     reader = ImageReader(str(path))
     w, h = reader.getSize()
     return reader, w, h
+
+
+class Opener(Flowable):
+    """An article's head (kicker, title, dateline…) held together with the start of its body.
+
+    It never leaves a title at the foot of a page or column: when the head and the first two
+    lines of the body do not fit, the whole opener moves on. Works inside BalancedColumns,
+    where keepWithNext is not honoured.
+    """
+
+    def __init__(self, head: list, body=None):
+        super().__init__()
+        self.head, self.body = head, body
+
+    def _parts(self):
+        return self.head + ([self.body] if self.body is not None else [])
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        total = 0.0
+        self._sizes = []
+        for i, f in enumerate(self._parts()):
+            w, h = f.wrapOn(self.canv, availWidth, availHeight)
+            before = f.getSpaceBefore() if i else 0
+            after = f.getSpaceAfter() if i < len(self._parts()) - 1 else 0
+            self._sizes.append((before, h, after))
+            total += before + h + after
+        self.height = total
+        return availWidth, total
+
+    def getSpaceBefore(self):
+        return self.head[0].getSpaceBefore() if self.head else 0
+
+    def getSpaceAfter(self):
+        parts = self._parts()
+        return parts[-1].getSpaceAfter() if parts else 0
+
+    def split(self, availWidth, availHeight):
+        head_h = 0.0
+        for i, f in enumerate(self.head):
+            _, h = f.wrapOn(self.canv, availWidth, availHeight)
+            head_h += h + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
+        if self.body is None or head_h >= availHeight:
+            return []
+        self.body.wrapOn(self.canv, availWidth, availHeight)
+        parts = self.body.split(availWidth, availHeight - head_h - self.body.getSpaceBefore())
+        if len(parts) < 2:
+            return []
+        return [Opener(self.head, parts[0]), *parts[1:]]
+
+    def draw(self):
+        y = self.height
+        for f, (before, h, after) in zip(self._parts(), self._sizes):
+            y -= before + h
+            f.drawOn(self.canv, 0, y)
+            y -= after
