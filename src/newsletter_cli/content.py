@@ -222,7 +222,41 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
     if not path.is_file():
         ctx.report.error(ctx.file, f"image '{src}' is not a file", line, 1, code="image")
         return None
+    problem = inspect_image(path)
+    if problem:
+        ctx.report.error(ctx.file, f"image '{src}' {problem}", line, 1, code="image")
+        return None
     return path
+
+
+MAX_PIXELS = 40_000_000
+MAX_IMAGE_BYTES = 30_000_000
+
+
+def inspect_image(path: Path) -> str | None:
+    """Why the image cannot be placed (corrupt, not an image, too large), or None."""
+    import warnings
+
+    from PIL import Image
+
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                if img.format not in ("PNG", "JPEG"):
+                    return f"is {img.format or 'not an image'}; use PNG or JPEG"
+                if img.width * img.height > MAX_PIXELS:
+                    return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels"
+                img.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "declares too many pixels (a decompression bomb?)"
+    except Image.UnidentifiedImageError:
+        return "is not a PNG or JPEG image"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"is corrupt or truncated ({exc})"
+    return None
 
 
 def _alt_text(image) -> str:
