@@ -97,7 +97,7 @@ class BlockRenderer:
                 flow.extend(self.block(b, style if isinstance(b, model.Paragraph) else None))
             items.append(ListItem(flow or [Paragraph("", style)]))
         colours = self.s.colours
-        common = dict(bulletFontName=self.s.fonts["sans"] + "-bold", bulletFontSize=style.fontSize,
+        common = dict(bulletFontName=self.s.fonts["sans-bold"], bulletFontSize=style.fontSize,
                       bulletColor=colours.accent, leftIndent=16, spaceAfter=style.spaceAfter + 2)
         if block.ordered:
             return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)

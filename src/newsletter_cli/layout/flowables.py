@@ -123,7 +123,7 @@ class FigureBox(Flowable):
             canv.setFillColor(col.paper)
             canv.rect(x + (self.pic_w - label_w) / 2, y + self.pic_h / 2 - 13, label_w, 26, stroke=0, fill=1)
             canv.setFillColor(col.muted)
-            canv.setFont(self.styles.fonts["sans"] + "-bold", 7.5)
+            canv.setFont(self.styles.fonts["sans-bold"], 7.5)
             canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 + 2, "PHOTO NOT SUPPLIED")
             canv.setFont(self.styles.fonts["sans"], 6.5)
             name = self.figure.src[-40:]

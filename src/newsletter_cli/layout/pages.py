@@ -47,7 +47,7 @@ class NewsletterDoc(BaseDocTemplate):
         style = self.styles["toc_entry"]
         for key in self.number_keys:
             canv.beginForm(form_name(key), lowerx=-200, lowery=-50, upperx=50, uppery=50)
-            canv.setFont(self.styles.fonts["sans"] + "-bold", style.fontSize + 1)
+            canv.setFont(self.styles.fonts["sans-bold"], style.fontSize + 1)
             canv.setFillColor(self.styles.colours.accent)
             canv.drawRightString(0, 0, str(self.state.page_map.get(key, "")))
             canv.endForm()
@@ -71,11 +71,11 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         y = geo.header_y
         if right_page:
             canv.drawString(left, y, label)
-            canv.setFont(fonts["sans"] + "-bold", running.size)
+            canv.setFont(fonts["sans-bold"], running.size)
             canv.setFillColor(col.secondary)
             canv.drawRightString(right, y, section.upper())
         else:
-            canv.setFont(fonts["sans"] + "-bold", running.size)
+            canv.setFont(fonts["sans-bold"], running.size)
             canv.setFillColor(col.secondary)
             canv.drawString(left, y, section.upper())
             canv.setFont(fonts["sans"], running.size)
@@ -85,7 +85,7 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         canv.setLineWidth(0.5)
         canv.line(left, y - 5, right, y - 5)
         # folio on the outer edge, with a saffron tab
-        canv.setFont(fonts["sans"] + "-bold", running.size + 2)
+        canv.setFont(fonts["sans-bold"], running.size + 2)
         fy = geo.footer_y
         text = str(page)
         if right_page:
@@ -160,7 +160,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     logo = 54
     draw_svg(canv, theme.logo, margin, top - logo, logo)
     canv.setFillColor(col.paper)
-    canv.setFont(fonts["sans"] + "-bold", 9)
+    canv.setFont(fonts["sans-bold"], 9)
     org = issue.tagline or issue.publisher.name
     canv.drawString(margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
     canv.setFont(fonts["sans"], 9)
@@ -184,7 +184,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.drawString(margin + label_w + 14, y - 33, issue.period)
 
     if issue.headline:
-        head_style = styles["lead"].clone("cover_headline", fontName=fonts["serif"] + "-italic", fontSize=20,
+        head_style = styles["lead"].clone("cover_headline", fontName=fonts["serif-italic"], fontSize=20,
                                           leading=25, textColor=col.paper)
         para = Paragraph(plain(issue.headline), head_style)
         _, h = para.wrap(width * 0.8, 120)
@@ -193,7 +193,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     # the lower, white half: what is in this issue
     y = H - band_h - 46
     canv.setFillColor(col.accent)
-    canv.setFont(fonts["sans"] + "-bold", 9)
+    canv.setFont(fonts["sans-bold"], 9)
     canv.drawString(margin, y, "IN THIS ISSUE")
     y -= 14
     item_style = styles["subtitle"].clone("cover_item", textColor=col.primary, fontSize=13.5, leading=17)

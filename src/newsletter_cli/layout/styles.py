@@ -24,7 +24,7 @@ def register_fonts(theme: Theme) -> dict[str, str]:
         family = f"{theme.name}-{role}"
         face_names = {}
         for style, path in faces.items():
-            name = family if style == "regular" else f"{family}-{style}"
+            name = f"{theme.name}-{path.stem}"  # one registration per file, shared by families
             if _REGISTERED.get(name) != str(path):
                 try:
                     pdfmetrics.registerFont(TTFont(name, str(path)))
@@ -33,9 +33,12 @@ def register_fonts(theme: Theme) -> dict[str, str]:
                                              code="font") from None
                 _REGISTERED[name] = str(path)
             face_names[style] = name
-        pdfmetrics.registerFontFamily(family, normal=face_names["regular"], bold=face_names["bold"],
-                                      italic=face_names["italic"], boldItalic=face_names["bold_italic"])
-        names[role] = family
+        pdfmetrics.registerFontFamily(face_names["regular"], normal=face_names["regular"],
+                                      bold=face_names["bold"], italic=face_names["italic"],
+                                      boldItalic=face_names["bold_italic"])
+        names[role] = face_names["regular"]
+        names[role + "-bold"] = face_names["bold"]
+        names[role + "-italic"] = face_names["italic"]
     return names
 
 
@@ -90,44 +93,44 @@ def make_styles(theme: Theme, language: str) -> Styles:
     s["list"] = style("list", "body", spaceAfter=body * 0.25, **text)
     s["report_list"] = style("report_list", "report_body", spaceAfter=2, **text)
     s["title"] = style("title", "title", textColor=col.primary, spaceAfter=body * 0.5, keepWithNext=1)
-    s["report_title"] = style("report_title", "report_title", fontName=fonts["sans"] + "-bold",
+    s["report_title"] = style("report_title", "report_title", fontName=fonts["sans-bold"],
                               textColor=col.primary, spaceBefore=body * 0.5, spaceAfter=2, keepWithNext=1)
     s["subtitle"] = style("subtitle", "subtitle", textColor=col.secondary, spaceAfter=body * 0.5, keepWithNext=1)
-    s["h2"] = style("h2", "h2", fontName=fonts["sans"] + "-bold", textColor=col.primary,
+    s["h2"] = style("h2", "h2", fontName=fonts["sans-bold"], textColor=col.primary,
                     spaceBefore=body, spaceAfter=body * 0.35, keepWithNext=1)
     s["h3"] = style("h3", "h3", textColor=col.secondary, spaceBefore=body * 0.5, spaceAfter=body * 0.2,
                     keepWithNext=1)
     s["report_h"] = style("report_h", "h3", fontSize=t["report_body"].size, leading=t["report_body"].leading,
                           textColor=col.secondary, spaceBefore=4, keepWithNext=1)
-    s["kicker"] = style("kicker", "kicker", fontName=fonts["sans"] + "-bold", textColor=col.accent,
+    s["kicker"] = style("kicker", "kicker", fontName=fonts["sans-bold"], textColor=col.accent,
                         spaceAfter=body * 0.35, keepWithNext=1)
-    s["dateline"] = style("dateline", "meta", fontName=fonts["sans"] + "-italic", textColor=col.muted,
+    s["dateline"] = style("dateline", "meta", fontName=fonts["sans-italic"], textColor=col.muted,
                           spaceAfter=body * 0.75, keepWithNext=1)
-    s["report_dateline"] = style("report_dateline", "meta", fontName=fonts["sans"] + "-italic",
+    s["report_dateline"] = style("report_dateline", "meta", fontName=fonts["sans-italic"],
                                  fontSize=t["meta"].size - 0.6, textColor=col.secondary,
                                  spaceAfter=t["report_body"].leading * 0.4, keepWithNext=1)
-    s["byline_name"] = style("byline_name", "meta", fontName=fonts["sans"] + "-bold", textColor=col.primary)
+    s["byline_name"] = style("byline_name", "meta", fontName=fonts["sans-bold"], textColor=col.primary)
     s["byline_role"] = style("byline_role", "meta", textColor=col.muted)
     s["caption"] = style("caption", "caption", textColor=col.muted, alignment=TA_LEFT)
-    s["placeholder"] = style("placeholder", "caption", fontName=fonts["sans"] + "-bold", textColor=col.muted,
+    s["placeholder"] = style("placeholder", "caption", fontName=fonts["sans-bold"], textColor=col.muted,
                              alignment=TA_CENTER)
     s["table"] = style("table", "table", hyphenationLang=hyph, alignment=TA_LEFT)
-    s["table_head"] = style("table_head", "table", fontName=fonts["sans"] + "-bold", textColor=col.paper)
-    s["table_group"] = style("table_group", "table", fontName=fonts["sans"] + "-bold", textColor=col.primary)
-    s["callout_title"] = style("callout_title", "kicker", fontName=fonts["sans"] + "-bold",
+    s["table_head"] = style("table_head", "table", fontName=fonts["sans-bold"], textColor=col.paper)
+    s["table_group"] = style("table_group", "table", fontName=fonts["sans-bold"], textColor=col.primary)
+    s["callout_title"] = style("callout_title", "kicker", fontName=fonts["sans-bold"],
                                textColor=col.secondary, spaceAfter=4)
     s["callout"] = style("callout", "meta", fontName=fonts["sans"], textColor=col.ink, alignment=TA_LEFT,
                          spaceAfter=4)
-    s["quote"] = style("quote", "body", fontName=fonts["serif"] + "-italic", textColor=col.ink,
+    s["quote"] = style("quote", "body", fontName=fonts["serif-italic"], textColor=col.ink,
                        alignment=TA_LEFT, spaceAfter=body * 0.5)
-    s["pullquote"] = style("pullquote", "lead", fontName=fonts["serif"] + "-italic", textColor=col.secondary,
+    s["pullquote"] = style("pullquote", "lead", fontName=fonts["serif-italic"], textColor=col.secondary,
                            fontSize=t["lead"].size + 1.5, leading=t["lead"].leading + 2, alignment=TA_LEFT)
     s["code"] = style("code", "table", fontName=fonts["sans"], textColor=col.ink, alignment=TA_LEFT)
     s["signature"] = style("signature", "body", alignment=TA_LEFT, spaceAfter=0)
-    s["signature_name"] = style("signature_name", "body", fontName=fonts["sans"] + "-bold",
+    s["signature_name"] = style("signature_name", "body", fontName=fonts["sans-bold"],
                                 textColor=col.primary, alignment=TA_LEFT)
     s["signature_title"] = style("signature_title", "meta", textColor=col.muted)
-    s["toc_section"] = style("toc_section", "h3", fontName=fonts["sans"] + "-bold", textColor=col.secondary,
+    s["toc_section"] = style("toc_section", "h3", fontName=fonts["sans-bold"], textColor=col.secondary,
                              spaceBefore=body * 0.75, spaceAfter=body * 0.25, keepWithNext=1)
     s["toc_entry"] = style("toc_entry", "body", fontName=fonts["serif"], fontSize=t["body"].size + 0.6,
                            alignment=TA_LEFT, textColor=col.ink)
