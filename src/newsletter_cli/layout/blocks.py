@@ -182,9 +182,9 @@ class BlockRenderer:
                                              and all(sp.bold for sp in r[1].spans))]:
             for i, cell in enumerate(row[:ncols]):
                 text = "".join(sp.text for sp in cell.spans)
-                natural[i] = max(natural[i], stringWidth(text, style.fontName, style.fontSize) + 10)
+                natural[i] = max(natural[i], stringWidth(text, style.fontName, style.fontSize) + 14)
                 longest = max((stringWidth(w, style.fontName, style.fontSize) for w in text.split()), default=0)
-                minimum[i] = max(minimum[i], min(longest + 10, 120))
+                minimum[i] = max(minimum[i], min(longest + 14, 120))
         avail = self.frame_width
         if sum(natural) <= avail:
             extra = avail - sum(natural)

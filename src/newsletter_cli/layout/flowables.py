@@ -126,7 +126,7 @@ class FigureBox(Flowable):
             canv.setFont(self.styles.fonts["sans-bold"], 7.5)
             canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 + 2, "PHOTO NOT SUPPLIED")
             canv.setFont(self.styles.fonts["sans"], 6.5)
-            name = self.figure.src[-40:]
+            name = self.figure.src.replace("\\", "/").rsplit("/", 1)[-1][-48:]
             canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 - 8, name)
             canv.restoreState()
         if self.caption:
