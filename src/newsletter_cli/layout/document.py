@@ -14,8 +14,9 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable, KeepTogether
 
 from newsletter_cli import model
-from newsletter_cli.errors import NewsletterError
+from newsletter_cli.errors import NewsletterError, Report
 from newsletter_cli.layout.blocks import BlockRenderer
+from newsletter_cli.layout.glyphs import check_glyphs
 from newsletter_cli.layout.flowables import Anchor, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_templates
@@ -33,6 +34,11 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     """Lay out `issue` (or only `sections` of it) and return the PDF bytes."""
     sections = issue.sections if sections is None else sections
     styles = make_styles(theme, issue.language)
+    report = Report()
+    fonts = styles.fonts
+    check_glyphs(issue, [fonts["serif"], fonts["serif-italic"], fonts["serif-bold"], fonts["sans"],
+                         fonts["sans-bold"], fonts["sans-italic"]], report)
+    report.raise_if_errors()
     state = LayoutState()
     geo = Geometry(theme, issue.paper)
     story, number_keys = [], []

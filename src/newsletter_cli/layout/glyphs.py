@@ -1,0 +1,67 @@
+"""Refuse text that the theme's fonts cannot draw, instead of printing missing-glyph boxes."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from reportlab.pdfbase import pdfmetrics
+
+from newsletter_cli import model
+from newsletter_cli.errors import Report
+
+_IGNORED = {"\n", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
+
+
+def covered(font_names) -> set[int]:
+    """Code points present in every one of the given registered TrueType fonts."""
+    sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in font_names]
+    return set.intersection(*sets) if sets else set()
+
+
+def check_glyphs(issue: model.Issue, font_names, report: Report) -> None:
+    cmap = covered(font_names)
+
+    def look(text: str | None, file: str, line: int | None) -> None:
+        if not text:
+            return
+        missing = sorted({ch for ch in text if ord(ch) not in cmap and ch not in _IGNORED})
+        if missing:
+            names = ", ".join(f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip() for ch in missing[:5])
+            report.error(file, f"the theme's fonts have no glyph for {names}", line, None, code="glyph",
+                         hint="replace the character or use a theme whose fonts cover it")
+
+    for value in (issue.publication, issue.tagline, issue.period, issue.headline, *issue.highlights,
+                  issue.publisher.name, issue.publisher.website, issue.publisher.email,
+                  *(s.title for s in issue.sections)):
+        look(value, issue.manifest_file, None)
+    for article in issue.articles:
+        for value in (article.title, article.subtitle, article.source, article.dateline,
+                      *(f"{a.name} {a.role or ''} {a.email or ''}" for a in article.authors)):
+            look(value, article.source_file, None)
+        if article.signature:
+            look(f"{article.signature.closing or ''} {article.signature.name} {article.signature.title or ''}",
+                 article.source_file, None)
+        for block, text in _texts(article.blocks):
+            look(text, article.source_file, block.line)
+
+
+def _texts(blocks):
+    for block in blocks:
+        if isinstance(block, (model.Paragraph, model.Heading)):
+            yield block, "".join(s.text for s in block.spans)
+        elif isinstance(block, model.ListBlock):
+            for item in block.items:
+                yield from _texts(item)
+        elif isinstance(block, model.Table):
+            cells = block.header + [c for row in block.rows for c in row]
+            yield block, " ".join("".join(s.text for s in c.spans) for c in cells)
+            yield block, "".join(s.text for s in block.caption)
+        elif isinstance(block, model.Figure):
+            yield block, "".join(s.text for s in block.caption) + (block.credit or "")
+        elif isinstance(block, model.Callout):
+            yield block, block.title
+            yield from _texts(block.blocks)
+        elif isinstance(block, (model.PullQuote, model.Quote)):
+            yield from _texts(block.blocks)
+        elif isinstance(block, model.CodeBlock):
+            yield block, block.text
