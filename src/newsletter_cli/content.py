@@ -172,11 +172,14 @@ def _table(tokens, i, line, ctx: Context):
 
 def _paragraph(inline, line, ctx: Context) -> list[Block]:
     """A paragraph, or a figure when it holds an image alone (with optional {width=… ratio=…})."""
-    children = [c for c in inline.children or [] if c.type != "softbreak"]
-    if not any(c.type == "image" for c in children):
+    if not any(c.type == "image" for c in inline.children or []):
         return [Paragraph(line, _inline(inline, line, ctx))]
     images: list[tuple] = []  # (image token, attributes)
-    for child in children:
+    start = line
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+            continue
         if child.type == "image":
             images.append((child, {}))
         elif child.type == "text" and ATTRS.match(child.content.strip()) and images and not images[-1][1]:
@@ -184,8 +187,8 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
         elif not (child.type == "text" and not child.content.strip()):
             ctx.report.error(ctx.file, "an image must stand alone in its own paragraph (it becomes a figure)",
                              line, 1, code="inline-image")
-            return [Paragraph(line, _inline(inline, line, ctx))]
-    return [_figure(image, attrs, line, ctx) for image, attrs in images]
+            return [Paragraph(start, _inline(inline, start, ctx))]
+    return [_figure(image, attrs, start, ctx) for image, attrs in images]
 
 
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
@@ -275,6 +278,8 @@ def _inline(inline, line, ctx: Context) -> list[Span]:
     href: str | None = None
     for child in inline.children or []:
         kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            line += 1  # the paragraph's next source line
         if kind == "text":
             if child.content:
                 spans.append(Span(child.content, bold > 0, italic > 0, False, href))

@@ -36,8 +36,8 @@ def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:
         raise NewsletterError.at(shown, "manifest is empty", 1, 1, code="empty")
     data = load_yaml(text, shown)
     if not isinstance(data, LocatedDict):
-        raise NewsletterError.at(shown, f"manifest must be a mapping of keys (publication, number, sections…), "
-                                 f"not a {type(data).__name__}", 1, 1, code="schema")
+        raise NewsletterError.at(shown, "manifest must be a mapping of keys (publication, number, sections…), "
+                                 f"not {schema.describe(data)}", 1, 1, code="schema")
     try:
         manifest = schema.Manifest.model_validate(data)
     except ValidationError as exc:
@@ -55,7 +55,8 @@ def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:
         articles = []
         for a_index, ref in enumerate(section.articles):
             line, col = data["sections"][s_index]["articles"].where(a_index)
-            article = _load_article(ref, base, roots, shown, line, col, report)
+            raw = data["sections"][s_index]["articles"][a_index]
+            article = _load_article(ref, raw, base, roots, shown, line, col, report)
             if article is None:
                 continue
             key = article.title.casefold()
@@ -88,10 +89,20 @@ def _check_number(manifest, path: Path, data, shown, report: Report) -> None:
                      line, col, code="number", hint=f"rename the file or set number: {int(digits.group(1))}")
 
 
-def _load_article(ref, base: Path, roots, manifest_file: str, line: int, col: int,
+def _body_offset(raw) -> int:
+    """Lines before the first line of an inline article's body, for located errors."""
+    if not isinstance(raw, LocatedDict) or "body" not in raw:
+        return 0
+    key_line = raw.where("body")[0]
+    value = raw["body"]
+    # a block scalar (body: |) starts on the next line; a one-line value on the key's line
+    return key_line if isinstance(value, str) and "\n" in value else key_line - 1
+
+
+def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, col: int,
                   report: Report) -> model.Article | None:
     if isinstance(ref, schema.InlineArticle):
-        ctx = Context(manifest_file, base, roots, report, line_offset=line)
+        ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw))
         blocks = parse_markdown(ref.body, ctx)
         return _article(ref, blocks, manifest_file, slugify(ref.title), ctx)
     file_ref = ref.file if isinstance(ref, schema.FileArticle) else ref
@@ -110,7 +121,7 @@ def _load_article(ref, base: Path, roots, manifest_file: str, line: int, col: in
     try:
         meta = schema.FrontMatter.model_validate(meta_data)
     except ValidationError as exc:
-        report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown, line_offset=1))
+        report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
         return None
     ctx = Context(shown, path.parent, roots, report, line_offset=offset)
     blocks = parse_markdown(body, ctx)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from newsletter_cli.errors import Location, Problem
 from newsletter_cli.yamlsafe import locate
@@ -99,7 +99,19 @@ class FileArticle(Strict):
     file: str = Field(min_length=1)
 
 
-ArticleRef = Union[str, FileArticle, InlineArticle]
+def _article_kind(value) -> str:
+    if isinstance(value, dict):
+        return "FileArticle" if "file" in value else "InlineArticle"
+    return "PathArticle"
+
+
+# A path, {file: path}, or an inline article: the discriminator picks one, so an error in an
+# entry is reported once, against the form the author meant.
+ArticleRef = Annotated[
+    Union[Annotated[str, Tag("PathArticle")], Annotated[FileArticle, Tag("FileArticle")],
+          Annotated[InlineArticle, Tag("InlineArticle")]],
+    Discriminator(_article_kind),
+]
 
 
 class Section(Strict):
@@ -131,7 +143,7 @@ class Cover(Strict):
 class Manifest(Strict):
     publication: str = Field(min_length=1, max_length=120)
     tagline: str | None = None
-    number: int = Field(ge=1, le=99999)
+    number: int = Field(ge=1, le=99999, strict=True)
     period: str = Field(min_length=1)
     date: dt.date
     language: str = "en"
@@ -152,17 +164,25 @@ class Manifest(Strict):
 
 def _fields(model: type[BaseModel], path) -> list[str]:
     """Known keys of the model that `path` (a pydantic loc without the bad key) points into."""
+    import typing
+
     current: type[BaseModel] | None = model
+    skip_key = False
     for step in path:
         if current is None:
             return []
         if isinstance(step, int):
             continue
+        if skip_key:  # the key of a dict-valued field, e.g. type: {body: …}
+            skip_key = False
+            continue
         field = current.model_fields.get(step)
         if field is None:
-            # union branches are named by pydantic after the model (e.g. 'InlineArticle')
-            current = globals().get(step) if step in globals() else None
+            # union branches are named after the model (e.g. 'InlineArticle')
+            found = globals().get(step)
+            current = found if isinstance(found, type) and issubclass(found, BaseModel) else None
             continue
+        skip_key = typing.get_origin(field.annotation) is dict
         current = _model_of(field.annotation)
     return list(current.model_fields) if current is not None else []
 
@@ -179,18 +199,33 @@ def _model_of(annotation):
     return None
 
 
+def describe(value) -> str:
+    """How a YAML value looks to the person who wrote it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a value of another kind"
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], data, filename: str,
                   line_offset: int = 0) -> list[Problem]:
     problems: list[Problem] = []
     seen: set = set()
     for error in exc.errors():
         loc = tuple(error["loc"])
-        # a str | mapping union reports each branch; keep the most useful one
+        # union branch tags (e.g. 'InlineArticle') are not keys of the data
         data_path = tuple(step for step in loc if not (isinstance(step, str) and step[:1].isupper()
-                                                        or step in ("str", "function-after")))
+                                                        or step == "function-after"))
         kind = error["type"]
-        if any(isinstance(s, str) and s == "str" for s in loc) and kind in ("string_type",):
-            continue
         where = locate(data, data_path) or (1, 1)
         line, col = where[0] + line_offset, where[1]
         key = ".".join(str(s) for s in data_path) or "(top level)"
@@ -210,7 +245,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], data, filename: 
         elif kind == "literal_error":
             message = f"{key}: {error['msg'].replace('Input should be', 'must be')}, not {error['input']!r}"
         elif kind == "model_type" or kind == "dict_type":
-            message = f"{key}: expected a mapping of keys, not {type(error['input']).__name__}"
+            message = f"{key}: expected a mapping of keys, not {describe(error['input'])}"
         else:
             msg = error["msg"].replace("Value error, ", "").replace("Input should be", "must be")
             message = f"{key}: {msg}"

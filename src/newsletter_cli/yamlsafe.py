@@ -41,19 +41,19 @@ class LocatedList(list):
         return self.mark
 
 
-def _pos(node_or_event) -> tuple[int, int]:
-    mark = node_or_event.start_mark
-    return mark.line + 1, mark.column + 1
-
-
 class _Loader(yaml.SafeLoader):
-    def __init__(self, stream, filename: str):
+    def __init__(self, stream, filename: str, line_offset: int = 0):
         super().__init__(stream)
         self.filename = filename
+        self.line_offset = line_offset
         self.depth = 0
 
+    def pos(self, node_or_event) -> tuple[int, int]:
+        mark = node_or_event.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
     def _fail(self, message: str, at) -> None:
-        line, col = _pos(at)
+        line, col = self.pos(at)
         raise NewsletterError.at(self.filename, message, line, col, code="yaml")
 
     def compose_node(self, parent, index):
@@ -74,7 +74,7 @@ class _Loader(yaml.SafeLoader):
         if not isinstance(node, MappingNode):
             self._fail("expected a mapping", node)
         result = LocatedDict()
-        result.mark = _pos(node)
+        result.mark = self.pos(node)
         result.key_marks = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -86,15 +86,15 @@ class _Loader(yaml.SafeLoader):
                 line, _ = result.key_marks[key]
                 self._fail(f"duplicate key '{key}' (first given on line {line})", key_node)
             result[key] = self.construct_object(value_node, deep=True)
-            result.key_marks[key] = _pos(key_node)
+            result.key_marks[key] = self.pos(key_node)
         return result
 
     def construct_sequence(self, node, deep=False):
         if not isinstance(node, SequenceNode):
             self._fail("expected a list", node)
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
-        result.mark = _pos(node)
-        result.item_marks = [_pos(child) for child in node.value]
+        result.mark = self.pos(node)
+        result.item_marks = [self.pos(child) for child in node.value]
         return result
 
 
@@ -152,12 +152,10 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
 
 def load_yaml(text: str, filename: str, line_offset: int = 0):
     """Parse one YAML document from `text`. Errors are NewsletterError with a location."""
-    loader = _Loader(text, filename)
+    loader = _Loader(text, filename, line_offset)
     try:
         return loader.get_single_data()
-    except NewsletterError as exc:
-        if line_offset:
-            raise _shift(exc, line_offset) from None
+    except NewsletterError:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -175,18 +173,6 @@ def load_yaml(text: str, filename: str, line_offset: int = 0):
         raise NewsletterError.at(filename, "YAML nested too deeply", code="yaml") from None
     finally:
         loader.dispose()
-
-
-def _shift(exc: NewsletterError, offset: int) -> NewsletterError:
-    from dataclasses import replace
-
-    problems = []
-    for p in exc.problems:
-        loc = p.location
-        if loc.line is not None:
-            loc = replace(loc, line=loc.line + offset)
-        problems.append(replace(p, location=loc))
-    return NewsletterError(problems)
 
 
 def locate(data, path) -> tuple[int, int] | None:

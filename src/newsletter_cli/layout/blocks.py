@@ -14,6 +14,11 @@ from newsletter_cli.layout.markup import markup
 MAX_TABLE_COLUMNS = 12
 
 
+def table_style(styles, commands) -> TableStyle:
+    """A TableStyle whose cell font is the theme's: ReportLab's default would add Helvetica."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), styles.fonts["serif"], 10)] + list(commands))
+
+
 class BlockRenderer:
     def __init__(self, styles, state: LayoutState, compact: bool, frame_width: float, frame_height: float,
                  article_file: str):
@@ -113,7 +118,7 @@ class BlockRenderer:
             for f in flow:
                 rows.append([f])
         table = Table(rows or [[""]], colWidths=["100%"], hAlign="LEFT")
-        table.setStyle(TableStyle([
+        table.setStyle(table_style(s, [
             ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),
             ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -125,7 +130,7 @@ class BlockRenderer:
 
     def _bar(self, flowables, colour) -> Table:
         table = Table([[f] for f in flowables] or [[""]], colWidths=["100%"], hAlign="LEFT")
-        table.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, -1), 2, colour),
+        table.setStyle(table_style(s, [("LINEBEFORE", (0, 0), (0, -1), 2, colour),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 12)]))
         return table
 
@@ -162,7 +167,7 @@ class BlockRenderer:
         for r in group_rows:
             commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colours.tint),
                          ("TOPPADDING", (0, r), (-1, r), 5)]
-        table.setStyle(TableStyle(commands))
+        table.setStyle(table_style(s, commands))
         out = [Spacer(1, s.leading * 0.25), table]
         if block.caption:
             cap = Paragraph(self.m(block.caption), s["caption"])

@@ -9,13 +9,13 @@ import time
 from dataclasses import dataclass
 
 from reportlab.lib.utils import TimeStamp
-from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable, KeepTogether
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError, Report
-from newsletter_cli.layout.blocks import BlockRenderer
+from newsletter_cli.layout.blocks import BlockRenderer, table_style
 from newsletter_cli.layout.glyphs import check_glyphs
 from newsletter_cli.layout.flowables import Anchor, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
@@ -60,7 +60,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     doc.addPageTemplates(page_templates(issue, theme, styles, state, geo))
     doc._timestamp = timestamp(issue)
     try:
-        doc.build(story, canvasmaker=_canvas_maker(doc._timestamp))
+        doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"]))
     except LayoutError as exc:
         raise NewsletterError.at(issue.manifest_file, f"the layout could not place an element: {exc}",
                                  code="layout") from None
@@ -75,10 +75,11 @@ def timestamp(issue: model.Issue) -> int:
     return calendar.timegm(issue.date.timetuple()) + 12 * 3600
 
 
-def _canvas_maker(epoch: int):
+def _canvas_maker(epoch: int, font: str):
     from reportlab.pdfgen.canvas import Canvas
 
     def make(*args, **kw):
+        kw["initialFontName"] = font  # else every page names an unembedded Helvetica
         canv = Canvas(*args, **kw)
         stamp = TimeStamp(invariant=1)
         stamp.t = epoch
@@ -213,7 +214,7 @@ def byline_box(authors: list[model.Author], s) -> Table:
             cell.append(Paragraph("<br/>".join(detail), s["byline_role"]))
         rows.append([cell])
     table = Table(rows, colWidths=["100%"], hAlign="LEFT")
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(s, [
         ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 6),

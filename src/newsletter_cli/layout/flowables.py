@@ -19,6 +19,10 @@ class LayoutState:
     figures_missing: int = 0
     article_pages: dict[str, list[int]] = field(default_factory=dict)
 
+    def __deepcopy__(self, memo):
+        # BalancedColumns deep-copies flowables it splits: they must keep writing to this state
+        return self
+
 
 class Anchor(Flowable):
     """Zero-size marker: a named destination, outline entries, and the page it fell on."""

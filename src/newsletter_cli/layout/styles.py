@@ -85,7 +85,9 @@ def make_styles(theme: Theme, language: str) -> Styles:
     body = t["body"].leading
     s = Styles()
     s.fonts, s.colours, s.leading = fonts, col, body
-    text = dict(alignment=TA_JUSTIFY, hyphenationLang=hyph, embeddedHyphenation=1, uriWasteReduce=0.3)
+    # embeddedHyphenation stays off: ReportLab 5.1 drops the hyphen of "e-learning" when a
+    # paragraph broken at it is wrapped again.
+    text = dict(alignment=TA_JUSTIFY, hyphenationLang=hyph, embeddedHyphenation=0, uriWasteReduce=0.3)
     s["body"] = style("body", "body", firstLineIndent=0, spaceAfter=body * 0.5, **text)
     s["lead"] = style("lead", "lead", textColor=col.primary, spaceAfter=body, alignment=TA_LEFT,
                       hyphenationLang=hyph)

@@ -1,0 +1,316 @@
+"""Markdown -> content blocks: newsletter_cli.content.parse_markdown with a Context."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from newsletter_cli import model
+from newsletter_cli.content import Context, parse_markdown, plain_text
+from newsletter_cli.errors import Report
+from newsletter_cli.paths import assets_dir
+
+
+def parse(text: str, base: Path, offset: int = 0):
+    report = Report()
+    ctx = Context("a.md", base, [base, assets_dir()], report, line_offset=offset)
+    return parse_markdown(text, ctx), report
+
+
+def texts(problems) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def png(path: Path, width: int = 4, height: int = 3) -> Path:
+    """A tiny valid RGB PNG."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+# --- paragraphs and inline styles --------------------------------------------------------------
+
+def test_paragraphs_and_inline_styles(tmp_path):
+    blocks, report = parse("Hello *world* and **bold** `code`.\nsecond line\n\nNext paragraph.\n", tmp_path)
+    assert not report.problems
+    assert [type(b) for b in blocks] == [model.Paragraph, model.Paragraph]
+    first = blocks[0]
+    assert first.line == 1 and blocks[1].line == 4
+    assert plain_text(first.spans) == "Hello world and bold code. second line"
+    styled = {s.text: (s.bold, s.italic, s.code) for s in first.spans}
+    assert styled["world"] == (False, True, False)
+    assert styled["bold"] == (True, False, False)
+    assert styled["code"] == (False, False, True)
+
+
+def test_hard_break_is_a_soft_break_span(tmp_path):
+    blocks, _ = parse("one  \ntwo\n", tmp_path)
+    assert [s.soft_break for s in blocks[0].spans] == [False, True, False]
+
+
+def test_line_offset_shifts_block_lines(tmp_path):
+    blocks, _ = parse("\n\nThird line.\n", tmp_path, offset=5)
+    assert blocks[0].line == 8
+
+
+# --- headings ----------------------------------------------------------------------------------
+
+def test_headings(tmp_path):
+    blocks, report = parse("## Section\n\n### Sub\n\n#### Minor\n", tmp_path)
+    assert [(b.level, plain_text(b.spans)) for b in blocks] == [(2, "Section"), (3, "Sub"), (4, "Minor")]
+    assert not report.problems
+
+
+def test_level_one_heading_warns_and_becomes_level_two(tmp_path):
+    blocks, report = parse("Text.\n\n# Big\n", tmp_path)
+    assert blocks[1].level == 2
+    assert texts(report.problems) == ["a.md:3:1: warning: '#' headings are reserved for the article title "
+                                      "(front matter 'title'); use '##' for sub-headings"]
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+def test_bullet_list(tmp_path):
+    blocks, _ = parse("- alpha\n- beta *gamma*\n", tmp_path)
+    (block,) = blocks
+    assert isinstance(block, model.ListBlock) and not block.ordered
+    assert [plain_text(item[0].spans) for item in block.items] == ["alpha", "beta gamma"]
+
+
+def test_ordered_list_keeps_its_start(tmp_path):
+    blocks, _ = parse("3. three\n4. four\n", tmp_path)
+    (block,) = blocks
+    assert block.ordered and block.start == 3
+    assert [plain_text(item[0].spans) for item in block.items] == ["three", "four"]
+
+
+def test_nested_list(tmp_path):
+    blocks, _ = parse("- outer\n  - inner\n", tmp_path)
+    inner = blocks[0].items[0][1]
+    assert isinstance(inner, model.ListBlock)
+    assert plain_text(inner.items[0][0].spans) == "inner"
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+TABLE = """\
+|     | Guiding principles |
+|-----|--------------------|
+|     | **HR: Acting as a leader** |
+| 1.1 | Ensure that a culture is established |
+| 1.2 | Ensure that HR embraces its strategic partner role |
+
+::: caption
+Table 1: The guiding principles
+:::
+"""
+
+
+def test_gfm_table_with_group_rows_and_caption(tmp_path):
+    blocks, report = parse(TABLE, tmp_path)
+    assert not report.problems
+    (table,) = blocks
+    assert isinstance(table, model.Table)
+    assert [plain_text(c.spans) for c in table.header] == ["", "Guiding principles"]
+    assert len(table.rows) == 3
+    group = table.rows[0]
+    assert not group[0].spans and all(s.bold for s in group[1].spans)
+    assert plain_text(group[1].spans) == "HR: Acting as a leader"
+    assert [plain_text(c.spans) for c in table.rows[2]] == ["1.2", "Ensure that HR embraces its strategic partner role"]
+    assert plain_text(table.caption) == "Table 1: The guiding principles"
+
+
+def test_table_alignment(tmp_path):
+    blocks, _ = parse("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", tmp_path)
+    assert [c.align for c in blocks[0].rows[0]] == ["left", "center", "right"]
+
+
+def test_caption_without_table_or_figure_is_an_error(tmp_path):
+    _, report = parse("Text.\n\n::: caption\nOrphan\n:::\n", tmp_path)
+    assert texts(report.problems) == ["a.md:3:1: error: '::: caption' must follow a table or a figure"]
+
+
+# --- callouts ----------------------------------------------------------------------------------
+
+def test_callout_with_title(tmp_path):
+    text = "::: callout *GREEN CUSTOMS INITIATIVE\n“A PARTNERSHIP”\n\n\\*SOURCE: [HTTP://X](http://x.org/)\n:::\n"
+    blocks, report = parse(text, tmp_path)
+    assert not report.problems
+    (callout,) = blocks
+    assert isinstance(callout, model.Callout)
+    assert callout.title == "*GREEN CUSTOMS INITIATIVE"
+    assert [plain_text(b.spans) for b in callout.blocks] == ["“A PARTNERSHIP”", "*SOURCE: HTTP://X"]
+    assert callout.blocks[1].spans[-1].href == "http://x.org/"
+
+
+def test_pullquote_quote_code_and_rule(tmp_path):
+    blocks, _ = parse("::: pullquote\nSaid.\n:::\n\n> quoted\n\n```\n<b>code</b>\n```\n\n---\n", tmp_path)
+    assert [type(b) for b in blocks] == [model.PullQuote, model.Quote, model.CodeBlock, model.Rule]
+    assert blocks[2].text == "<b>code</b>"
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+def test_figure_with_width_and_ratio(tmp_path):
+    png(tmp_path / "photos" / "p.png")
+    blocks, report = parse("![A caption](photos/p.png){width=45% ratio=3:4}\n", tmp_path)
+    assert not report.problems
+    (figure,) = blocks
+    assert isinstance(figure, model.Figure)
+    assert figure.width == pytest.approx(0.45)
+    assert figure.ratio == pytest.approx(0.75)
+    assert figure.resolved == tmp_path / "photos" / "p.png"
+    assert plain_text(figure.caption) == "A caption"
+
+
+def test_figure_defaults_and_title_as_credit(tmp_path):
+    png(tmp_path / "p.png")
+    blocks, _ = parse('![Cap](p.png "Photo: ROCB")\n', tmp_path)
+    assert blocks[0].width == 1.0 and blocks[0].ratio == pytest.approx(1.5)
+    assert blocks[0].credit == "Photo: ROCB"
+
+
+def test_missing_photo_warns_and_is_unresolved(tmp_path):
+    blocks, report = parse("Intro.\n\n![Cap](photos/missing.jpg){width=60%}\n", tmp_path)
+    figure = blocks[1]
+    assert isinstance(figure, model.Figure) and figure.resolved is None
+    assert texts(report.problems) == [
+        "a.md:3:1: warning: photo 'photos/missing.jpg' is not supplied: a placeholder frame is drawn"]
+    assert not report.errors
+
+
+@pytest.mark.parametrize("attrs,words", [
+    ("{width=5%}", "width '5%' must be a share of the column from 10% to 100%"),
+    ("{width=150%}", "from 10% to 100%"),
+    ("{ratio=wide}", "ratio 'wide' must look like 3:2"),
+    ("{ratio=10:1}", "between 1:5 and 5:1"),
+    ("{height=3}", "unknown figure attribute 'height'"),
+])
+def test_bad_figure_attributes(tmp_path, attrs, words):
+    png(tmp_path / "p.png")
+    _, report = parse(f"![c](p.png){attrs}\n", tmp_path)
+    assert len(report.errors) == 1 and words in report.errors[0].message
+    assert report.errors[0].location.line == 1
+
+
+@pytest.mark.parametrize("src,words", [
+    ("../secret.png", "goes up with '..'"),
+    ("/etc/passwd", "is absolute"),
+    ("http://example.com/x.png", "is a URL"),
+    ("file:///etc/passwd", "is a URL"),
+])
+def test_figure_paths_outside_refused(tmp_path, src, words):
+    blocks, report = parse(f"Text.\n\n![c]({src})\n", tmp_path)
+    assert blocks[1].resolved is None
+    assert len(report.errors) == 1 and words in report.errors[0].message
+    assert report.errors[0].location.line == 3
+
+
+def test_fake_image_refused(tmp_path):
+    (tmp_path / "fake.png").write_text("not an image")
+    _, report = parse("![c](fake.png)\n", tmp_path)
+    assert len(report.errors) == 1 and "is not a PNG or JPEG image" in report.errors[0].message
+
+
+def test_image_in_the_middle_of_text_refused(tmp_path):
+    png(tmp_path / "p.png")
+    blocks, report = parse("Intro.\n\nText ![img](p.png) more text.\n", tmp_path)
+    assert texts(report.errors) == [
+        "a.md:3:1: error: an image must stand alone in its own paragraph (it becomes a figure)"]
+    assert isinstance(blocks[1], model.Paragraph)
+
+
+# --- links -------------------------------------------------------------------------------------
+
+def test_autolinks_and_mailto(tmp_path):
+    text = "See <http://www.basel.int/> or <maypavida@rocbap.org> or [mail](mailto:a@b.org) or [s](https://x.org).\n"
+    blocks, report = parse(text, tmp_path)
+    assert not report.problems
+    links = {s.text: s.href for s in blocks[0].spans if s.href}
+    assert links == {"http://www.basel.int/": "http://www.basel.int/",
+                     "maypavida@rocbap.org": "mailto:maypavida@rocbap.org",
+                     "mail": "mailto:a@b.org", "s": "https://x.org"}
+
+
+def test_anchor_links_allowed(tmp_path):
+    blocks, report = parse("Back to [top](#section-1).\n", tmp_path)
+    assert not report.problems
+    assert blocks[0].spans[1].href == "#section-1"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "jav&#x61;script:alert(1)",
+                                 "file:///etc/passwd", "vbscript:x", "data:text/html,hi", "relative.html"])
+def test_unsafe_links_refused_with_a_located_error(tmp_path, url):
+    blocks, report = parse(f"Intro.\n\nSee [x]({url}) here.\n", tmp_path, offset=4)
+    assert len(report.errors) == 1, texts(report.problems)
+    problem = report.errors[0]
+    assert (problem.location.file, problem.location.line) == ("a.md", 7)
+    assert "is not allowed: use http, https, mailto or a #anchor" in problem.message
+    assert plain_text(blocks[1].spans) == "See x here."
+    assert all(s.href is None for s in blocks[1].spans)
+
+
+def test_unsafe_link_located_at_its_own_line(tmp_path):
+    _, report = parse("First line of a paragraph\nsecond line\nthird with [x](javascript:alert(1)).\n", tmp_path)
+    assert [p.location.line for p in report.errors] == [3]
+
+
+# --- raw HTML stays text -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["<img src=x>", '<font color="red">t</font>', "<b>unclosed",
+                                 "<script>alert(1)</script>", "<para>", "a & b < c > d"])
+def test_raw_html_kept_as_literal_text(tmp_path, raw):
+    blocks, report = parse(f"Before {raw} after.\n", tmp_path)
+    assert not report.problems
+    (paragraph,) = blocks
+    assert isinstance(paragraph, model.Paragraph)
+    assert plain_text(paragraph.spans) == f"Before {raw} after."
+    assert not any(s.bold or s.italic or s.href for s in paragraph.spans)
+
+
+def test_html_block_kept_as_literal_text(tmp_path):
+    blocks, _ = parse('<div onclick="x()">\nhello\n</div>\n', tmp_path)
+    assert isinstance(blocks[0], model.Paragraph)
+    assert '<div onclick="x()">' in plain_text(blocks[0].spans)
+
+
+def test_markup_escapes_everything_for_reportlab():
+    from newsletter_cli.layout.markup import markup
+
+    spans = [model.Span('<font color="[[[x]]]">x</font> & <b>', href=None),
+             model.Span("link", href='http://x.org/?a=1&b="2"')]
+    out = markup(spans, "#17807E")
+    assert "&lt;font color=&quot;[[[x]]]&quot;&gt;x&lt;/font&gt; &amp; &lt;b&gt;" in out
+    assert 'href="http://x.org/?a=1&amp;b=&quot;2&quot;"' in out
+
+
+# --- any text survives ReportLab's paragraph parser literally ----------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_MARKUP_CHARS = st.sampled_from(list("<>&\"'/=[]();#xab 1"))
+_TEXT = st.text(alphabet=_MARKUP_CHARS, max_size=40) | st.text(max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXT, bold=st.booleans(), italic=st.booleans(), link=st.booleans())
+def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
+    import re
+
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    from newsletter_cli.layout.markup import markup
+
+    span = model.Span(text, bold, italic, False, 'https://x.org/?a=1&b="<2>"' if link else None)
+    paragraph = Paragraph(markup([span], "#17807E"), getSampleStyleSheet()["Normal"])
+    expected = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    assert paragraph.getPlainText().split() == expected.split()

@@ -1,0 +1,430 @@
+"""The manifest stage without building: newsletter_cli.manifest.load_issue and yamlsafe.load_yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE_ONE, ARTICLE_TWO, MANIFEST, ROOT, make_issue
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.manifest import load_issue
+from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml
+
+ONE = {"01-first.md": ARTICLE_ONE}
+BASE = MANIFEST.format(number=1, articles="      - 001/01-first.md")
+# BASE, line by line:
+#  1 publication: Test Newsletter
+#  2 number: 1
+#  3 period: Spring 2024
+#  4 date: 2024-04-01
+#  5 publisher:
+#  6   name: Test Office
+#  7 sections:
+#  8   - kind: features
+#  9     title: Features
+# 10     articles:
+# 11       - 001/01-first.md
+
+
+def problems(tmp_path, monkeypatch, manifest: str | bytes, articles=ONE, name="001"):
+    """Load a small issue and return its problems as strings (an empty list if it loads)."""
+    path = make_issue(tmp_path, articles=articles, manifest=manifest if isinstance(manifest, str) else "",
+                      name=name)
+    if isinstance(manifest, bytes):
+        path.write_bytes(manifest)
+    monkeypatch.chdir(tmp_path)
+    try:
+        load_issue(Path(path.name))
+    except NewsletterError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def one(tmp_path, monkeypatch, manifest, **kw) -> str:
+    found = problems(tmp_path, monkeypatch, manifest, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- the real issue ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def issue_076():
+    import os
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return load_issue(Path("issues/076.yaml"))
+    finally:
+        os.chdir(old)
+
+
+def test_076_loads_with_4_sections_and_20_articles(issue_076):
+    issue, _ = issue_076
+    assert issue.number == 76
+    assert issue.label == "No. 76"
+    assert issue.language == "en"
+    assert [s.kind for s in issue.sections] == ["foreword", "features", "essays", "reports"]
+    assert [s.title for s in issue.sections] == ["Foreword", "Special Articles", "Special Essays",
+                                                  "Workshop and Meeting"]
+    assert [len(s.articles) for s in issue.sections] == [1, 2, 3, 14]
+    files = [a.source_file for a in issue.articles]
+    assert files == sorted(files) and len(files) == 20
+    assert files[0] == "issues/076/00-foreword.md"
+    assert files[-1] == "issues/076/19-ipr-national-workshop.md"
+    assert issue.articles[0].title == "Foreword"
+    assert issue.articles[0].signature.name == "Norikazu Kuramoto (Mr.)"
+    assert len({a.slug for a in issue.articles}) == 20
+
+
+def test_076_warns_about_6_missing_photos(issue_076):
+    _, warnings = issue_076
+    assert len(warnings) == 6
+    assert all(w.severity == "warning" and w.code == "missing-image" for w in warnings)
+    assert {w.location.file for w in warnings} == {"issues/076/01-hong-kong-customs-college.md",
+                                                   "issues/076/03-customs-integrity.md",
+                                                   "issues/076/04-human-capital-through-crises.md"}
+    assert all(w.location.line for w in warnings)
+
+
+def test_076_authors_and_emails(issue_076):
+    issue, _ = issue_076
+    emails = {a.email for art in issue.articles for a in art.authors if a.email}
+    assert emails == {"shermanyu@rocbap.org", "maypavida@rocbap.org"}
+
+
+def test_small_issue_loads(tmp_path, monkeypatch):
+    assert problems(tmp_path, monkeypatch, BASE) == []
+
+
+# --- schema errors -----------------------------------------------------------------------------
+
+def test_unknown_key_at_its_line_with_did_you_mean(tmp_path, monkeypatch):
+    text = BASE.replace("period: Spring 2024\n", "period: Spring 2024\ntaglin: A tagline\n")
+    assert one(tmp_path, monkeypatch, text) == \
+        "001.yaml:4:1: error: unknown key 'taglin' (hint: did you mean 'tagline'?)"
+
+
+def test_misspelt_required_key_is_unknown_and_missing(tmp_path, monkeypatch):
+    text = BASE.replace("period: Spring 2024\n", "perod: Spring 2024\n")
+    assert problems(tmp_path, monkeypatch, text) == [
+        "001.yaml:1:1: error: missing required key 'period'",
+        "001.yaml:3:1: error: unknown key 'perod' (hint: did you mean 'period'?)"]
+
+
+def test_unknown_nested_key_at_its_line_with_did_you_mean(tmp_path, monkeypatch):
+    text = BASE.replace("  name: Test Office\n", "  name: Test Office\n  webiste: https://x.org\n")
+    assert one(tmp_path, monkeypatch, text) == \
+        "001.yaml:7:3: error: unknown key 'webiste' (hint: did you mean 'website'?)"
+
+
+def test_unknown_key_in_a_section(tmp_path, monkeypatch):
+    text = BASE.replace("    title: Features\n", "    titel: Features\n")
+    found = problems(tmp_path, monkeypatch, text)
+    assert "001.yaml:9:5: error: unknown key 'titel' (hint: did you mean 'title'?)" in found
+
+
+def test_unknown_key_in_an_inline_article_is_one_error(tmp_path, monkeypatch):
+    text = BASE.replace("      - 001/01-first.md\n",
+                        "      - title: Inline\n        bdy: Hello\n")
+    assert problems(tmp_path, monkeypatch, text) == [
+        "001.yaml:12:9: error: unknown key 'bdy' (hint: did you mean 'body'?)"]
+
+
+def test_missing_required_key(tmp_path, monkeypatch):
+    text = BASE.replace("period: Spring 2024\n", "")
+    message = one(tmp_path, monkeypatch, text)
+    assert message.startswith("001.yaml:1:1: error: missing required key 'period'")
+
+
+def test_missing_required_nested_key_at_its_parent(tmp_path, monkeypatch):
+    text = BASE.replace("  name: Test Office\n", "  email: office@example.org\n")
+    assert one(tmp_path, monkeypatch, text) == "001.yaml:5:1: error: missing required key 'name'"
+
+
+@pytest.mark.parametrize("old,new,where,words", [
+    ("number: 1", "number: one", "001.yaml:2:1", "number: must be a valid integer"),
+    ("number: 1", "number: 1.5", "001.yaml:2:1", "number: must be a valid integer"),
+    ("date: 2024-04-01", "date: soon", "001.yaml:4:1", "date:"),
+    ("    title: Features", "    title: 123", "001.yaml:9:5", "sections.0.title: must be a valid string"),
+    ("publisher:\n  name: Test Office", "publisher: Test Office", "001.yaml:5:1",
+     "publisher: expected a mapping of keys, not text"),
+    ("    articles:\n      - 001/01-first.md", "    articles: 001/01-first.md", "001.yaml:10:5",
+     "sections.0.articles: must be a valid list"),
+])
+def test_wrong_type(tmp_path, monkeypatch, old, new, where, words):
+    message = one(tmp_path, monkeypatch, BASE.replace(old, new))
+    assert message.startswith(f"{where}: error: ")
+    assert words in message
+
+
+def test_a_boolean_is_not_an_issue_number(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE.replace("number: 1", "number: true"))
+    assert message.startswith("001.yaml:2:1: error: number:")
+
+
+def test_unknown_section_kind(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE.replace("kind: features", "kind: feature"))
+    assert message == ("001.yaml:8:5: error: sections.0.kind: must be 'foreword', 'features', 'essays' or "
+                       "'reports', not 'feature'")
+
+
+def test_unknown_paper_and_bad_language(tmp_path, monkeypatch):
+    found = problems(tmp_path, monkeypatch, BASE + "paper: a4\nlanguage: English\n")
+    assert any(p.startswith("001.yaml:12:1: error: paper: must be 'A4' or 'Letter'") for p in found), found
+    assert any(p.startswith("001.yaml:13:1: error: language:") for p in found), found
+
+
+def test_bad_publisher_email(tmp_path, monkeypatch):
+    text = BASE.replace("  name: Test Office\n", "  name: Test Office\n  email: not-an-email\n")
+    assert one(tmp_path, monkeypatch, text) == \
+        "001.yaml:7:3: error: publisher.email: 'not-an-email' is not an e-mail address"
+
+
+def test_no_sections(tmp_path, monkeypatch):
+    text = BASE.split("sections:")[0] + "sections: []\n"
+    assert one(tmp_path, monkeypatch, text).startswith("001.yaml:7:1: error: sections:")
+
+
+# --- YAML safety -------------------------------------------------------------------------------
+
+def test_duplicate_keys(tmp_path, monkeypatch):
+    assert one(tmp_path, monkeypatch, BASE + "period: again\n") == \
+        "001.yaml:12:1: error: duplicate key 'period' (first given on line 3)"
+
+
+def test_anchor_refused(tmp_path, monkeypatch):
+    text = BASE.replace("period: Spring 2024", "period: &p Spring 2024\ntagline: *p")
+    assert one(tmp_path, monkeypatch, text) == \
+        "001.yaml:3:9: error: YAML anchors (&name) are not allowed in newsletter files"
+
+
+def test_alias_refused(tmp_path, monkeypatch):
+    text = BASE.replace("period: Spring 2024", "period: Spring 2024\ntagline: *p")
+    assert one(tmp_path, monkeypatch, text) == \
+        "001.yaml:4:10: error: YAML aliases (*name) are not allowed in newsletter files"
+
+
+def test_merge_key_refused(tmp_path, monkeypatch):
+    text = BASE.replace("publisher:\n", "publisher:\n  <<: {}\n")
+    assert one(tmp_path, monkeypatch, text) == "001.yaml:6:3: error: YAML merge keys (<<) are not allowed"
+
+
+def test_python_object_tag_refused(tmp_path, monkeypatch):
+    marker = tmp_path / "PWNED"
+    text = BASE.replace("period: Spring 2024",
+                        f"period: !!python/object/apply:os.system ['touch {marker}']")
+    message = one(tmp_path, monkeypatch, text)
+    assert message.startswith("001.yaml:3:9: error: invalid YAML: YAML tags such as !!python/object")
+    assert not marker.exists()
+
+
+def test_multi_document_refused(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE + "---\nfoo: 1\n")
+    assert message == "001.yaml:12:1: error: invalid YAML: file holds more than one YAML document (a second '---')"
+
+
+def test_deep_nesting_refused(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE + "tagline: " + "[" * 100 + "]" * 100 + "\n")
+    assert message.startswith("001.yaml:12:") and "nesting deeper than 64 levels" in message
+
+
+def test_syntax_error_located(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE.replace("period: Spring 2024", "period: [unclosed"))
+    assert message.startswith("001.yaml:4:5: error: invalid YAML:")
+
+
+def test_empty_file(tmp_path, monkeypatch):
+    assert one(tmp_path, monkeypatch, "") == "001.yaml:1:1: error: manifest is empty"
+
+
+def test_comment_only_file(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, "# nothing here\n")
+    assert message.startswith("001.yaml:1:1: error: manifest")
+
+
+@pytest.mark.parametrize("text,kind", [("- a\n- b\n", "list"), ("just text\n", "text")])
+def test_top_level_must_be_a_mapping(tmp_path, monkeypatch, text, kind):
+    message = one(tmp_path, monkeypatch, text)
+    assert message.startswith("001.yaml:1:1: error: manifest must be a mapping of keys")
+    assert kind in message.lower()
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "# only a comment\n"])
+def test_top_level_message_speaks_yaml_not_python(tmp_path, monkeypatch, text):
+    message = one(tmp_path, monkeypatch, text)
+    assert "Located" not in message and "NoneType" not in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom"])
+def test_utf16_refused(tmp_path, monkeypatch, encoding):
+    data = BASE.encode("utf-16") if encoding == "utf-16" else b"\xfe\xff" + BASE.encode("utf-16-be")
+    assert one(tmp_path, monkeypatch, data) == "001.yaml:1:1: error: file is UTF-16 encoded; save it as UTF-8"
+
+
+def test_latin1_refused_at_the_byte(tmp_path, monkeypatch):
+    data = BASE.replace("Spring", "Früh").encode("latin-1")
+    assert one(tmp_path, monkeypatch, data) == \
+        "001.yaml:3:11: error: file is not valid UTF-8 (byte 0xfc); save it as UTF-8"
+
+
+def test_nul_byte_refused(tmp_path, monkeypatch):
+    data = BASE.replace("Spring", "Spr\x00ing").encode()
+    assert one(tmp_path, monkeypatch, data) == "001.yaml:3:12: error: file contains a NUL byte (binary data?)"
+
+
+def test_utf8_bom_accepted(tmp_path, monkeypatch):
+    assert problems(tmp_path, monkeypatch, b"\xef\xbb\xbf" + BASE.encode()) == []
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+def test_missing_article_reported_at_the_manifest_line(tmp_path, monkeypatch):
+    text = BASE.replace("001/01-first.md", "001/99-nope.md")
+    assert one(tmp_path, monkeypatch, text) == "001.yaml:11:9: error: article file '001/99-nope.md' not found"
+
+
+def test_all_missing_articles_reported_at_once(tmp_path, monkeypatch):
+    text = BASE.replace("      - 001/01-first.md", "      - 001/98.md\n      - 001/99.md")
+    assert problems(tmp_path, monkeypatch, text) == [
+        "001.yaml:11:9: error: article file '001/98.md' not found",
+        "001.yaml:12:9: error: article file '001/99.md' not found"]
+
+
+def test_number_disagrees_with_file_name(tmp_path, monkeypatch):
+    assert one(tmp_path, monkeypatch, BASE.replace("number: 1", "number: 2")) == \
+        "001.yaml:2:1: error: number 2 disagrees with the file name '001.yaml' (hint: rename the file or set number: 1)"
+
+
+def test_file_name_without_a_number_is_fine(tmp_path, monkeypatch):
+    text = BASE.replace("001/", "spring/")
+    assert problems(tmp_path, monkeypatch, text, name="spring") == []
+
+
+def test_duplicate_article_titles(tmp_path, monkeypatch):
+    text = BASE.replace("      - 001/01-first.md", "      - 001/01-first.md\n      - 001/02-copy.md")
+    message = one(tmp_path, monkeypatch, text,
+                  articles={"01-first.md": ARTICLE_ONE, "02-copy.md": ARTICLE_ONE.replace("A First", "a first")})
+    assert message.startswith("001.yaml:12:9: error: duplicate article title 'a first Article'")
+    assert "001/01-first.md, line 11" in message
+
+
+@pytest.mark.parametrize("ref,words", [
+    ("001/../001/01-first.md", "goes up with '..'"),
+    ("../outside.md", "goes up with '..'"),
+    ("001\\\\..\\\\001\\\\01-first.md", "goes up with '..'"),
+    ("/etc/passwd", "is absolute"),
+    ("C:/Windows/win.ini", "is absolute"),
+    ("https://example.com/a.md", "is a URL"),
+])
+def test_article_paths_outside_the_issue_refused(tmp_path, monkeypatch, ref, words):
+    message = one(tmp_path, monkeypatch, BASE.replace("001/01-first.md", f'"{ref}"'))
+    assert message.startswith("001.yaml:11:9: error: article ")
+    assert words in message
+
+
+def test_symlink_leading_outside_refused(tmp_path, monkeypatch):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    outside.write_text(ARTICLE_TWO, encoding="utf-8")
+    issue = tmp_path / "issue"
+    (issue / "001").mkdir(parents=True)
+    (issue / "001" / "01-first.md").symlink_to(outside)
+    (issue / "001.yaml").write_text(BASE, encoding="utf-8")
+    monkeypatch.chdir(issue)
+    with pytest.raises(NewsletterError) as err:
+        load_issue(Path("001.yaml"))
+    assert "leads outside the issue folder" in str(err.value)
+
+
+def test_front_matter_errors_point_into_the_article(tmp_path, monkeypatch):
+    art = ARTICLE_ONE.replace("dateline:", "datelin:")
+    assert one(tmp_path, monkeypatch, BASE, articles={"01-first.md": art}) == \
+        "001/01-first.md:3:1: error: unknown key 'datelin' (hint: did you mean 'dateline'?)"
+
+
+def test_article_without_front_matter(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE, articles={"01-first.md": "Just text.\n"})
+    assert message.startswith("001/01-first.md:1:1: error: article must start with front matter")
+
+
+def test_front_matter_alias_refused_at_its_line(tmp_path, monkeypatch):
+    art = "---\ntitle: &a A\nsubtitle: *a\n---\nText.\n"
+    assert one(tmp_path, monkeypatch, BASE, articles={"01-first.md": art}) == \
+        "001/01-first.md:2:8: error: YAML anchors (&name) are not allowed in newsletter files"
+
+
+def test_front_matter_duplicate_key_names_the_right_first_line(tmp_path, monkeypatch):
+    art = "---\ntitle: A\ntitle: B\n---\nText.\n"
+    assert one(tmp_path, monkeypatch, BASE, articles={"01-first.md": art}) == \
+        "001/01-first.md:3:1: error: duplicate key 'title' (first given on line 2)"
+
+
+def test_inline_article_loads(tmp_path, monkeypatch):
+    text = BASE.replace("      - 001/01-first.md\n",
+                        "      - title: Inline\n        body: |\n          Hello *there*.\n")
+    assert problems(tmp_path, monkeypatch, text) == []
+
+
+def test_inline_article_body_errors_at_their_line(tmp_path, monkeypatch):
+    text = BASE.replace("      - 001/01-first.md\n",
+                        "      - title: Inline\n        body: |\n          Hello.\n\n"
+                        "          See [x](javascript:alert(1)).\n")
+    # line 11 '- title', 12 'body: |', 13 'Hello.', 14 blank, 15 the link
+    message = one(tmp_path, monkeypatch, text)
+    assert message.startswith("001.yaml:15:"), message
+
+
+def test_body_errors_are_collected_with_manifest_errors(tmp_path, monkeypatch):
+    bad = ARTICLE_ONE + "\nSee [x](javascript:alert(1)).\n"
+    text = BASE.replace("      - 001/01-first.md", "      - 001/01-first.md\n      - 001/99.md")
+    found = problems(tmp_path, monkeypatch, text, articles={"01-first.md": bad})
+    assert "001.yaml:12:9: error: article file '001/99.md' not found" in found
+    assert any(p.startswith("001/01-first.md:11:1: error: link 'javascript:alert(1)' is not allowed")
+               for p in found), found
+
+
+# --- yamlsafe.load_yaml directly ---------------------------------------------------------------
+
+def test_load_yaml_locates_keys_and_items():
+    data = load_yaml("a: 1\nb:\n  - x\n  - y: 2\n", "f.yaml")
+    assert isinstance(data, LocatedDict)
+    assert data.where("a") == (1, 1) and data.where("b") == (2, 1)
+    assert isinstance(data["b"], LocatedList)
+    assert data["b"].where(0) == (3, 5) and data["b"].where(1) == (4, 5)
+    assert data["b"][1].where("y") == (4, 5)
+
+
+def test_load_yaml_line_offset_shifts_errors():
+    with pytest.raises(NewsletterError) as err:
+        load_yaml("a: &x 1\n", "f.md", line_offset=1)
+    assert str(err.value.problems[0]).startswith("f.md:2:4: error: YAML anchors")
+
+
+@pytest.mark.parametrize("text,words", [
+    ("a: &x 1\nb: *x\n", "anchors"),
+    ("a: *x\n", "aliases"),
+    ("a: !!python/object:os.system x\n", "!!python/object"),
+    ("a: !!python/name:os.system\n", "!!python/object"),
+    ("a: 1\n---\nb: 2\n", "more than one YAML document"),
+    ("a: 1\na: 2\n", "duplicate key 'a'"),
+    ("? [a, b]\n: 1\n", "plain text"),
+])
+def test_load_yaml_refuses(text, words):
+    with pytest.raises(NewsletterError) as err:
+        load_yaml(text, "f.yaml")
+    assert words in str(err.value)
+    assert err.value.problems[0].location.line is not None
+
+
+def test_load_yaml_billion_laughs_refused_quickly():
+    bomb = "a: &a ['lol','lol']\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p}]\n"
+                                           for p, c in zip("abcdefgh", "bcdefghi"))
+    with pytest.raises(NewsletterError, match="anchors"):
+        load_yaml(bomb, "f.yaml")
+
+
+def test_load_yaml_plain_values():
+    assert load_yaml("n: 3\ns: text\nl: [1, 2]\n", "f.yaml") == {"n": 3, "s": "text", "l": [1, 2]}
+    assert load_yaml("", "f.yaml") is None

@@ -1,0 +1,230 @@
+"""The brand theme: newsletter_cli.theme (no ReportLab)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.paths import assets_dir
+from newsletter_cli.theme import MM, check_font_file, find_theme, length, load_theme
+
+ROCB = assets_dir() / "themes" / "rocb.yaml"
+SOURCE = ROCB.read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line containing `needle`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in the theme")
+
+
+def col_of(text: str, needle: str) -> int:
+    """1-based column of `needle` on its line."""
+    return text.splitlines()[line_of(text, needle) - 1].index(needle) + 1
+
+
+def theme_in(tmp_path: Path, text: str) -> Path:
+    """A copy of the theme in tmp_path; its fonts/ and brand/ link back to the shipped assets."""
+    (tmp_path / "fonts").mkdir()
+    for font in (assets_dir() / "fonts").glob("*.ttf"):
+        (tmp_path / "fonts" / font.name).symlink_to(font)
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "mark.svg").symlink_to(assets_dir() / "brand" / "mark.svg")
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors(tmp_path, text, prepare=None) -> list[str]:
+    path = theme_in(tmp_path, text)
+    if prepare:
+        prepare(tmp_path)
+    with pytest.raises(NewsletterError) as err:
+        load_theme(path, "t.yaml")
+    return [str(p) for p in err.value.problems]
+
+
+# --- the shipped theme -------------------------------------------------------------------------
+
+def test_rocb_theme_loads():
+    theme = load_theme(find_theme("rocb", Path("issues"), "m.yaml"))
+    assert theme.name == "rocb"
+    assert set(theme.fonts) == {"serif", "sans", "sans_semibold", "display"}
+    for faces in theme.fonts.values():
+        assert set(faces) == {"regular", "italic", "bold", "bold_italic"}
+        assert all(p.is_file() and p.suffix == ".ttf" for p in faces.values())
+    assert theme.colours["primary"] == "#0E3A5B"
+    assert theme.type["body"].size == 10.2
+    assert theme.logo.is_file()
+    assert theme.page.margins.top == pytest.approx(24 * MM)
+    assert theme.layouts["reports"].columns == 2
+    assert theme.layouts["reports"].gutter == pytest.approx(7 * MM)
+    assert theme.layouts["features"].measure == pytest.approx(150 * MM)
+    assert theme.hyphen_min == 6
+
+
+def test_every_shipped_font_is_truetype():
+    for font in (assets_dir() / "fonts").glob("*.ttf"):
+        assert check_font_file(font) is None, font
+
+
+def test_copied_theme_loads_through_links(tmp_path):
+    theme = load_theme(theme_in(tmp_path, SOURCE), "t.yaml")
+    assert theme.name == "rocb"
+
+
+# --- lengths -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,points", [
+    ("20mm", 56.69), ("2cm", 56.69), ("1in", 72.0), ("12pt", 12.0), ("12", 12.0), (12, 12.0),
+    (7.5, 7.5), (" 3.5 pt ", 3.5), ("0mm", 0.0),
+])
+def test_lengths_convert_to_points(value, points):
+    assert length(value) == pytest.approx(points, abs=0.005)
+
+
+@pytest.mark.parametrize("value", ["20 px", "mm", "-3mm", "1e3pt", "twenty", "", True])
+def test_bad_lengths(value):
+    with pytest.raises(ValueError):
+        length(value)
+
+
+# --- errors with locations ---------------------------------------------------------------------
+
+def test_bad_colour(tmp_path):
+    found = errors(tmp_path, SOURCE.replace('"#0E3A5B"', '"#0E3A5"'))
+    assert len(found) == 1
+    where = {line_of(SOURCE, "colours:"), line_of(SOURCE, "primary:")}
+    assert any(found[0].startswith(f"t.yaml:{line}:") for line in where), found
+    assert "colour primary '#0E3A5' must be #RRGGBB" in found[0]
+
+
+def test_colour_name_refused(tmp_path):
+    found = errors(tmp_path, SOURCE.replace('"#17807E"', "teal"))
+    assert "colour secondary 'teal' must be #RRGGBB" in found[0]
+
+
+def test_missing_colour(tmp_path):
+    lines = [line for line in SOURCE.splitlines(keepends=True) if not line.startswith("  tint:")]
+    found = errors(tmp_path, "".join(lines))
+    assert "colours missing: tint" in found[0]
+
+
+def test_unknown_top_level_key(tmp_path):
+    text = SOURCE.replace("name: rocb\n", "name: rocb\ncolors: {}\n")
+    assert errors(tmp_path, text) == [
+        f"t.yaml:{line_of(text, 'colors:')}:1: error: unknown key 'colors' (hint: did you mean 'colours'?)"]
+
+
+def test_unknown_key_in_page_margins(tmp_path):
+    text = SOURCE.replace("inner: 24mm,", "iner: 24mm, inner: 24mm,")
+    found = errors(tmp_path, text)
+    assert found == [f"t.yaml:{line_of(text, 'iner:')}:{col_of(text, 'iner:')}: error: unknown key 'iner' "
+                     "(hint: did you mean 'inner'?)"]
+
+
+def test_unknown_key_in_a_type_style_has_a_hint(tmp_path):
+    text = SOURCE.replace("  body: { font: serif,", "  body: { fnt: serif, font: serif,")
+    found = errors(tmp_path, text)
+    assert found == [f"t.yaml:{line_of(text, 'fnt:')}:11: error: unknown key 'fnt' (hint: did you mean 'font'?)"]
+
+
+def test_unknown_key_in_a_type_style_is_located(tmp_path):
+    text = SOURCE.replace("  body: { font: serif,", "  body: { fnt: serif, font: serif,")
+    found = errors(tmp_path, text)
+    assert len(found) == 1 and found[0].startswith(f"t.yaml:{line_of(text, 'fnt:')}:11: error: unknown key 'fnt'")
+
+
+def test_missing_font_file(tmp_path):
+    text = SOURCE.replace("fonts/SourceSerifPro-It.ttf", "fonts/Nope.ttf")
+    assert errors(tmp_path, text) == [
+        f"t.yaml:{line_of(text, 'Nope.ttf')}:5: error: font 'fonts/Nope.ttf': file not found"]
+
+
+def test_otf_cff_font_refused(tmp_path):
+    text = SOURCE.replace("fonts/SourceSansPro-Bold.ttf", "fonts/Fake.otf", 1)
+
+    def prepare(base):
+        (base / "fonts" / "Fake.otf").write_bytes(b"OTTO" + b"\x00" * 4096)
+
+    found = errors(tmp_path, text, prepare)
+    assert found == [f"t.yaml:{line_of(text, 'Fake.otf')}:5: error: font 'fonts/Fake.otf': is an OpenType/CFF "
+                     "font; only TrueType (.ttf with glyf outlines) can be embedded"]
+
+
+@pytest.mark.parametrize("data,words", [(b"hello" + b"\x00" * 4096, "is not a TrueType font file"),
+                                        (b"\x00\x01\x00\x00" + b"\x00" * 100, "is truncated")])
+def test_broken_font_files_refused(tmp_path, data, words):
+    text = SOURCE.replace("fonts/SourceSerifPro-It.ttf", "fonts/Bad.ttf")
+
+    def prepare(base):
+        (base / "fonts" / "Bad.ttf").write_bytes(data)
+
+    found = errors(tmp_path, text, prepare)
+    assert len(found) == 1 and words in found[0]
+    assert found[0].startswith(f"t.yaml:{line_of(text, 'Bad.ttf')}:5:")
+
+
+def test_all_font_problems_reported_at_once(tmp_path):
+    text = SOURCE.replace("fonts/SourceSerifPro-It.ttf", "fonts/A.ttf").replace(
+        "fonts/SourceSansPro-Black.ttf", "fonts/B.ttf")
+    found = errors(tmp_path, text)
+    assert len(found) == 3  # A once, B twice (display regular and bold)
+
+
+def test_font_path_going_up_refused(tmp_path):
+    text = SOURCE.replace("fonts/SourceSerifPro-It.ttf", "../fonts/x.ttf")
+    found = errors(tmp_path, text)
+    assert len(found) == 1 and "goes up with '..'" in found[0]
+
+
+def test_length_errors_located(tmp_path):
+    text = SOURCE.replace("top: 24mm", "top: 24 furlongs")
+    assert errors(tmp_path, text) == [
+        f"t.yaml:{line_of(text, 'furlongs')}:14: error: page.margins.top: '24 furlongs' is not a length "
+        "(use pt, mm, cm or in, e.g. 20mm)"]
+
+
+def test_type_size_out_of_range(tmp_path):
+    found = errors(tmp_path, SOURCE.replace("size: 10.2", "size: 200"))
+    assert "type.body.size: 200.0 is outside 4..120 pt" in found[0]
+
+
+def test_unknown_font_role_in_a_style(tmp_path):
+    found = errors(tmp_path, SOURCE.replace("  body: { font: serif,", "  body: { font: mono,"))
+    assert "type.body.font: must be 'serif', 'sans', 'sans_semibold' or 'display', not 'mono'" in found[0]
+
+
+def test_missing_logo(tmp_path):
+    text = SOURCE.replace("brand/mark.svg", "brand/nope.svg")
+    assert errors(tmp_path, text) == [f"t.yaml:{line_of(text, 'logo:')}:1: error: logo 'brand/nope.svg' not found"]
+
+
+def test_theme_yaml_safety(tmp_path):
+    found = errors(tmp_path, SOURCE.replace("name: rocb", "name: &n rocb"))
+    assert "YAML anchors" in found[0]
+
+
+# --- finding a theme ---------------------------------------------------------------------------
+
+def test_unknown_theme_name_lists_the_available_ones():
+    with pytest.raises(NewsletterError) as err:
+        find_theme("nope", Path("/tmp"), "m.yaml")
+    assert str(err.value) == "m.yaml: error: unknown theme 'nope' (hint: available: rocb)"
+
+
+@pytest.mark.parametrize("name", ["../rocb", "a b", "rocb;rm"])
+def test_theme_names_are_names(name):
+    with pytest.raises(NewsletterError, match="is not a theme name"):
+        find_theme(name, Path("/tmp"), "m.yaml")
+
+
+def test_theme_file_beside_the_issue(tmp_path):
+    path = theme_in(tmp_path, SOURCE)
+    assert find_theme("t.yaml", tmp_path, "m.yaml") == path
+    with pytest.raises(NewsletterError, match="goes up"):
+        find_theme("../t.yaml", tmp_path, "m.yaml")
