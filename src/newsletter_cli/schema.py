@@ -11,7 +11,7 @@ import difflib
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from newsletter_cli.errors import Location, Problem
 from newsletter_cli.yamlsafe import locate
@@ -25,17 +25,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _check_email(value: str) -> str:
+    if not EMAIL.match(value):
+        raise ValueError(f"'{value}' is not an e-mail address")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+
+
 class Author(Strict):
     name: str = Field(min_length=1)
     role: str | None = None
-    email: str | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value):
-        if value is not None and not EMAIL.match(value):
-            raise ValueError(f"'{value}' is not an e-mail address")
-        return value
+    email: Email | None = None
 
 
 class Signature(Strict):
@@ -124,15 +126,8 @@ class Publisher(Strict):
     name: str = Field(min_length=1)
     address: list[str] = []
     website: str | None = None
-    email: str | None = None
+    email: Email | None = None
     phone: str | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value):
-        if value is not None and not EMAIL.match(value):
-            raise ValueError(f"'{value}' is not an e-mail address")
-        return value
 
 
 class Cover(Strict):

@@ -120,26 +120,24 @@ class ThemeFile(_Strict):
         for name, colour in value.items():
             if not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)):
                 raise ValueError(f"colour {name} '{colour}' must be #RRGGBB")
-        missing = [n for n in COLOUR_NAMES if n not in value]
-        if missing:
-            raise ValueError(f"colours missing: {', '.join(missing)}")
-        return value
+        return _require(value, COLOUR_NAMES, "colours")
 
     @field_validator("type")
     @classmethod
     def _type(cls, value):
-        missing = [n for n in STYLE_NAMES if n not in value]
-        if missing:
-            raise ValueError(f"type styles missing: {', '.join(missing)}")
-        return value
+        return _require(value, STYLE_NAMES, "type styles")
 
     @field_validator("fonts")
     @classmethod
     def _fonts(cls, value):
-        missing = [n for n in FONT_ROLES if n not in value]
-        if missing:
-            raise ValueError(f"font families missing: {', '.join(missing)}")
-        return value
+        return _require(value, FONT_ROLES, "font families")
+
+
+def _require(value: dict, names, what: str) -> dict:
+    missing = [n for n in names if n not in value]
+    if missing:
+        raise ValueError(f"{what} missing: {', '.join(missing)}")
+    return value
 
 
 @dataclass
