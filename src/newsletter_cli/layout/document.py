@@ -6,7 +6,7 @@ import calendar
 import io
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, Table
@@ -17,7 +17,7 @@ from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError, Report
 from newsletter_cli.layout.blocks import BlockRenderer, table_style
 from newsletter_cli.layout.glyphs import check_glyphs
-from newsletter_cli.layout.flowables import Anchor, AnchoredParagraph, LayoutState, Opener, TocEntry
+from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_templates
 from newsletter_cli.layout.styles import make_styles
@@ -28,10 +28,17 @@ class Layout:
     pdf: bytes
     pages: int
     page_map: dict[str, int]  # anchor key -> page number
+    article_pages: dict[str, list[int]] = field(default_factory=dict)  # article slug -> its pages
 
 
-def render(issue: model.Issue, theme, sections: list[model.Section] | None = None) -> Layout:
-    """Lay out `issue` (or only `sections` of it) and return the PDF bytes."""
+def render(issue: model.Issue, theme, sections: list[model.Section] | None = None,
+           first_page: int | None = None) -> Layout:
+    """Lay out `issue` and return the PDF bytes.
+
+    With `sections` and `first_page` (a preview), only those sections are laid out, without
+    cover and contents, and the first page is numbered `first_page`, as in the full issue.
+    """
+    preview = first_page is not None
     sections = issue.sections if sections is None else sections
     styles = make_styles(theme, issue.language)
     report = Report()
@@ -42,10 +49,17 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     state = LayoutState()
     geo = Geometry(theme, issue.paper)
     story, number_keys = [], []
-    story += cover_story()
-    story += contents_story(issue, sections, styles, number_keys)
+    if not preview:
+        story += cover_story()
+        story += contents_story(issue, sections, styles, number_keys)
     for section in sections:
         story += section_story(section, styles, state, geo)
+    templates = page_templates(issue, theme, styles, state, geo)
+    if preview and sections:
+        # start directly on the first section's opening page: no leading page break
+        story = story[2:]
+        first = f"{sections[0].kind}-first"
+        templates.sort(key=lambda t: t.id != first)
 
     buffer = io.BytesIO()
     doc = NewsletterDoc(
@@ -57,14 +71,14 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         keywords=", ".join(issue.keywords), creator="newsletter", producer="newsletter (ReportLab)",
         lang=issue.language, invariant=1, displayDocTitle=1,
     )
-    doc.addPageTemplates(page_templates(issue, theme, styles, state, geo))
+    doc.addPageTemplates(templates)
     doc._timestamp = timestamp(issue)
     try:
-        doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"]))
+        doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
     except LayoutError as exc:
         raise NewsletterError.at(issue.manifest_file, f"the layout could not place an element: {exc}",
                                  code="layout") from None
-    return Layout(buffer.getvalue(), doc.page, dict(state.page_map))
+    return Layout(buffer.getvalue(), doc.page, dict(state.page_map), dict(state.article_pages))
 
 
 def timestamp(issue: model.Issue) -> int:
@@ -75,12 +89,13 @@ def timestamp(issue: model.Issue) -> int:
     return calendar.timegm(issue.date.timetuple()) + 12 * 3600
 
 
-def _canvas_maker(epoch: int, font: str):
+def _canvas_maker(epoch: int, font: str, first_page: int = 1):
     from reportlab.pdfgen.canvas import Canvas
 
     def make(*args, **kw):
         kw["initialFontName"] = font  # else every page names an unembedded Helvetica
         canv = Canvas(*args, **kw)
+        canv._pageNumber = first_page
         stamp = TimeStamp(invariant=1)
         stamp.t = epoch
         stamp.lt = time.gmtime(epoch)
@@ -136,12 +151,14 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
             inner += report_story(article, section, styles, state, col_width, frame_h, first=i == 0)
         story.append(BalancedColumns(inner, nCols=columns, innerPadding=spec.gutter, leftPadding=0,
                                      rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.1))
+        story.append(ArticleEnd(state))
         return story
     page_breaks = spec is None or spec.article_break == "page"
     for i, article in enumerate(section.articles):
         if i > 0 and page_breaks:
             story.append(PageBreak())
         story += article_story(article, section, styles, state, width, frame_h, first=i == 0)
+        story.append(ArticleEnd(state))
     return story
 
 

@@ -17,7 +17,15 @@ class LayoutState:
     section_kind: str = ""
     section_start_page: int = 0
     figures_missing: int = 0
-    article_pages: dict[str, list[int]] = field(default_factory=dict)
+    article_pages: dict[str, list[int]] = field(default_factory=dict)  # article key -> pages it is on
+    current_article: str = ""
+
+    def note_page(self, page: int) -> None:
+        """Record that the current article has text on `page`."""
+        if self.current_article:
+            pages = self.article_pages.setdefault(self.current_article, [])
+            if page not in pages:
+                pages.append(page)
 
     def __deepcopy__(self, memo):
         # BalancedColumns deep-copies flowables it splits: they must keep writing to this state
@@ -40,6 +48,20 @@ class Anchor(Flowable):
         mark(self.canv, self.state, self.key, self.outline, self.section, 12)
 
 
+class ArticleEnd(Flowable):
+    """Zero-size marker: the current article ends here (its pages stop being counted)."""
+
+    def __init__(self, state: LayoutState):
+        super().__init__()
+        self.state = state
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.state.current_article = ""
+
+
 def mark(canv, state: LayoutState, key: str, outline, section=None, top: float = 0) -> None:
     """Record a destination, its outline entries and its page, at the current origin."""
     page = canv.getPageNumber()
@@ -50,6 +72,9 @@ def mark(canv, state: LayoutState, key: str, outline, section=None, top: float =
     if section:
         state.section_title, state.section_kind = section
         state.section_start_page = page
+    else:
+        state.current_article = key
+        state.note_page(page)
 
 
 class AnchoredParagraph(Paragraph):

@@ -61,6 +61,7 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
 
     def running_heads(canv, doc):
         page = canv.getPageNumber()
+        state.note_page(page)
         right_page = page % 2 == 1
         left, right = geo.text_left, geo.width - geo.outer
         canv.saveState()
@@ -102,6 +103,9 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
             section_band(canv, state.section_title, state.section_kind)
         canv.restoreState()
 
+    def page_begins(canv, doc):
+        state.note_page(canv.getPageNumber())  # the article running on from the page before
+
     def section_band(canv, title, kind):
         x, w = geo.column_box(kind)
         top = geo.height - geo.top
@@ -123,8 +127,10 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
     for kind in ("foreword", "features", "essays", "reports"):
         x, w = geo.column_box(kind)
         templates.append(PageTemplate(f"{kind}-first", [Frame(*_frame(geo, x, w, BAND + styles.leading),
-                                                              id=f"{kind}-first")], onPageEnd=running_heads))
-        templates.append(PageTemplate(kind, [Frame(*_frame(geo, x, w, 0), id=kind)], onPageEnd=running_heads))
+                                                              id=f"{kind}-first")],
+                                      onPage=page_begins, onPageEnd=running_heads))
+        templates.append(PageTemplate(kind, [Frame(*_frame(geo, x, w, 0), id=kind)],
+                                      onPage=page_begins, onPageEnd=running_heads))
     return templates
 
 
