@@ -10,6 +10,7 @@ from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
 from newsletter_cli.layout.markup import markup
+from newsletter_cli.layout.preflight import MeasuredParagraph
 
 MAX_TABLE_COLUMNS = 12
 
@@ -48,12 +49,12 @@ class BlockRenderer:
     def block(self, block, style=None) -> list:
         s = self.s
         if isinstance(block, model.Paragraph):
-            return [Paragraph(self.m(block.spans), style or self.body)]
+            return [MeasuredParagraph(self.m(block.spans), style or self.body)]
         if isinstance(block, model.Heading):
             if self.compact:
-                return [Paragraph(self.m(block.spans), s["report_h"])]
+                return [MeasuredParagraph(self.m(block.spans), s["report_h"])]
             key = "h2" if block.level == 2 else "h3"
-            return [Paragraph(self.m(block.spans), s[key])]  # keepWithNext holds it to what follows
+            return [MeasuredParagraph(self.m(block.spans), s[key])]  # keepWithNext holds it to what follows
         if isinstance(block, model.ListBlock):
             return [self.list_block(block)]
         if isinstance(block, model.Table):
@@ -63,7 +64,7 @@ class BlockRenderer:
         if isinstance(block, model.Callout):
             return [self.boxed(block.title, block.blocks)]
         if isinstance(block, model.PullQuote):
-            inner = [Paragraph(self.m(b.spans), s["pullquote"]) for b in block.blocks
+            inner = [MeasuredParagraph(self.m(b.spans), s["pullquote"]) for b in block.blocks
                      if isinstance(b, model.Paragraph)]
             return [Spacer(1, s.leading * 0.5),
                     HRFlowable(width="30%", thickness=2, color=s.colours.accent, hAlign="LEFT", spaceAfter=6),
@@ -75,7 +76,7 @@ class BlockRenderer:
             return [self._bar(inner, s.colours.rule)]
         if isinstance(block, model.CodeBlock):
             lines = [markup([model.Span(line)], self.link) for line in block.text.split("\n")]
-            return [Paragraph("<br/>".join(lines), s["code"])]
+            return [MeasuredParagraph("<br/>".join(lines), s["code"])]
         if isinstance(block, model.Rule):
             return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=6, spaceAfter=6)]
         return []
@@ -100,7 +101,7 @@ class BlockRenderer:
             flow = []
             for b in item:
                 flow.extend(self.block(b, style if isinstance(b, model.Paragraph) else None))
-            items.append(ListItem(flow or [Paragraph("", style)]))
+            items.append(ListItem(flow or [MeasuredParagraph("", style)]))
         colours = self.s.colours
         common = dict(bulletFontName=self.s.fonts["sans-bold"], bulletFontSize=style.fontSize,
                       bulletColor=colours.accent, leftIndent=16, spaceAfter=style.spaceAfter + 2)
@@ -112,7 +113,7 @@ class BlockRenderer:
         s = self.s
         rows = []
         if title:
-            rows.append([Paragraph(markup([model.Span(title)], self.link), s["callout_title"])])
+            rows.append([MeasuredParagraph(markup([model.Span(title)], self.link), s["callout_title"])])
         for b in blocks:
             flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
             for f in flow:
@@ -143,15 +144,15 @@ class BlockRenderer:
         data, group_rows = [], []
         has_header = any(c.spans for c in block.header)
         if has_header:
-            data.append([Paragraph(self.m(c.spans), s["table_head"]) for c in block.header])
+            data.append([MeasuredParagraph(self.m(c.spans), s["table_head"]) for c in block.header])
         for row in block.rows:
             cells = row + [model.TableCell([])] * (ncols - len(row))
             if ncols > 1 and not cells[0].spans and cells[1].spans and all(sp.bold for sp in cells[1].spans) \
                     and all(not c.spans for c in cells[2:]):
                 group_rows.append(len(data))
-                data.append([Paragraph(self.m(cells[1].spans), s["table_group"])] + [""] * (ncols - 1))
+                data.append([MeasuredParagraph(self.m(cells[1].spans), s["table_group"])] + [""] * (ncols - 1))
             else:
-                data.append([Paragraph(self.m(c.spans), s["table"]) for c in cells])
+                data.append([MeasuredParagraph(self.m(c.spans), s["table"]) for c in cells])
         widths = self._column_widths(block, ncols)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT")
         colours = s.colours
@@ -170,7 +171,7 @@ class BlockRenderer:
         table.setStyle(table_style(s, commands))
         out = [Spacer(1, s.leading * 0.25), table]
         if block.caption:
-            cap = Paragraph(self.m(block.caption), s["caption"])
+            cap = MeasuredParagraph(self.m(block.caption), s["caption"])
             out += [Spacer(1, 4), cap]
         out.append(Spacer(1, s.leading))
         return out

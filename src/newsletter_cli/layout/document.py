@@ -19,6 +19,7 @@ from newsletter_cli.layout.blocks import BlockRenderer, table_style
 from newsletter_cli.layout.glyphs import check_glyphs
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
+from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_templates
 from newsletter_cli.layout.styles import make_styles
 
@@ -29,6 +30,8 @@ class Layout:
     pages: int
     page_map: dict[str, int]  # anchor key -> page number
     article_pages: dict[str, list[int]] = field(default_factory=dict)  # article slug -> its pages
+    findings: list = field(default_factory=list)  # preflight findings
+    counts: dict[str, int] = field(default_factory=dict)  # preflight findings per check
 
 
 def render(issue: model.Issue, theme, sections: list[model.Section] | None = None,
@@ -73,12 +76,20 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     )
     doc.addPageTemplates(templates)
     doc._timestamp = timestamp(issue)
+    collector = Collector(state)
+    collector.frame_top = geo.height - geo.top
+    collector.frame_bottom = geo.bottom
     try:
-        doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
+        with collecting(collector):
+            doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
     except LayoutError as exc:
         raise NewsletterError.at(issue.manifest_file, f"the layout could not place an element: {exc}",
                                  code="layout") from None
-    return Layout(buffer.getvalue(), doc.page, dict(state.page_map), dict(state.article_pages))
+    starts = [state.page_map[s.slug] for s in sections if s.slug in state.page_map]
+    last = (first_page or 1) + doc.page - 1
+    findings = collector.finish(last, starts, starts[0] if starts else 1)
+    return Layout(buffer.getvalue(), doc.page, dict(state.page_map), dict(state.article_pages),
+                  findings, collector.counts())
 
 
 def timestamp(issue: model.Issue) -> int:
@@ -176,7 +187,7 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
             kicker.append(article.source)
         if kicker:
             head.append(Paragraph(plain("  ·  ".join(kicker).upper()), s["kicker"]))
-        head.append(Paragraph(plain(article.title), s["title"]))
+        head.append(MeasuredParagraph(plain(article.title), s["title"]))
     if article.subtitle:
         head.append(Paragraph(plain(article.subtitle), s["subtitle"]))
     if article.dateline:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
+from newsletter_cli.layout.preflight import MeasuredParagraph, active, place
+
 
 @dataclass
 class LayoutState:
@@ -77,7 +79,7 @@ def mark(canv, state: LayoutState, key: str, outline, section=None, top: float =
         state.note_page(page)
 
 
-class AnchoredParagraph(Paragraph):
+class AnchoredParagraph(MeasuredParagraph):
     """A paragraph that is also an anchor (for containers that drop zero-size flowables)."""
 
     def __init__(self, text, style, state: LayoutState, key: str, outline):
@@ -96,7 +98,7 @@ class AnchoredParagraph(Paragraph):
             first.state, first.key, first.outline = self.state, self.key, self.outline
             for part in parts[1:]:
                 if isinstance(part, AnchoredParagraph):
-                    part.__class__ = Paragraph
+                    part.__class__ = MeasuredParagraph
         return parts
 
 
@@ -136,6 +138,13 @@ class FigureBox(Flowable):
         col = self.styles.colours
         x = (self.avail_width - self.pic_w) / 2 if self.pic_w < self.avail_width else 0
         y = self.height - self.pic_h
+        place(canv, self.width, self.height)
+        collector = active()
+        if self.image_info and collector is not None:
+            ppi = self.image_info[1] / (self.pic_w / 72)
+            if ppi < 150:
+                collector.add("low-resolution", canv.getPageNumber(),
+                              f"image '{self.figure.src}' is shown at {ppi:.0f} ppi (under 150)")
         if self.image_info:
             canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
         else:

@@ -1,0 +1,265 @@
+"""Preflight: measure the laid-out pages as a reader would see them.
+
+Paragraphs of the body are `MeasuredParagraph`s: when one is drawn it reports its lines
+(overfull, loose, hyphenated ends), whether it is a lone first or last line of a split
+paragraph (orphan, widow), its glyph coverage, and where on the page it landed. Figures
+report their resolution. After the last page, the collector adds the page-level checks
+(headings stranded at the foot of a page or column, near-empty pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+CHECKS = ("widow", "orphan", "stranded-heading", "overfull-line", "loose-line", "hyphen-ladder",
+          "missing-glyph", "low-resolution", "near-empty-page")
+HEADING_STYLES = {"h2", "h3", "report_title", "report_h", "title", "kicker", "toc_section"}
+LOOSE_FACTOR = 2.0      # a justified word space wider than twice the font's space is loose
+OVERFULL_TOLERANCE = 0.5  # pt
+MIN_PPI = 150
+NEAR_EMPTY = 0.15
+
+
+@dataclass
+class Finding:
+    check: str
+    page: int
+    article: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"check": self.check, "page": self.page, "article": self.article, "message": self.message}
+
+
+@dataclass
+class Placed:
+    page: int
+    x: float
+    top: float
+    bottom: float
+    heading: bool
+    article: str
+
+
+@dataclass
+class Collector:
+    state: object  # LayoutState: current article, section pages
+    findings: list[Finding] = field(default_factory=list)
+    placed: list[Placed] = field(default_factory=list)
+    frame_top: float = 0.0
+    frame_bottom: float = 0.0
+
+    def add(self, check: str, page: int, message: str) -> None:
+        self.findings.append(Finding(check, page, self.state.current_article, message))
+
+    def finish(self, last_page: int, section_starts: list[int], body_first_page: int) -> list[Finding]:
+        """Page-level checks, once every page is laid out."""
+        by_page: dict[int, list[Placed]] = {}
+        for item in self.placed:
+            by_page.setdefault(item.page, []).append(item)
+        section_ends = {start - 1 for start in section_starts} | {last_page}
+        for page, items in sorted(by_page.items()):
+            columns: dict[int, Placed] = {}
+            for item in items:
+                col = round(item.x / 20)
+                if col not in columns or item.bottom < columns[col].bottom:
+                    columns[col] = item
+            for lowest in columns.values():
+                if lowest.heading and page != last_page:
+                    self.findings.append(Finding("stranded-heading", page, lowest.article,
+                                                 "a heading is the last line of a page or column"))
+            if page < body_first_page or page in section_ends:
+                continue
+            height = self.frame_top - self.frame_bottom
+            used = (self.frame_top - min(i.bottom for i in items)) / height if height else 1
+            if used < NEAR_EMPTY:
+                self.findings.append(Finding("near-empty-page", page, items[0].article,
+                                             f"page is only {used:.0%} filled"))
+        return self.findings
+
+    def counts(self) -> dict[str, int]:
+        out = {check: 0 for check in CHECKS}
+        for f in self.findings:
+            out[f.check] = out.get(f.check, 0) + 1
+        return out
+
+
+_ACTIVE: list[Collector] = []
+
+
+def active() -> Collector | None:
+    return _ACTIVE[-1] if _ACTIVE else None
+
+
+class collecting:
+    """Context manager: measured flowables report to `collector` while it is open."""
+
+    def __init__(self, collector: Collector):
+        self.collector = collector
+
+    def __enter__(self):
+        _ACTIVE.append(self.collector)
+        return self.collector
+
+    def __exit__(self, *exc):
+        _ACTIVE.remove(self.collector)
+
+
+def place(canv, width: float, height: float, heading: bool = False) -> None:
+    """Record where a flowable being drawn lands (its origin is the canvas origin now)."""
+    collector = active()
+    if collector is None:
+        return
+    x, y = canv.absolutePosition(0, 0)
+    collector.placed.append(Placed(canv.getPageNumber(), x, y + height, y, heading,
+                                   collector.state.current_article))
+
+
+class MeasuredParagraph(Paragraph):
+    """A Paragraph that reports its typography to the active preflight collector."""
+
+    _continued = False  # this fragment carries on a paragraph from the previous frame
+    _continues = False  # and goes on in the next
+    _source = None  # the markup it was made from (split parts are made from frags instead)
+    _tuned = False
+
+    def __init__(self, text, style=None, *args, **kw):
+        super().__init__(text, style, *args, **kw)
+        self._source = text
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        if self._source is not None and not self._tuned:
+            self._tuned = True
+            alternative = _better_style(self._source, self.style, self, availWidth)
+            if alternative is not None:
+                # a fresh paragraph: ReportLab loses embedded hyphens when one is wrapped anew
+                super().__init__(self._source, alternative)
+                size = super().wrap(availWidth, availHeight)
+        return size
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            first, rest = parts
+            first._continued, first._continues = self._continued, True
+            rest._continued, rest._continues = True, self._continues
+        return parts
+
+    def draw(self):
+        collector = active()
+        if collector is not None:
+            self._measure(collector)
+        super().draw()
+
+    def _measure(self, collector: Collector) -> None:
+        canv = self.canv
+        page = canv.getPageNumber()
+        heading = self.style.name in HEADING_STYLES
+        place(canv, self.width, self.height, heading)
+        para = getattr(self, "blPara", None)
+        if para is None:
+            return
+        lines = para.lines
+        text = _excerpt(self)
+        if len(lines) == 1 and self._continues and not self._continued:
+            collector.add("orphan", page, f"one line of a paragraph left alone at the foot: “{text}”")
+        if len(lines) == 1 and self._continued and not self._continues:
+            collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”")
+        justified = self.style.alignment == 4
+        space = stringWidth(" ", self.style.fontName, self.style.fontSize)
+        ladder = 0
+        shrink = getattr(self.style, "spaceShrinkage", 0) or 0
+        for i, line in enumerate(lines):
+            extra, words, word_count = _line_parts(para, line)
+            # a justified line may close its spaces up to the style's shrinkage: that is not overfull
+            allowed = shrink * space * max(word_count - 1, 0) if justified else 0
+            if extra < -(allowed + OVERFULL_TOLERANCE):
+                collector.add("overfull-line", page, f"a line is {-extra:.1f} pt wider than its column: “{text}”")
+            last_line = i == len(lines) - 1 and not (self._continues and getattr(self, "_JustifyLast", False))
+            if justified and not last_line and word_count > 1 and extra > 0:
+                if extra / (word_count - 1) > (LOOSE_FACTOR - 1) * space:
+                    collector.add("loose-line", page, f"word spaces stretched over {LOOSE_FACTOR:g}× in: “{text}”")
+            ladder = ladder + 1 if words.endswith("-") else 0
+            if ladder == 3:
+                collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
+        _check_glyphs(self, collector, page, text)
+
+
+def _badness(paragraph) -> int:
+    """Loose lines plus hyphen ladders of a wrapped paragraph: what the preflight would find."""
+    para = getattr(paragraph, "blPara", None)
+    if para is None or paragraph.style.alignment != 4:
+        return 0
+    space = stringWidth(" ", paragraph.style.fontName, paragraph.style.fontSize)
+    bad = ladder = 0
+    lines = para.lines
+    for i, line in enumerate(lines[:-1]):
+        extra, words, count = _line_parts(para, line)
+        if count > 1 and extra > 0 and extra / (count - 1) > (LOOSE_FACTOR - 1) * space:
+            bad += 1
+        ladder = ladder + 1 if words.endswith("-") else 0
+        bad += ladder >= 3
+    return bad
+
+
+def _better_style(source: str, original, wrapped, width):
+    """A variant of the style that sets the paragraph with fewer loose lines and ladders, if any."""
+    bad = _badness(wrapped)
+    if not bad:
+        return None
+    best, best_bad = None, bad
+    for changes in VARIANTS:
+        style = original.clone(original.name, **changes)
+        trial = Paragraph(source, style)
+        trial.wrap(width, 1e9)
+        score = _badness(trial)
+        if score < best_bad:
+            best, best_bad = style, score
+        if score == 0:
+            break
+    return best
+
+
+# tried in order when a justified paragraph sets badly: closer spaces, then no hyphenation
+VARIANTS = ({"spaceShrinkage": 0.3}, {"hyphenationLang": ""}, {"spaceShrinkage": 0.3, "hyphenationLang": ""})
+
+
+def _line_parts(para, line) -> tuple[float, str, int]:
+    """(extra space, text of the line, word count) for either kind of ReportLab line."""
+    if isinstance(line, tuple):  # simple lines, also inside the parts of a split paragraph
+        extra, words = line
+        return extra, " ".join(words), len(words)
+    text = "".join(getattr(w, "text", "") for w in line.words)
+    return line.extraSpace, text.rstrip(), getattr(line, "wordCount", len(text.split()))
+
+
+def _check_glyphs(paragraph, collector: Collector, page: int, text: str) -> None:
+    for frag in getattr(paragraph, "frags", []):
+        name = getattr(frag, "fontName", None)
+        if name is None:
+            continue
+        font = pdfmetrics.getFont(name)
+        face = getattr(font, "face", None)
+        cmap = getattr(face, "charToGlyph", None)
+        if cmap is None:
+            collector.add("missing-glyph", page, f"text set in non-embedded font {name}")
+            return
+        missing = {ch for ch in getattr(frag, "text", "") if ord(ch) not in cmap and ch not in "\n\t\u00ad"}
+        if missing:
+            chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(missing))
+            collector.add("missing-glyph", page, f"{name} has no glyph for {chars} in “{text}”")
+
+
+def _excerpt(paragraph, size: int = 50) -> str:
+    para = getattr(paragraph, "blPara", None)
+    if para is not None:
+        text = " ".join(_line_parts(para, line)[1] for line in para.lines[:2])
+    else:
+        text = "".join(getattr(f, "text", "") for f in getattr(paragraph, "frags", []))
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
