@@ -222,4 +222,10 @@ def check_font_file(path: Path) -> str | None:
         return "is not a TrueType font file"
     if size < 1024:
         return "is truncated"
+    from newsletter_cli.fontcheck import FontError, font_info
+
+    try:
+        font_info(path)  # the table directory, 'cmap' and the other tables ReportLab reads
+    except FontError as exc:
+        return str(exc)
     return None

@@ -1,0 +1,268 @@
+"""A small, pure-Python reader for TrueType fonts: which characters a font can draw.
+
+`validate` must not import ReportLab, yet it has to know whether every character of an issue
+is covered by the theme's fonts, and whether a font file will embed at all. This module reads
+the table directory and the 'cmap' table (subtable formats 4 and 12) of a TrueType file, and
+checks the other tables ReportLab needs. Every read is bounds-checked: a corrupt or hostile
+font raises `FontError` with a plain message, never another exception.
+"""
+
+from __future__ import annotations
+
+import bisect
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MAX_FONT_BYTES = 30_000_000
+# ReportLab reads these tables (OS/2 is optional for it, but every real text font has one).
+REQUIRED_TABLES = ("cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
+
+
+class FontError(Exception):
+    """The file is not a usable TrueType font; the message says why, for the user."""
+
+
+class Coverage:
+    """A set of code points stored as sorted, merged ranges (a font may map 0..0x10FFFF)."""
+
+    def __init__(self, ranges):
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [r[0] for r in merged]
+        self._ends = [r[1] for r in merged]
+
+    def __contains__(self, code_point: int) -> bool:
+        i = bisect.bisect_right(self._starts, code_point) - 1
+        return i >= 0 and code_point <= self._ends[i]
+
+    def __len__(self) -> int:
+        return sum(e - s + 1 for s, e in zip(self._starts, self._ends))
+
+    @property
+    def ranges(self) -> list[tuple[int, int]]:
+        return list(zip(self._starts, self._ends))
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    path: Path
+    num_glyphs: int
+    coverage: Coverage
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.coverage
+
+
+class _Reader:
+    def __init__(self, data: bytes, what: str):
+        self.data, self.what = data, what
+
+    def unpack(self, fmt: str, offset: int):
+        size = struct.calcsize(fmt)
+        if offset < 0 or offset + size > len(self.data):
+            raise FontError(f"is truncated or corrupt ({self.what} runs past the end of the file)")
+        return struct.unpack_from(fmt, self.data, offset)
+
+
+def read_font(path: Path) -> FontInfo:
+    """Read and check a TrueType font. Raises FontError (with a message for the user)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:
+            raise FontError(f"is {size:,} bytes; the limit is {MAX_FONT_BYTES:,} bytes")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FontError("file not found") from None
+    except IsADirectoryError:
+        raise FontError("is a folder, not a font file") from None
+    except OSError as exc:
+        raise FontError(f"cannot read ({exc.strerror})") from None
+    return parse_font(data, path)
+
+
+def parse_font(data: bytes, path: Path = Path("<font>")) -> FontInfo:
+    tag = data[:4]
+    if tag == b"OTTO":
+        raise FontError("is an OpenType/CFF font; only TrueType (.ttf with glyf outlines) can be embedded")
+    if tag == b"ttcf":
+        raise FontError("is a TrueType collection (.ttc); use a single .ttf font")
+    if tag in (b"wOFF", b"wOF2"):
+        raise FontError("is a WOFF web font; use the .ttf version of the font")
+    if tag not in (b"\x00\x01\x00\x00", b"true"):
+        raise FontError("is not a TrueType font file")
+    r = _Reader(data, "table directory")
+    (num_tables,) = r.unpack(">H", 4)
+    if not 1 <= num_tables <= 200:
+        raise FontError(f"is corrupt (table directory claims {num_tables} tables)")
+    tables: dict[str, tuple[int, int]] = {}
+    for i in range(num_tables):
+        raw_tag, _checksum, offset, length = r.unpack(">4sIII", 12 + 16 * i)
+        name = raw_tag.decode("latin-1")
+        if offset + length > len(data):
+            raise FontError(f"is truncated or corrupt (table '{name.strip()}' runs past the end of the file)")
+        tables[name] = (offset, length)
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise FontError(f"is incomplete or corrupt (no {', '.join(repr(m) for m in missing)} table)")
+
+    head_off, head_len = tables["head"]
+    r = _Reader(data, "'head' table")
+    if head_len < 54:
+        raise FontError("is corrupt ('head' table too short)")
+    (magic,) = r.unpack(">I", head_off + 12)
+    if magic != 0x5F0F3CF5:
+        raise FontError("is corrupt ('head' table has a wrong magic number)")
+    (loca_format,) = r.unpack(">h", head_off + 50)
+    if loca_format not in (0, 1):
+        raise FontError(f"is corrupt (unknown 'loca' format {loca_format})")
+
+    maxp_off, maxp_len = tables["maxp"]
+    if maxp_len < 6:
+        raise FontError("is corrupt ('maxp' table too short)")
+    (num_glyphs,) = _Reader(data, "'maxp' table").unpack(">H", maxp_off + 4)
+    if num_glyphs == 0:
+        raise FontError("is corrupt (it has no glyphs)")
+    loca_len = tables["loca"][1]
+    if loca_len < (num_glyphs + 1) * (2 if loca_format == 0 else 4):
+        raise FontError("is truncated or corrupt ('loca' table shorter than the glyph count)")
+
+    if "OS/2" in tables:
+        os2_off, os2_len = tables["OS/2"]
+        if os2_len >= 10:
+            (fs_type,) = _Reader(data, "'OS/2' table").unpack(">H", os2_off + 8)
+            # the same rule as ReportLab: restricted licence, or no subsetting / bitmap only
+            if fs_type == 0x0002 or fs_type & 0x0300:
+                raise FontError(f"does not allow embedding or subsetting (licence flags 0x{fs_type:04X})")
+
+    coverage = _read_cmap(data, *tables["cmap"], num_glyphs)
+    return FontInfo(path, num_glyphs, coverage)
+
+
+def _read_cmap(data: bytes, offset: int, length: int, num_glyphs: int) -> Coverage:
+    r = _Reader(data, "'cmap' table")
+    end = offset + length
+    _version, count = r.unpack(">HH", offset)
+    subtables: dict[tuple[int, int], int] = {}
+    for i in range(min(count, 100)):
+        platform, encoding, sub = r.unpack(">HHI", offset + 4 + 8 * i)
+        if offset + sub < end:
+            subtables.setdefault((platform, encoding), offset + sub)
+    # Unicode full repertoire first (format 12), then the BMP (format 4); like ReportLab.
+    order = [(3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0), (3, 0)]
+    for key in order:
+        start = subtables.get(key)
+        if start is None:
+            continue
+        (fmt,) = r.unpack(">H", start)
+        if fmt == 12:
+            return _format12(r, start, end, num_glyphs)
+        if fmt == 4:
+            return _format4(r, start, end, num_glyphs)
+    raise FontError("has no Unicode character map (a 'cmap' subtable of format 4 or 12)")
+
+
+def _format4(r: _Reader, start: int, table_end: int, num_glyphs: int) -> Coverage:
+    _fmt, length, _lang, seg_x2 = r.unpack(">HHHH", start)
+    end = min(start + length, table_end, len(r.data))
+    segs = seg_x2 // 2
+    if seg_x2 % 2 or start + 16 + 8 * segs > end:
+        raise FontError("is corrupt (bad 'cmap' format 4 subtable)")
+    ends_at = start + 14
+    starts_at = ends_at + seg_x2 + 2
+    deltas_at = starts_at + seg_x2
+    range_at = deltas_at + seg_x2
+    ranges: list[tuple[int, int]] = []
+    for i in range(segs):
+        (last,) = r.unpack(">H", ends_at + 2 * i)
+        (first,) = r.unpack(">H", starts_at + 2 * i)
+        (delta,) = r.unpack(">h", deltas_at + 2 * i)
+        (range_offset,) = r.unpack(">H", range_at + 2 * i)
+        if first > last:
+            continue
+        last = min(last, 0xFFFE)  # 0xFFFF closes the table and maps nothing
+        if range_offset == 0:
+            for c in range(first, last + 1):
+                glyph = (c + delta) & 0xFFFF
+                if glyph:
+                    _check_glyph(glyph, num_glyphs, c)
+                    ranges.append((c, c))
+            continue
+        for c in range(first, last + 1):
+            where = range_at + 2 * i + range_offset + 2 * (c - first)
+            if where + 2 > end:
+                raise FontError("is corrupt ('cmap' format 4 points outside its subtable)")
+            (glyph,) = r.unpack(">H", where)
+            if glyph:
+                glyph = (glyph + delta) & 0xFFFF
+                if glyph:
+                    _check_glyph(glyph, num_glyphs, c)
+                    ranges.append((c, c))
+    return Coverage(ranges)
+
+
+def _format12(r: _Reader, start: int, table_end: int, num_glyphs: int) -> Coverage:
+    _fmt, _reserved, length, _lang, groups = r.unpack(">HHIII", start)
+    end = min(start + length, table_end, len(r.data))
+    if start + 16 + 12 * groups > end:
+        raise FontError("is truncated or corrupt ('cmap' format 12 subtable)")
+    ranges: list[tuple[int, int]] = []
+    for i in range(groups):
+        first, last, glyph = r.unpack(">III", start + 16 + 12 * i)
+        if first > last or last > 0x10FFFF:
+            raise FontError("is corrupt (bad range in 'cmap' format 12)")
+        _check_glyph(glyph + (last - first), num_glyphs, last)
+        if glyph == 0:
+            first += 1  # glyph 0 is .notdef: 'no glyph'
+        if first <= last:
+            ranges.append((first, last))
+    return Coverage(ranges)
+
+
+def _check_glyph(glyph: int, num_glyphs: int, char: int) -> None:
+    if glyph >= num_glyphs:
+        raise FontError(f"is corrupt (character U+{char:04X} maps to glyph {glyph}, "
+                        f"but the font has {num_glyphs} glyphs)")
+
+
+@lru_cache(maxsize=64)
+def _cached(path: str, mtime_ns: int, size: int) -> FontInfo:
+    return read_font(Path(path))
+
+
+def font_info(path: Path) -> FontInfo:
+    """`read_font`, cached per file (a theme names the same file for several faces)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_font(path)  # raises the right FontError
+    return _cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def covered_by_all(paths) -> Coverage:
+    """Code points every one of the fonts can draw."""
+    infos = [font_info(Path(p)) for p in paths]
+    if not infos:
+        return Coverage([])
+    ranges = infos[0].coverage.ranges
+    for info in infos[1:]:
+        ranges = _intersect(ranges, info.coverage.ranges)
+    return Coverage(ranges)
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
