@@ -168,7 +168,37 @@ def test_a_boolean_is_not_an_issue_number(tmp_path, monkeypatch):
 def test_unknown_section_kind(tmp_path, monkeypatch):
     message = one(tmp_path, monkeypatch, BASE.replace("kind: features", "kind: feature"))
     assert message == ("001.yaml:8:5: error: sections.0.kind: must be 'foreword', 'features', 'essays' or "
-                       "'reports', not 'feature'")
+                       "'reports', not 'feature' (hint: did you mean 'features'?)")
+
+
+def test_unknown_paper_hint_ignores_case(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE + "paper: letter\n")
+    assert message.endswith("(hint: did you mean 'Letter'?)"), message
+
+
+@pytest.mark.parametrize("value,words", [
+    ("2024-02-30", "'2024-02-30' is not a valid date (day is out of range for month)"),
+    ("2024-13-01", "'2024-13-01' is not a valid date (month must be in 1..12)"),
+    ("20240401", "a number is not a date: write it as YYYY-MM-DD"),
+    ("0", "a number is not a date"),
+    ("2024-4-1", "'2024-4-1' is not a date: write it as YYYY-MM-DD"),
+    ("2024-04-01 10:30:00", "has a time of day"),
+    ("0001-01-01", "is not a plausible publication date"),
+    ("'2024-04-01'", None),
+])
+def test_bad_dates_are_located_errors(tmp_path, monkeypatch, value, words):
+    found = problems(tmp_path, monkeypatch, BASE.replace("date: 2024-04-01", f"date: {value}"))
+    if words is None:
+        assert found == []
+        return
+    assert len(found) == 1 and found[0].startswith("001.yaml:4:1: error: date: "), found
+    assert words in found[0]
+
+
+def test_bad_date_is_reported_with_the_other_mistakes(tmp_path, monkeypatch):
+    text = BASE.replace("date: 2024-04-01", "date: 2024-02-31").replace("kind: features", "kind: essay")
+    found = problems(tmp_path, monkeypatch, text)
+    assert [p.split(": error:")[0] for p in found] == ["001.yaml:4:1", "001.yaml:8:5"], found
 
 
 def test_unknown_paper_and_bad_language(tmp_path, monkeypatch):
@@ -410,6 +440,11 @@ def test_load_yaml_line_offset_shifts_errors():
     ("a: 1\n---\nb: 2\n", "more than one YAML document"),
     ("a: 1\na: 2\n", "duplicate key 'a'"),
     ("? [a, b]\n: 1\n", "plain text"),
+    ("a: !!binary aGk=\n", "found '!!binary'"),
+    ("a: !!set {x}\n", "found '!!set'"),
+    ("a: !!timestamp nonsense\n", "found '!!timestamp'"),
+    ("a: !custom x\n", "found '!custom'"),
+    ("!!map {a: 1}\n", "found '!!map'"),
 ])
 def test_load_yaml_refuses(text, words):
     with pytest.raises(NewsletterError) as err:

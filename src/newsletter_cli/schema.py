@@ -73,6 +73,23 @@ def check_width(value: str) -> str:
     return value.strip()
 
 
+def check_date(value):
+    """A calendar date written YYYY-MM-DD: not a number (pydantic reads those as Unix time)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'{value}' has a time of day; write the date alone, as YYYY-MM-DD")
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"'{value.strip()}' is not a valid date ({exc})") from None
+    if not isinstance(value, dt.date):
+        shown = f"'{value}'" if isinstance(value, str) else describe(value)
+        raise ValueError(f"{shown} is not a date: write it as YYYY-MM-DD, e.g. 2024-03-31")
+    if not 1900 <= value.year <= 2999:
+        raise ValueError(f"{value.isoformat()} is not a plausible publication date")
+    return value
+
+
 def check_ratio(value: str) -> str:
     if not RATIO.match(value.strip()):
         raise ValueError(f"ratio '{value}' must look like 3:2 (width:height)")
@@ -148,6 +165,11 @@ class Manifest(Strict):
     keywords: list[str] = []
     cover: Cover = Cover()
     sections: list[Section] = Field(min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value):
+        return check_date(value)
 
     @field_validator("language")
     @classmethod
@@ -239,6 +261,11 @@ def problems_from(exc: ValidationError, model: type[BaseModel], data, filename: 
             line += line_offset
         elif kind == "literal_error":
             message = f"{key}: {error['msg'].replace('Input should be', 'must be')}, not {error['input']!r}"
+            expected = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+            close = difflib.get_close_matches(str(error["input"]), expected, n=1, cutoff=0.5)
+            if not close:
+                close = [e for e in expected if str(error["input"]).casefold() == e.casefold()]
+            hint = f"did you mean '{close[0]}'?" if close else None
         elif kind == "model_type" or kind == "dict_type":
             message = f"{key}: expected a mapping of keys, not {describe(error['input'])}"
         else:

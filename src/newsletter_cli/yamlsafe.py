@@ -1,7 +1,7 @@
 """Load untrusted YAML safely, remembering where every key and item came from.
 
-Refused outright: anchors and aliases (a "billion laughs" bomb expands once walked), tags
-that construct Python objects, duplicate keys, nesting deeper than MAX_DEPTH, more than one
+Refused outright: anchors and aliases (a "billion laughs" bomb expands once walked), explicit
+tags (`!!python/object` would construct Python objects), duplicate keys, nesting deeper than MAX_DEPTH, more than one
 document, text that is not UTF-8. Mappings come back as `LocatedDict`, sequences as
 `LocatedList`, both knowing the line and column of each key or item, so that a schema error
 deep in the tree can be reported at its place in the file.
@@ -62,6 +62,12 @@ class _Loader(yaml.SafeLoader):
             self._fail("YAML aliases (*name) are not allowed in newsletter files", event)
         if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)) and event.anchor:
             self._fail("YAML anchors (&name) are not allowed in newsletter files", event)
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)) and event.tag \
+                and event.tag != "!":
+            # no explicit tags at all: !!python/… would construct objects, and !!binary, !!set,
+            # !!timestamp… only give values the schema cannot use
+            self._fail(f"invalid YAML: YAML tags such as !!python/object are not allowed "
+                       f"(found '{_short_tag(event.tag)}')", event)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self._fail(f"nesting deeper than {MAX_DEPTH} levels", event)
@@ -98,6 +104,11 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
+def _short_tag(tag: str) -> str:
+    tag = tag.replace("tag:yaml.org,2002:", "!!")
+    return tag if len(tag) <= 40 else tag[:40] + "…"
+
+
 def _located_mapping(loader, node):
     return loader.construct_mapping(node)
 
@@ -106,8 +117,18 @@ def _located_sequence(loader, node):
     return loader.construct_sequence(node)
 
 
+def _timestamp(loader, node):
+    """A date such as 2024-02-30 matches YAML's date pattern but does not exist: keep it as text,
+    so that the schema reports it at its place, together with every other mistake."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError, AttributeError):
+        return str(node.value)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _located_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _located_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def decode_text(data: bytes, filename: str) -> str:
@@ -171,6 +192,8 @@ def load_yaml(text: str, filename: str, line_offset: int = 0):
         raise NewsletterError.at(filename, f"invalid YAML: {exc}", code="yaml") from None
     except RecursionError:
         raise NewsletterError.at(filename, "YAML nested too deeply", code="yaml") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value PyYAML cannot construct
+        raise NewsletterError.at(filename, f"invalid YAML value: {exc}", code="yaml") from None
     finally:
         loader.dispose()
 
