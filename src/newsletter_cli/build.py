@@ -29,6 +29,8 @@ class BuildResult:
     warnings: list[Problem]
     missing_images: int
     page_map: dict[str, int] = field(default_factory=dict)
+    article_pages: dict[str, list[int]] = field(default_factory=dict)
+    page_map_file: Path | None = None  # build/<stem>.pagemap.json, when written
 
 
 def check(manifest: Path) -> Checked:
@@ -55,9 +57,23 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
     layout = render(checked.issue, checked.theme)
     target = output or default_output(manifest)
     write_atomic(target, layout.pdf)
+    map_file = _write_page_map(manifest, target, checked, layout)
     missing = sum(1 for a in checked.issue.articles for f in a.figures() if f.resolved is None)
     return BuildResult(target, layout.pages, time.perf_counter() - started, checked.warnings, missing,
-                       layout.page_map)
+                       layout.page_map, dict(getattr(layout, "article_pages", {})), map_file)
+
+
+def _write_page_map(manifest: Path, target: Path, checked: Checked, layout) -> Path | None:
+    """Beside a PDF in the default build folder, keep the page map that `preview` numbers from."""
+    from newsletter_cli import pagemap
+
+    try:
+        if target.parent.resolve() != default_output(manifest).parent.resolve():
+            return None  # --output elsewhere: leave that folder holding only the PDF
+    except OSError:
+        return None
+    path = pagemap.map_path(manifest)
+    return path if pagemap.save(path, pagemap.from_layout(checked.issue, checked.theme, layout)) else None
 
 
 def _as_error(problem: Problem) -> Problem:
