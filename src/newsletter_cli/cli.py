@@ -101,6 +101,40 @@ def validate(
         raise typer.Exit(1)
 
 
+@app.command()
+def preview(
+    manifest: Optional[Path] = typer.Argument(None, help="The issue manifest (default: the newest "
+                                              "issues/*.yaml, by number)."),
+    section: Optional[str] = typer.Option(None, "--section", "-s", help="The section to preview: its "
+                                          "kind (essays) or its title, in any case."),
+    article: Optional[str] = typer.Option(None, "--article", "-a", help="Preview one article: its slug "
+                                          "or file name (e.g. customs-integrity)."),
+    png: bool = typer.Option(False, "--png", help="Also write the pages as PNG images and a contact "
+                             "sheet of reading spreads."),
+    dpi: int = typer.Option(100, "--dpi", min=30, max=600, help="Resolution of the PNG pages."),
+    watch: bool = typer.Option(False, "--watch", help="Rebuild on every save of the manifest, an "
+                               "article, an image or the theme (Ctrl-C stops)."),
+    open_viewer: bool = typer.Option(False, "--open", help="Open the preview in the system's PDF viewer."),
+):
+    """Lay out one section (or article), numbered as in the full issue: build/<issue>-<section>.pdf."""
+    from newsletter_cli.preview import command
+
+    raise typer.Exit(command(manifest, section, article, png=png, dpi=dpi, watch=watch,
+                             open_viewer=open_viewer))
+
+
+@app.command()
+def new(
+    number: str = typer.Argument(..., help="The number of the new issue, e.g. 077."),
+    source: Optional[Path] = typer.Option(None, "--from", help="The issue to start from (default: the "
+                                          "newest issues/*.yaml, by number)."),
+):
+    """Start the next issue from the newest one: manifest, section structure, template articles."""
+    from newsletter_cli.scaffold import command
+
+    raise typer.Exit(command(number, source))
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
     try:
