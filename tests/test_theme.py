@@ -62,9 +62,9 @@ def test_rocb_theme_loads():
     assert theme.logo.is_file()
     assert theme.page.margins.top == pytest.approx(24 * MM)
     assert theme.layouts["reports"].columns == 2
-    assert theme.layouts["reports"].gutter == pytest.approx(7 * MM)
+    assert theme.layouts["reports"].gutter == pytest.approx(6 * MM)
     assert theme.layouts["features"].measure == pytest.approx(150 * MM)
-    assert theme.hyphen_min == 6
+    assert theme.hyphen_min == 5
 
 
 def test_every_shipped_font_is_truetype():
@@ -121,7 +121,7 @@ def test_unknown_top_level_key(tmp_path):
 
 
 def test_unknown_key_in_page_margins(tmp_path):
-    text = SOURCE.replace("inner: 24mm,", "iner: 24mm, inner: 24mm,")
+    text = SOURCE.replace("inner: 20mm,", "iner: 20mm, inner: 20mm,")
     found = errors(tmp_path, text)
     assert found == [f"t.yaml:{line_of(text, 'iner:')}:{col_of(text, 'iner:')}: error: unknown key 'iner' "
                      "(hint: did you mean 'inner'?)"]

@@ -13,7 +13,7 @@ def hyphenator(language: str, min_length: int = 6):
     lang = pyphen.language_fallback(language.replace("-", "_"))
     if lang is None:
         return None
-    dic = pyphen.Pyphen(lang=lang, left=2, right=3)
+    dic = pyphen.Pyphen(lang=lang, left=2, right=2)
 
     @lru_cache(maxsize=20000)
     def split(word: str):

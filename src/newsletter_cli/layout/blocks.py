@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import (ListFlowable, ListItem, Paragraph, Spacer,
                                 Table, TableStyle)
 from reportlab.platypus.flowables import HRFlowable
@@ -9,6 +10,7 @@ from reportlab.platypus.flowables import HRFlowable
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
+from newsletter_cli.layout.linebreak import break_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 
@@ -30,6 +32,7 @@ class BlockRenderer:
         self.frame_height = frame_height
         self.file = article_file
         self.link = styles.colours.hex["secondary"]
+        self.hyphenate = styles.hyphenate
 
     def m(self, spans) -> str:
         return markup(spans, self.link, self.s.fonts["sans"])
@@ -49,7 +52,7 @@ class BlockRenderer:
     def block(self, block, style=None) -> list:
         s = self.s
         if isinstance(block, model.Paragraph):
-            return [MeasuredParagraph(self.m(block.spans), style or self.body)]
+            return [self.paragraph(block.spans, style or self.body)]
         if isinstance(block, model.Heading):
             if self.compact:
                 return [MeasuredParagraph(self.m(block.spans), s["report_h"])]
@@ -80,6 +83,15 @@ class BlockRenderer:
         if isinstance(block, model.Rule):
             return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=6, spaceAfter=6)]
         return []
+
+    def paragraph(self, spans, style, width: float | None = None):
+        """A body paragraph; justified ones get their line breaks from Knuth–Plass."""
+        if style.alignment == TA_JUSTIFY:
+            broken = break_lines(spans, style.fontName, style.fontSize, width or self.frame_width,
+                                 style.firstLineIndent, self.hyphenate)
+            if broken is not None:
+                return MeasuredParagraph(self.m(broken), self.s.broken(style), tuned=True)
+        return MeasuredParagraph(self.m(spans), style)
 
     def figure(self, figure: model.Figure):
         info = None

@@ -127,9 +127,10 @@ class MeasuredParagraph(Paragraph):
     _source = None  # the markup it was made from (split parts are made from frags instead)
     _tuned = False
 
-    def __init__(self, text, style=None, *args, **kw):
+    def __init__(self, text, style=None, *args, tuned: bool = False, **kw):
         super().__init__(text, style, *args, **kw)
         self._source = text
+        self._tuned = tuned  # line breaks already chosen (Knuth–Plass): no retries
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)

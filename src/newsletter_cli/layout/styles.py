@@ -67,6 +67,14 @@ class Styles(dict):
     fonts: dict[str, str]
     colours: Palette
     leading: float
+    hyphenate: object  # word -> hyphenation pairs, or None
+
+    def broken(self, style: ParagraphStyle) -> ParagraphStyle:
+        """The style for text whose lines are already broken: justify every line but the last."""
+        key = style.name + "+broken"
+        if key not in self:
+            self[key] = style.clone(key, justifyBreaks=1, hyphenationLang="", spaceShrinkage=0.3)
+        return self[key]
 
 
 def make_styles(theme: Theme, language: str) -> Styles:
@@ -77,14 +85,15 @@ def make_styles(theme: Theme, language: str) -> Styles:
 
     def style(name, spec, **kw) -> ParagraphStyle:
         ts = t[spec]
+        # spaces close up only in justified text (below); elsewhere a line would overrun
         base = dict(fontName=fonts[ts.font], fontSize=ts.size, leading=ts.leading, textColor=col.ink,
-                    allowWidows=0, allowOrphans=0, splitLongWords=1)
+                    allowWidows=0, allowOrphans=0, splitLongWords=1, spaceShrinkage=0)
         base.update(kw)
         return ParagraphStyle(name, **base)
 
     body = t["body"].leading
     s = Styles()
-    s.fonts, s.colours, s.leading = fonts, col, body
+    s.fonts, s.colours, s.leading, s.hyphenate = fonts, col, body, hyph or None
     # embeddedHyphenation stays off: ReportLab 5.1 drops the hyphen of "e-learning" when a
     # paragraph broken at it is wrapped again.
     # spaces may close up to 80% of their width (as in most layout programs) before a word
@@ -92,8 +101,7 @@ def make_styles(theme: Theme, language: str) -> Styles:
     text = dict(alignment=TA_JUSTIFY, hyphenationLang=hyph, embeddedHyphenation=0, uriWasteReduce=0.3,
                 spaceShrinkage=0.2)
     s["body"] = style("body", "body", firstLineIndent=0, spaceAfter=body * 0.5, **text)
-    s["lead"] = style("lead", "lead", textColor=col.primary, spaceAfter=body, alignment=TA_LEFT,
-                      hyphenationLang=hyph)
+    s["lead"] = style("lead", "lead", textColor=col.primary, spaceAfter=body, alignment=TA_LEFT)
     s["report_body"] = style("report_body", "report_body", spaceAfter=t["report_body"].leading * 0.4, **text)
     s["list"] = style("list", "body", spaceAfter=body * 0.25, **text)
     s["report_list"] = style("report_list", "report_body", spaceAfter=2, **text)
