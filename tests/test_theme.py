@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -96,16 +97,26 @@ def test_bad_lengths(value):
 # --- errors with locations ---------------------------------------------------------------------
 
 def test_bad_colour(tmp_path):
-    found = errors(tmp_path, SOURCE.replace('"#0E3A5B"', '"#0E3A5"'))
-    assert len(found) == 1
-    where = {line_of(SOURCE, "colours:"), line_of(SOURCE, "primary:")}
-    assert any(found[0].startswith(f"t.yaml:{line}:") for line in where), found
-    assert "colour primary '#0E3A5' must be #RRGGBB" in found[0]
+    found = errors(tmp_path, colour(SOURCE, "primary", '"#0E3A5"'))
+    assert found == [f"t.yaml:{line_of(SOURCE, 'primary:')}:3: error: colours.primary: '#0E3A5' must be a "
+                     "colour written #RRGGBB"]
+
+
+def colour(text: str, name: str, value: str) -> str:
+    """The theme with colour `name` set to `value` (as YAML)."""
+    return re.sub(rf'^(  {name}: )"#[0-9A-Fa-f]{{6}}"', rf"\g<1>{value}", text, count=1, flags=re.M)
 
 
 def test_colour_name_refused(tmp_path):
-    found = errors(tmp_path, SOURCE.replace('"#17807E"', "teal"))
-    assert "colour secondary 'teal' must be #RRGGBB" in found[0]
+    found = errors(tmp_path, colour(SOURCE, "secondary", "teal"))
+    assert found == [f"t.yaml:{line_of(SOURCE, 'secondary:')}:3: error: colours.secondary: 'teal' must be a "
+                     "colour written #RRGGBB"]
+
+
+def test_every_bad_colour_at_its_own_line(tmp_path):
+    found = errors(tmp_path, colour(colour(SOURCE, "secondary", "teal"), "accent", '"#GGGGGG"'))
+    assert [p.split(": error")[0] for p in found] == [f"t.yaml:{line_of(SOURCE, 'secondary:')}:3",
+                                                      f"t.yaml:{line_of(SOURCE, 'accent:')}:3"]
 
 
 def test_missing_colour(tmp_path):

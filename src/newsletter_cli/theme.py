@@ -7,13 +7,13 @@ font files checked to exist and to be TrueType (ReportLab embeds only TrueType o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
-from newsletter_cli.errors import NewsletterError, Report
+from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, resolve_reference
 from newsletter_cli.schema import problems_from
 from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
@@ -25,6 +25,26 @@ COLOUR_NAMES = ("primary", "secondary", "accent", "ink", "muted", "rule", "tint"
 FONT_ROLES = ("serif", "sans", "sans_semibold", "display")
 STYLE_NAMES = ("body", "report_body", "lead", "title", "report_title", "subtitle", "h2", "h3", "kicker",
                "meta", "caption", "table", "running", "section")
+# Page sizes in points, as ReportLab has them (this module does not import ReportLab).
+PAGE_SIZES = {"A4": (595.2755905511812, 841.8897637795277), "Letter": (612.0, 792.0)}
+MIN_COLUMN = 100.0  # pt: narrower than this, a column cannot set a line of text
+MIN_CONTRAST = 4.5  # WCAG 2, level AA, for text of normal size
+# Text colour on background colour, as the layout uses them (layout/styles.py, pages.py, blocks.py).
+# A tuple of text colours: the first the theme defines is used (optional colours fall back, as in
+# layout/styles.palette: accent_text and highlight fall back to accent).
+TEXT_ON_COLOUR = (
+    (("ink",), "paper", "body text"),
+    (("ink",), "tint", "text in callout boxes"),
+    (("primary",), "paper", "titles, headings and the lead"),
+    (("primary",), "tint", "table group rows and byline names"),
+    (("secondary",), "paper", "subtitles, '###' headings, links and pull quotes"),
+    (("secondary",), "tint", "callout titles and links in callouts"),
+    (("muted",), "paper", "datelines, captions and running heads"),
+    (("muted",), "tint", "byline roles"),
+    (("accent_text", "accent"), "paper", "kickers, folios and contents page numbers"),
+    (("highlight", "accent"), "primary", "the issue number and website on the cover"),
+    (("paper",), "primary", "section bands, table headers and the cover"),
+)
 
 
 def length(value) -> float:
@@ -38,6 +58,15 @@ def length(value) -> float:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _check_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(value)):
+        raise ValueError(f"'{value}' must be a colour written #RRGGBB")
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_check_colour)]
 
 
 class FontFamily(_Strict):
@@ -108,7 +137,7 @@ class ThemeFile(_Strict):
     name: str
     logo: str
     fonts: dict[Literal["serif", "sans", "sans_semibold", "display"], FontFamily]
-    colours: dict[str, str]
+    colours: dict[str, Colour]
     type: dict[str, TypeStyle]
     hyphenation: Hyphenation = Hyphenation()
     page: PageSpec
@@ -117,9 +146,6 @@ class ThemeFile(_Strict):
     @field_validator("colours")
     @classmethod
     def _colours(cls, value):
-        for name, colour in value.items():
-            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)):
-                raise ValueError(f"colour {name} '{colour}' must be #RRGGBB")
         return _require(value, COLOUR_NAMES, "colours")
 
     @field_validator("type")
@@ -151,6 +177,7 @@ class Theme:
     hyphen_min: int
     page: PageSpec
     layouts: dict[str, LayoutSpec]
+    warnings: list[Problem] = field(default_factory=list)  # e.g. colours of too little contrast
 
 
 def find_theme(name: str, issue_dir: Path, manifest_file: str) -> Path:
@@ -201,9 +228,110 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
             report.error(shown, f"logo '{spec.logo}' not found", line, col, code="logo")
     except NewsletterError as exc:
         report.extend(exc.problems)
+    if logo is not None and logo.is_file():
+        problem = check_logo_file(logo)
+        if problem:
+            report.error(shown, f"logo '{spec.logo}': {problem}", line, col, code="logo")
+    _check_type(spec, data, shown, report)
+    _check_geometry(spec, data, shown, report)
+    _check_contrast(spec, data, shown, report)
     report.raise_if_errors()
     return Theme(spec.name, shown, logo, fonts, dict(spec.colours), dict(spec.type),
-                 spec.hyphenation.min_word_length, spec.page, dict(spec.layouts))
+                 spec.hyphenation.min_word_length, spec.page, dict(spec.layouts), report.warnings)
+
+
+def _check_type(spec: ThemeFile, data, shown: str, report: Report) -> None:
+    for name, style in spec.type.items():
+        if style.leading < style.size:
+            line, col = data["type"].where(name)
+            report.warning(shown, f"type style '{name}': leading {style.leading:g} pt is less than its size "
+                           f"{style.size:g} pt, so its lines overlap", line, col, code="type",
+                           hint=f"a leading of about {style.size * 1.2:.1f} pt is usual")
+
+
+def column_width(spec, paper: str, kind: str) -> float:
+    """Width in points of one text column of a section kind, as the layout computes it."""
+    width = PAGE_SIZES[paper][0] - spec.page.margins.inner - spec.page.margins.outer
+    layout = spec.layouts.get(kind)
+    if layout is not None and layout.measure and layout.measure < width:
+        width = layout.measure
+    if layout is not None and layout.columns > 1:
+        width = (width - layout.gutter * (layout.columns - 1)) / layout.columns
+    return width
+
+
+def frame_height(spec, paper: str) -> float:
+    return PAGE_SIZES[paper][1] - spec.page.margins.top - spec.page.margins.bottom
+
+
+def _check_geometry(spec: ThemeFile, data, shown: str, report: Report) -> None:
+    """Margins, measures and gutters that leave no room for text, on either paper size."""
+    for paper in PAGE_SIZES:
+        height = frame_height(spec, paper)
+        if height < 4 * MIN_COLUMN:
+            line, col = data["page"].where("margins")
+            report.error(shown, f"the top and bottom margins leave {height / MM:.0f} mm of a {paper} page for "
+                         "text", line, col, code="geometry", hint="make the margins smaller")
+            return
+        for kind in spec.layouts:
+            width = column_width(spec, paper, kind)
+            if width < MIN_COLUMN:
+                line, col = data["layouts"].where(kind)
+                report.error(shown, f"a column of the {kind} layout is {width / MM:.0f} mm wide on {paper} "
+                             f"paper: too narrow for text (at least {MIN_COLUMN / MM:.0f} mm)", line, col,
+                             code="geometry", hint="use fewer columns, a smaller gutter or smaller margins")
+                return
+
+
+def relative_luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #RRGGBB colours, 1.0 to 21.0."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _check_contrast(spec: ThemeFile, data, shown: str, report: Report) -> None:
+    colours = spec.colours
+    for candidates, background, used_for in TEXT_ON_COLOUR:
+        text = next((name for name in candidates if name in colours), None)
+        if text is None or background not in colours:
+            continue
+        ratio = contrast_ratio(colours[text], colours[background])
+        if ratio < MIN_CONTRAST:
+            line, col = data["colours"].where(text)
+            report.warning(shown, f"{text} text on {background} ({used_for}) has a contrast of {ratio:.2f}:1, "
+                           f"below the {MIN_CONTRAST}:1 that WCAG 2 asks for", line, col, code="contrast",
+                           hint=f"make {text} darker or {background} lighter")
+
+
+def check_logo_file(path: Path) -> str | None:
+    """Why the logo cannot be drawn (the layout draws a small SVG subset), or None."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        size = path.stat().st_size
+        if size > 200_000:
+            return "is larger than 200 kB"
+        root = ET.fromstring(path.read_bytes())
+    except OSError as exc:
+        return f"cannot read ({exc.strerror})"
+    except ET.ParseError as exc:
+        return f"is not a well-formed SVG file ({exc})"
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return "is not an SVG file"
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else "?"
+        if tag not in ("svg", "title", "desc", "g", "circle", "rect", "path"):
+            return f"uses the SVG element <{tag}>; only circle, rect and path can be drawn"
+    return None
 
 
 def check_font_file(path: Path) -> str | None:
