@@ -12,6 +12,30 @@ import pytest
 from conftest import ARTICLE_ONE, MANIFEST, ROOT, article, make_issue, run_cli
 
 ERROR_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: \S.*$")
+HEAD_LINE = re.compile(r"^[^\s:][^:]*(:\d+(:\d+)?)?: (error|warning): \S.*$")
+THEME_WARNING = "rocb.yaml"  # the shipped theme's contrast warnings (see test_theme.py)
+
+
+def theme_warnings() -> int:
+    """How many warnings the shipped theme itself gives (colour pairs below WCAG contrast)."""
+    from newsletter_cli.paths import assets_dir
+    from newsletter_cli.theme import load_theme
+
+    return len(load_theme(assets_dir() / "themes" / "rocb.yaml").warnings)
+
+
+def counted(errors: int, warnings: int) -> str:
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def heads(text: str) -> list[str]:
+    """The first line of each problem (without its source line, caret and hint)."""
+    return [line for line in text.splitlines() if HEAD_LINE.match(line)]
+
+
+def own_heads(text: str) -> list[str]:
+    """Problem lines, less the shipped theme's contrast warnings that every build shows."""
+    return [line for line in heads(text) if not (THEME_WARNING in line and ": warning: " in line)]
 
 
 def pdf_text(path: Path) -> str:
@@ -100,7 +124,8 @@ def test_build_tiny_issue(small_issue, tmp_path):
     text = pdf_text(out)
     assert "A First Article" in text and "A Second Article" in text
     assert "alpha item" in text
-    assert not result.stderr.strip()
+    assert own_heads(result.stderr) == [], result.stderr
+    assert all(": warning: " in line and "contrast" in line for line in heads(result.stderr))
     assert not [p for p in out.parent.iterdir() if p.name != "tiny.pdf"], "temporary files left behind"
 
 
@@ -120,12 +145,16 @@ def test_broken_manifest_one_line_errors(tmp_path):
     result = run_cli("build", manifest.name, "--output", out, cwd=tmp_path)
     assert_clean_failure(result)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines[-1] == f"build failed: {len(lines) - 1} error(s)"
-    assert len(lines) - 1 == 3  # unknown key, missing key, bad kind
-    for line in lines[:-1]:
+    errors = [line for line in heads(result.stderr) if ": error: " in line]
+    assert len(errors) == 3  # unknown key, missing key, bad kind
+    n = theme_warnings()  # the theme's contrast warnings are shown too
+    assert lines[-1] == "build failed: 3 error(s)" + (f", {n} warning(s)" if n else "")
+    for line in errors:
         assert ERROR_LINE.match(line), line
         assert line.startswith("001.yaml:")
-    assert any(line.startswith("001.yaml:3:1: error: unknown key 'perod'") for line in lines)
+    at = lines.index("001.yaml:3:1: error: unknown key 'perod'")
+    assert lines[at + 1:at + 4] == [" 3 | perod: Spring 2024", "   | ^~~~~", "  hint: did you mean 'period'?"]
+    assert all(lines.index(errors[-1]) < lines.index(w) for w in heads(result.stderr) if ": warning: " in w)
     assert not out.exists()
     assert not result.stdout.strip()
 
@@ -159,7 +188,7 @@ def test_strict_with_missing_photo_fails_and_writes_nothing(tmp_path):
     out = tmp_path / "strict.pdf"
     result = run_cli("build", manifest.name, "--output", out, "--strict", cwd=tmp_path)
     assert_clean_failure(result)
-    assert re.search(r"^001/01-photo\.md:7:1: error: photo 'photos/missing\.jpg' is not supplied.*\(--strict\)$",
+    assert re.search(r"^001/01-photo\.md:7:12: error: photo 'photos/missing\.jpg' is not supplied.*\(--strict\)$",
                      result.stderr, re.M), result.stderr
     assert not out.exists()
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*.tmp")) == []
@@ -200,14 +229,16 @@ def test_output_path_is_a_folder(small_issue, tmp_path):
 def test_validate_shipped_issues():
     result = run_cli("validate")
     assert result.returncode == 0, result.output
-    assert re.search(r"^0 error\(s\), 6 warning\(s\)$", result.stdout, re.M), result.stdout
-    assert "Traceback" not in result.output
+    # six photos not supplied, and any colour pair of the theme below WCAG contrast
+    assert result.stdout.splitlines()[-1] == counted(0, 6 + theme_warnings()), result.stdout
+    assert len([h for h in heads(result.stdout) if "is not supplied" in h]) == 6
+    assert "Traceback" not in result.output and not result.stderr
 
 
 def test_validate_named_manifest_strict_fails_on_warnings():
     result = run_cli("validate", "issues/076.yaml", "--strict")
     assert_clean_failure(result)
-    assert "0 error(s), 6 warning(s)" in result.stdout
+    assert counted(0, 6 + theme_warnings()) in result.stdout
 
 
 def test_validate_reports_errors_of_every_manifest(tmp_path):
@@ -215,7 +246,8 @@ def test_validate_reports_errors_of_every_manifest(tmp_path):
     bad = make_issue(tmp_path / "b", manifest=BROKEN, articles={"01-first.md": ARTICLE_ONE})
     result = run_cli("validate", good, bad, cwd=tmp_path)
     assert_clean_failure(result)
-    assert "3 error(s), 0 warning(s)" in result.stdout
+    # the theme's warnings are the same problems for both issues: shown once
+    assert counted(3, theme_warnings()) in result.stdout
 
 
 def test_validate_without_issues_folder(tmp_path):

@@ -66,7 +66,8 @@ def test_line_offset_shifts_block_lines(tmp_path):
 def test_headings(tmp_path):
     blocks, report = parse("## Section\n\n### Sub\n\n#### Minor\n", tmp_path)
     assert [(b.level, plain_text(b.spans)) for b in blocks] == [(2, "Section"), (3, "Sub"), (4, "Minor")]
-    assert not report.problems
+    assert texts(report.problems) == ["a.md:5:1: warning: '####' headings are not supported: it is set as a "
+                                      "'###' heading (hint: use '##' for sub-headings and '###' below them)"]
 
 
 def test_level_one_heading_warns_and_becomes_level_two(tmp_path):
@@ -183,7 +184,7 @@ def test_missing_photo_warns_and_is_unresolved(tmp_path):
     figure = blocks[1]
     assert isinstance(figure, model.Figure) and figure.resolved is None
     assert texts(report.problems) == [
-        "a.md:3:1: warning: photo 'photos/missing.jpg' is not supplied: a placeholder frame is drawn"]
+        "a.md:3:8: warning: photo 'photos/missing.jpg' is not supplied: a placeholder frame is drawn"]
     assert not report.errors
 
 
@@ -265,11 +266,18 @@ def test_unsafe_link_located_at_its_own_line(tmp_path):
 
 # --- raw HTML stays text -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw", ["<img src=x>", '<font color="red">t</font>', "<b>unclosed",
-                                 "<script>alert(1)</script>", "<para>", "a & b < c > d"])
-def test_raw_html_kept_as_literal_text(tmp_path, raw):
+@pytest.mark.parametrize("raw,tag", [("<img src=x>", "<img src=x>"), ('<font color="red">t</font>', '<font color="red">'),
+                                     ("<b>unclosed", "<b>"), ("<script>alert(1)</script>", "<script>"),
+                                     ("<para>", "<para>"), ("a & b < c > d", None)])
+def test_raw_html_kept_as_literal_text(tmp_path, raw, tag):
     blocks, report = parse(f"Before {raw} after.\n", tmp_path)
-    assert not report.problems
+    assert not report.errors
+    if tag is None:
+        assert not report.problems
+    else:  # a warning: what looks like HTML is printed as typed
+        (warning,) = report.warnings
+        assert warning.message.startswith(f"'{tag}' looks like HTML, which is not interpreted")
+        assert (warning.location.line, warning.location.col) == (1, 8)
     (paragraph,) = blocks
     assert isinstance(paragraph, model.Paragraph)
     assert plain_text(paragraph.spans) == f"Before {raw} after."

@@ -33,13 +33,62 @@ class BuildResult:
     page_map_file: Path | None = None  # build/<stem>.pagemap.json, when written
 
 
-def check(manifest: Path) -> Checked:
-    from newsletter_cli.manifest import load_issue
+@dataclass
+class Inspection:
+    """Every problem of one manifest, its articles and its theme; `checked` when there is no error."""
 
-    issue, warnings = load_issue(manifest)
-    theme_path = find_theme(issue.theme, issue.base_dir, issue.manifest_file)
-    theme = load_theme(theme_path, _shown(theme_path))
-    return Checked(issue, theme, warnings)
+    manifest: Path
+    problems: list[Problem]
+    checked: Checked | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def inspect(manifest: Path) -> Inspection:
+    """Run every check that needs no layout (and no ReportLab); never raises NewsletterError.
+
+    A mistake in one place does not stop the others from being checked: the manifest's
+    schema, every article it lists (front matter and body), the theme, and then what needs
+    both issue and theme (glyph coverage, image resolution, in-document links).
+    """
+    from newsletter_cli import checks
+    from newsletter_cli.errors import Report
+    from newsletter_cli.manifest import read_issue
+
+    report = Report()
+    loaded = read_issue(manifest, report)
+    theme = None
+    if loaded.theme is not None:
+        try:
+            theme_path = find_theme(loaded.theme, loaded.base_dir, loaded.manifest_file)
+            theme = load_theme(theme_path, _shown(theme_path))
+        except NewsletterError as exc:
+            report.extend(exc.problems)
+    if theme is not None:
+        report.extend(theme.warnings)
+        checks.run(loaded, theme, report)
+    checked = None
+    if loaded.issue is not None and theme is not None and not report.errors:
+        checked = Checked(loaded.issue, theme, report.warnings)
+    return Inspection(manifest, _unique(report.problems), checked)
+
+
+def check(manifest: Path) -> Checked:
+    """`inspect`, raising NewsletterError (errors, with the warnings beside them) if there is an error."""
+    inspection = inspect(manifest)
+    if inspection.checked is None:
+        raise NewsletterError(inspection.errors, warnings=inspection.warnings)
+    return inspection.checked
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
 
 
 def default_output(manifest: Path, suffix: str = "") -> Path:

@@ -38,8 +38,11 @@ def main_options(
 
 
 def _print_problems(problems, err: bool = True) -> None:
-    for problem in sorted(problems, key=lambda p: p.severity != "error"):
-        typer.echo(str(problem), err=err)
+    """Errors first, each as `FILE:LINE:COL: severity: message`, its source line with a caret and a
+    hint; coloured on a terminal, plain text when piped (see diagnostics.py)."""
+    from newsletter_cli import diagnostics
+
+    diagnostics.show(list(problems), sys.stderr if err else sys.stdout)
 
 
 def _manifests(paths: list[Path]) -> list[Path]:
@@ -66,8 +69,10 @@ def build(
     try:
         result = run_build(manifest, output, strict=strict)
     except NewsletterError as exc:
-        _print_problems(exc.problems)
-        typer.echo(f"build failed: {len(exc.problems)} error(s)", err=True)
+        warnings = getattr(exc, "warnings", [])
+        _print_problems(exc.problems + warnings)
+        typer.echo(f"build failed: {len(exc.problems)} error(s)"
+                   + (f", {len(warnings)} warning(s)" if warnings else ""), err=True)
         raise typer.Exit(1)
     _print_problems(result.warnings)
     typer.echo(f"wrote {result.output}: {result.pages} pages in {result.seconds:.2f} s")
@@ -78,25 +83,44 @@ def build(
 
 @app.command()
 def validate(
-    manifests: Optional[list[Path]] = typer.Argument(None, help="Manifests to check "
-                                                      "(default: every issues/*.yaml)."),
+    manifests: Optional[list[Path]] = typer.Argument(None, help="Manifests to check, or folders holding "
+                                                      "them (default: every issues/*.yaml)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    output_format: str = typer.Option("text", "--format", metavar="[text|json]",
+                                      help="text: one line per problem, with its source line and a hint "
+                                      "(coloured on a terminal); json: one JSON object, for CI."),
 ):
-    """Check manifests, articles, images and theme without building."""
-    from newsletter_cli.build import check
-    from newsletter_cli.errors import NewsletterError
+    """Check manifests, articles, images and theme without building.
 
-    errors = warnings = 0
-    for manifest in _manifests(manifests or []):
-        try:
-            checked = check(manifest)
-        except NewsletterError as exc:
-            _print_problems(exc.problems)
-            errors += len(exc.problems)
-            continue
-        _print_problems(checked.warnings)
-        warnings += len(checked.warnings)
-    typer.echo(f"{errors} error(s), {warnings} warning(s)")
+    Every problem of every file is reported in one run, errors first, then a summary line.
+    Exit code 0: no errors (warnings allowed); 1: errors, or warnings with --strict; 2: usage.
+    """
+    from newsletter_cli import diagnostics
+    from newsletter_cli.build import inspect
+
+    if output_format.lower() not in ("text", "json"):
+        raise typer.BadParameter(f"'{output_format}' is not one of text, json", param_hint="'--format'")
+    paths: list[Path] = []
+    for given in manifests or []:
+        if given.is_dir():
+            found = sorted(given.glob("*.yaml")) + sorted(given.glob("*.yml"))
+            if not found:
+                typer.echo(f"error: no manifests (*.yaml) in the folder {given}", err=True)
+                raise typer.Exit(2)
+            paths += found
+        else:
+            paths.append(given)
+    paths = paths or _manifests([])
+    problems: list = []
+    for manifest in paths:
+        problems += inspect(manifest).problems
+    problems = diagnostics.ordered(problems)
+    errors, warnings = diagnostics.counts(problems)
+    if output_format.lower() == "json":
+        typer.echo(diagnostics.as_json(problems, [str(p) for p in paths]))
+    else:
+        _print_problems(problems, err=False)
+        typer.echo(diagnostics.summary(problems))
     if errors or (strict and warnings):
         raise typer.Exit(1)
 

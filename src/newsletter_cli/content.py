@@ -7,6 +7,7 @@ here (http, https, mailto and #anchors only) and images resolved through `paths`
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +22,19 @@ from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, Li
 from newsletter_cli.paths import resolve_reference
 
 CONTAINERS = ("callout", "caption", "pullquote")
+MAX_TABLE_COLUMNS = 12  # the layout refuses wider tables too (layout/blocks.py)
 ATTRS = re.compile(r"^\{([^{}]*)\}$")
 ATTR = re.compile(r"([A-Za-z_-]*)=(\"[^\"]*\"|[^\s{}]+)")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}(\[\^[^\]\s]+\]):")
+CLOSING_FENCE = re.compile(r"^\s*:::+\s*$")
+HTML_HINTS = {
+    "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
+    "img": "a figure is ![caption](photo.jpg) alone in its paragraph",
+    "a": "a link is [text](https://…)", "br": "end a line with a backslash to break it",
+}
 
 
 @lru_cache(maxsize=1)
@@ -45,21 +56,61 @@ def _validator(name):
 class Context:
     """Where the Markdown came from, what it may reference, and where problems go."""
 
-    def __init__(self, file: str, base_dir: Path, roots: list[Path], report: Report, line_offset: int = 0):
+    def __init__(self, file: str, base_dir: Path, roots: list[Path], report: Report, line_offset: int = 0,
+                 source_lines: list[str] | None = None):
         self.file = file
         self.base_dir = base_dir
         self.roots = roots
         self.report = report
         self.line_offset = line_offset
+        self.source_lines = source_lines  # every line of `file`, to find the column of a problem
 
     def line_of(self, token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
 
+    def col_of(self, line: int, needle: str, default: int | None = 1) -> int | None:
+        """1-based column of `needle` on source line `line`, or `default`."""
+        if self.source_lines and 1 <= line <= len(self.source_lines) and needle:
+            found = self.source_lines[line - 1].find(needle)
+            if found >= 0:
+                return found + 1
+        return default
+
 
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
-    tokens = markdown().parse(text)
+    if ctx.source_lines is None:  # the body is the whole file below its front matter
+        ctx.source_lines = [""] * ctx.line_offset + text.split("\n")
+    env: dict = {}
+    tokens = markdown().parse(text, env)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
+    if any(str(label).startswith("^") for label in env.get("references", {})):
+        _footnote_definitions(text, ctx)
+    _unclosed_containers(tokens, text, ctx)
     return blocks
+
+
+def _footnote_definitions(text: str, ctx: Context) -> None:
+    """`[^1]: note` parses as a link reference definition: the note would vanish from the PDF."""
+    for number, source in enumerate(text.split("\n"), start=1):
+        match = FOOTNOTE_DEFINITION.match(source)
+        if match:
+            line = number + ctx.line_offset
+            ctx.report.error(ctx.file, f"footnotes are not supported: the note '{match.group(1)}:' would "
+                             "be left out", line, ctx.col_of(line, match.group(1)), code="footnote",
+                             hint="put the note in the text, in brackets, or in a '::: callout' box")
+
+
+def _unclosed_containers(tokens, text: str, ctx: Context) -> None:
+    lines = text.split("\n")
+    for tok in tokens:
+        if tok.type.startswith("container_") and tok.type.endswith("_open") and tok.map:
+            closing = tok.map[1]  # the line after the block's content: its ':::' when it is closed
+            if not (0 <= closing < len(lines)) or not CLOSING_FENCE.match(lines[closing]):
+                line = ctx.line_of(tok)
+                name = tok.info.strip().split(" ", 1)[0]
+                ctx.report.warning(ctx.file, f"'::: {name}' is never closed: everything after it, to the end "
+                                   "of the article, is inside it", line, ctx.col_of(line, ":::"),
+                                   code="container", hint="close the block with a line holding only ':::'")
 
 
 def _blocks(tokens, i, ctx: Context, closer: str | None):
@@ -72,6 +123,7 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
         line = ctx.line_of(tok)
         if kind == "paragraph_open":
             inline = tokens[i + 1]
+            _unknown_container(inline, line, ctx)
             blocks.extend(_paragraph(inline, line, ctx))
             i += 3
         elif kind == "heading_open":
@@ -79,6 +131,10 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             if level == 1:
                 ctx.report.warning(ctx.file, "'#' headings are reserved for the article title (front matter "
                                    "'title'); use '##' for sub-headings", line, 1, code="heading-level")
+            elif level > 3:
+                ctx.report.warning(ctx.file, f"'{'#' * level}' headings are not supported: it is set as a "
+                                   "'###' heading", line, ctx.col_of(line, "#"), code="heading-level",
+                                   hint="use '##' for sub-headings and '###' below them")
             spans = _inline(tokens[i + 1], line, ctx)
             blocks.append(Heading(line, max(2, min(level, 4)), spans))
             i += 3
@@ -117,6 +173,19 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
         else:
             i += 1
     return blocks, i
+
+
+def _unknown_container(inline, line, ctx: Context) -> None:
+    """`::: warning` is not one of our blocks: markdown-it leaves it as a paragraph of text."""
+    match = re.match(r"^(:{3,})\s*(\S*)", inline.content)
+    if not match:
+        return
+    name = match.group(2)
+    close = difflib.get_close_matches(name, CONTAINERS, n=1, cutoff=0.5)
+    hint = f"did you mean '::: {close[0]}'?" if close else f"the blocks are ::: {', ::: '.join(CONTAINERS)}"
+    shown = f"'::: {name}'" if name else "':::' (a closing line without an opening one)"
+    ctx.report.error(ctx.file, f"{shown} is not a known block: the lines would be printed as typed", line,
+                     ctx.col_of(line, ":::"), code="container", hint=hint)
 
 
 def _container(name, title, inner, blocks, line, ctx: Context) -> None:
@@ -167,6 +236,11 @@ def _table(tokens, i, line, ctx: Context):
             current.append(TableCell(spans, align))
             i += 2
         i += 1
+    ncols = max([len(header)] + [len(r) for r in rows])
+    if ncols > MAX_TABLE_COLUMNS:
+        ctx.report.error(ctx.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} fit on a page",
+                         line, ctx.col_of(line, "|"), code="table",
+                         hint="split it into narrower tables, or swap its rows and columns")
     return Table(line, header, rows), i + 1
 
 
@@ -187,7 +261,7 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
         elif not (child.type == "text" and not child.content.strip()):
             ctx.report.error(ctx.file, "an image must stand alone in its own paragraph (it becomes a figure)",
                              line, 1, code="inline-image")
-            return [Paragraph(start, _inline(inline, start, ctx))]
+            return [Paragraph(start, _inline(inline, start, ctx, image_reported=True))]
     return [_figure(image, attrs, start, ctx) for image, attrs in images]
 
 
@@ -220,7 +294,7 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
         return None
     if not path.exists():
         ctx.report.warning(ctx.file, f"photo '{src}' is not supplied: a placeholder frame is drawn",
-                           line, 1, code="missing-image")
+                           line, ctx.col_of(line, f"({src}", 0) + 1 if src else 1, code="missing-image")
         return None
     if not path.is_file():
         ctx.report.error(ctx.file, f"image '{src}' is not a file", line, 1, code="image")
@@ -272,16 +346,20 @@ def _alt_text(image) -> str:
     return "".join(parts).strip()
 
 
-def _inline(inline, line, ctx: Context) -> list[Span]:
+def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
     spans: list[Span] = []
     bold = italic = 0
     href: str | None = None
-    for child in inline.children or []:
+    seen: set[str] = set()  # one warning of each kind per paragraph
+    children = inline.children or []
+    for index, child in enumerate(children):
         kind = child.type
         if kind in ("softbreak", "hardbreak"):
             line += 1  # the paragraph's next source line
         if kind == "text":
             if child.content:
+                _text_checks(child.content, line, ctx, seen,
+                             after_break=index > 0 and children[index - 1].type == "softbreak")
                 spans.append(Span(child.content, bold > 0, italic > 0, False, href))
         elif kind == "softbreak":
             spans.append(Span(" ", bold > 0, italic > 0, False, href))
@@ -298,14 +376,56 @@ def _inline(inline, line, ctx: Context) -> list[Span]:
         elif kind == "em_close":
             italic -= 1
         elif kind == "link_open":
-            href = check_link(child.attrGet("href") or "", ctx, line)
+            label = children[index + 1].content if index + 1 < len(children) else ""
+            if label.startswith("^") and f"[{label}]" in inline.content:
+                # `[^1]` with a `[^1]: …` line: markdown-it reads a link reference, not a footnote
+                _footnote(f"[{label}]", line, ctx, seen)
+                href = None
+            else:
+                href = check_link(child.attrGet("href") or "", ctx, line)
         elif kind == "link_close":
             href = None
         elif kind == "image":
+            if not image_reported:
+                ctx.report.warning(ctx.file, "an image in a table cell, heading or link is not supported: only "
+                                   "its caption text is printed", line, ctx.col_of(line, "!["), code="inline-image",
+                                   hint="put the image alone in its own paragraph, where it becomes a figure")
             spans.append(Span(_alt_text(child), bold > 0, italic > 0))
         elif kind == "html_inline":  # not produced with html off; kept as literal text if it were
             spans.append(Span(child.content, bold > 0, italic > 0))
     return _merge(spans)
+
+
+def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:
+    """Markdown the layout does not support, left by the parser as literal text."""
+    tag = HTML_TAG.search(text)
+    if tag and "html" not in seen:
+        seen.add("html")
+        name = tag.group(1).lower()
+        ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
+                           "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html",
+                           hint=HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code"))
+    note = FOOTNOTE.search(text)
+    if note:
+        _footnote(note.group(0), line, ctx, seen)
+    if "~~" in text and "strike" not in seen and re.search(r"~~\S", text):
+        seen.add("strike")
+        ctx.report.warning(ctx.file, "strikethrough (~~text~~) is not supported: the tildes are printed", line,
+                           ctx.col_of(line, "~~"), code="strikethrough")
+    if after_break and re.match(r"^:\s", text) and "definition" not in seen:
+        seen.add("definition")
+        ctx.report.warning(ctx.file, "definition lists ('Term' then ': definition') are not supported: the "
+                           "colon is printed", line, ctx.col_of(line, ":"), code="definition-list",
+                           hint="use a list: '- **Term**: definition'")
+
+
+def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:
+    if "footnote" in seen:
+        return
+    seen.add("footnote")
+    ctx.report.error(ctx.file, f"footnotes are not supported: '{label}' would be printed as typed", line,
+                     ctx.col_of(line, label), code="footnote",
+                     hint="put the note in the text, in brackets, or in a '::: callout' box")
 
 
 def check_link(url: str, ctx: Context, line: int) -> str | None:

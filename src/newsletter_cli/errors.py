@@ -53,10 +53,14 @@ class Problem:
 
 
 class NewsletterError(Exception):
-    """A mistake in the user's input. Never a bug: bugs are other exceptions."""
+    """A mistake in the user's input. Never a bug: bugs are other exceptions.
 
-    def __init__(self, problems: list[Problem] | Problem):
+    `problems` are the errors; `warnings`, found in the same run, may be given beside them.
+    """
+
+    def __init__(self, problems: list[Problem] | Problem, warnings: list[Problem] | None = None):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.warnings = list(warnings or [])
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

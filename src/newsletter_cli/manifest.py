@@ -1,21 +1,25 @@
 """Load an issue: the YAML manifest and every article it lists, into the content model.
 
 All problems of all files are collected and raised together as one NewsletterError, so an
-editor sees every mistake in one run. Warnings (missing photos…) are returned with the issue.
+editor sees every mistake in one run: a schema error in the manifest does not stop the
+articles from being read, and a bad front matter does not stop its body from being checked.
+Warnings (missing photos…) are returned with the issue.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from newsletter_cli import model, schema
 from newsletter_cli.content import Context, check_image, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, resolve_reference
-from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
+from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
 
 MAX_ARTICLE_BYTES = 1_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
@@ -28,35 +32,109 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# Text the layout prints, by its place in the manifest or front matter ("*": every item of a
+# list). The glyph check looks at exactly these, and at every article body.
+MANIFEST_PRINTED = (("publication",), ("tagline",), ("period",), ("cover", "headline"),
+                    ("cover", "highlights", "*"), ("publisher", "name"), ("publisher", "website"),
+                    ("publisher", "email"), ("sections", "*", "title"))
+ARTICLE_PRINTED = (("title",), ("subtitle",), ("source",), ("dateline",), ("authors", "*", "name"),
+                   ("authors", "*", "role"), ("authors", "*", "email"), ("signature", "closing"),
+                   ("signature", "name"), ("signature", "title"), ("image", "caption"), ("image", "credit"))
+UPPERCASED = {("tagline",), ("publisher", "name"), ("sections", "*", "title")}  # the cover and contents
+
+
+@dataclass
+class Printed:
+    """A piece of text the layout prints, and where its key or item is in its file."""
+
+    text: str
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class Loaded:
+    """Everything that could be read of an issue, even when it has errors: what the later checks
+    (fonts, resolution, links) look at. `issue` is set only when the issue has no errors."""
+
+    manifest_file: str
+    base_dir: Path
+    issue: model.Issue | None = None
+    theme: str | None = None  # the theme named by the manifest, if that is a name at all
+    paper: str = "A4"
+    articles: list[tuple[str | None, model.Article]] = field(default_factory=list)  # (section kind, article)
+    printed: list[Printed] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # file as shown -> its lines
+    anchors: set[str] = field(default_factory=set)  # in-document link targets: section and article slugs
+
+
 def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:
     """Read and check the manifest and its articles. Raises NewsletterError with all errors."""
+    report = Report()
+    loaded = read_issue(manifest_path, report)
+    report.raise_if_errors()
+    assert loaded.issue is not None
+    return loaded.issue, report.warnings
+
+
+@lru_cache(maxsize=1)
+def _article_ref() -> TypeAdapter:
+    return TypeAdapter(schema.ArticleRef)
+
+
+def read_issue(manifest_path: Path, report: Report) -> Loaded:
+    """Read the manifest and every article it lists, adding every problem found to `report`.
+
+    Never raises NewsletterError: a mistake in one place does not hide the mistakes elsewhere.
+    """
+    errors_before = len(report.errors)
     shown = display_path(manifest_path)
-    text = read_text(manifest_path, shown)
-    if not text.strip():
-        raise NewsletterError.at(shown, "manifest is empty", 1, 1, code="empty")
-    data = load_yaml(text, shown)
-    if not isinstance(data, LocatedDict):
-        raise NewsletterError.at(shown, "manifest must be a mapping of keys (publication, number, sections…), "
-                                 f"not {schema.describe(data)}", 1, 1, code="schema")
+    base = manifest_path.parent
+    loaded = Loaded(shown, base)
+    try:
+        text = read_text(manifest_path, shown)
+        if not text.strip():
+            raise NewsletterError.at(shown, "manifest is empty", 1, 1, code="empty")
+        loaded.sources[shown] = text.split("\n")
+        data = load_yaml(text, shown)
+        if not isinstance(data, LocatedDict):
+            raise NewsletterError.at(shown, "manifest must be a mapping of keys (publication, number, "
+                                     f"sections…), not {schema.describe(data)}", 1, 1, code="schema")
+    except NewsletterError as exc:
+        report.extend(exc.problems)
+        return loaded
+    manifest = None
     try:
         manifest = schema.Manifest.model_validate(data)
     except ValidationError as exc:
-        raise NewsletterError(schema.problems_from(exc, schema.Manifest, data, shown)) from None
+        report.extend(schema.problems_from(exc, schema.Manifest, data, shown))
 
-    report = Report()
-    base = manifest_path.parent
+    theme = data.get("theme", "rocb")
+    loaded.theme = theme.strip() if isinstance(theme, str) and theme.strip() else None
+    loaded.paper = data.get("paper") if data.get("paper") in ("A4", "Letter") else "A4"
+    number = data.get("number")
+    if isinstance(number, int) and not isinstance(number, bool):
+        _check_number(number, manifest_path, data, shown, report)
+    loaded.printed += printed_values(data, MANIFEST_PRINTED, shown)
+
     roots = [base, assets_dir()]
-    _check_number(manifest, manifest_path, data, shown, report)
-
     sections: list[model.Section] = []
     titles: dict[str, tuple[str, int]] = {}
     slugs: set[str] = set()
-    for s_index, section in enumerate(manifest.sections):
+    for raw_section in _items(data.get("sections")):
+        if not isinstance(raw_section, LocatedDict):
+            continue
+        kind = raw_section.get("kind") if raw_section.get("kind") in schema.SECTION_KINDS else None
+        raw_articles = raw_section.get("articles")
         articles = []
-        for a_index, ref in enumerate(section.articles):
-            line, col = data["sections"][s_index]["articles"].where(a_index)
-            raw = data["sections"][s_index]["articles"][a_index]
-            article = _load_article(ref, raw, base, roots, shown, line, col, report)
+        for a_index, raw in enumerate(_items(raw_articles)):
+            line, col = raw_articles.where(a_index)
+            try:
+                ref = _article_ref().validate_python(raw)
+            except ValidationError:
+                continue  # reported by the manifest's schema check
+            article = _load_article(ref, raw, base, roots, shown, line, col, report, loaded)
             if article is None:
                 continue
             key = article.title.casefold()
@@ -66,26 +144,60 @@ def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:
             titles[key] = (article.source_file, line)
             article.slug = _unique(article.slug, slugs)
             articles.append(article)
-        sections.append(model.Section(section.kind, section.title, articles,
-                                      _unique("section-" + slugify(section.title), slugs)))
-    report.raise_if_errors()
+            loaded.articles.append((kind, article))
+        title = raw_section.get("title")
+        section_slug = _unique("section-" + slugify(title if isinstance(title, str) else ""), slugs)
+        if manifest is not None:
+            sections.append(model.Section(kind, title.strip(), articles, section_slug))
+    loaded.anchors = set(slugs)
+    if manifest is None or len(report.errors) > errors_before:
+        return loaded
 
     pub = manifest.publisher
-    issue = model.Issue(
+    loaded.issue = model.Issue(
         manifest_file=shown, base_dir=base, publication=manifest.publication, tagline=manifest.tagline,
         number=manifest.number, period=manifest.period, date=manifest.date, language=manifest.language,
         theme=manifest.theme, paper=manifest.paper,
         publisher=model.Publisher(pub.name, list(pub.address), pub.website, pub.email, pub.phone),
         keywords=list(manifest.keywords), headline=manifest.cover.headline,
         highlights=list(manifest.cover.highlights), sections=sections)
-    return issue, report.warnings
+    return loaded
 
 
-def _check_number(manifest, path: Path, data, shown, report: Report) -> None:
+def _items(value) -> list:
+    return value if isinstance(value, LocatedList) else []
+
+
+def printed_values(data, paths, file: str) -> list[Printed]:
+    """The strings at `paths` in located YAML data, with the line and column of each."""
+    found: list[Printed] = []
+
+    def walk(node, path, where, whole):
+        if not path:
+            if isinstance(node, str) and node:
+                found.append(Printed(node, file, *where))
+                if whole in UPPERCASED:
+                    found.append(Printed(node.upper(), file, *where))
+            return
+        step, rest = path[0], path[1:]
+        if step == "*":
+            if isinstance(node, LocatedList):
+                for index, item in enumerate(node):
+                    walk(item, rest, node.where(index), whole)
+        elif isinstance(node, LocatedDict) and step in node:
+            walk(node[step], rest, node.where(step), whole)
+
+    if isinstance(data, LocatedDict):
+        for path in paths:
+            walk(data, path, data.mark, tuple(path))
+    return found
+
+
+def _check_number(number: int, path: Path, data, shown, report: Report) -> None:
     digits = re.match(r"^0*(\d+)", path.stem)
-    if digits and int(digits.group(1)) != manifest.number:
+    if digits and int(digits.group(1)) != number:
         line, col = data.where("number")
-        report.error(shown, f"number {manifest.number} disagrees with the file name '{path.name}'",
+        report.error(shown, f"number {number} disagrees with the file name '{path.name}'",
                      line, col, code="number", hint=f"rename the file or set number: {int(digits.group(1))}")
 
 
@@ -100,10 +212,13 @@ def _body_offset(raw) -> int:
 
 
 def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, col: int,
-                  report: Report) -> model.Article | None:
+                  report: Report, loaded: Loaded | None = None) -> model.Article | None:
     if isinstance(ref, schema.InlineArticle):
-        ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw))
+        lines = loaded.sources.get(manifest_file) if loaded else None
+        ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw), source_lines=lines)
         blocks = parse_markdown(ref.body, ctx)
+        if loaded is not None:
+            loaded.printed += printed_values(raw, ARTICLE_PRINTED, manifest_file)
         return _article(ref, blocks, manifest_file, slugify(ref.title), ctx)
     file_ref = ref.file if isinstance(ref, schema.FileArticle) else ref
     try:
@@ -117,14 +232,27 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
         else:
             report.extend(problems)
         return None
-    meta_data, body, offset = split_front_matter(text, shown)
+    if loaded is not None:
+        loaded.sources[shown] = text.split("\n")
+    meta = meta_data = None
     try:
-        meta = schema.FrontMatter.model_validate(meta_data)
-    except ValidationError as exc:
-        report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
-        return None
+        meta_data, body, offset = split_front_matter(text, shown)
+    except NewsletterError as exc:
+        # still check the body: below a broken front matter, or the whole file without one
+        report.extend(exc.problems)
+        match = FRONT_MATTER.match(text)
+        body, offset = (text[match.end():], text.count("\n", 0, match.end())) if match else (text, 0)
+    if meta_data is not None:
+        try:
+            meta = schema.FrontMatter.model_validate(meta_data)
+        except ValidationError as exc:
+            report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
+        if loaded is not None:
+            loaded.printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
     ctx = Context(shown, path.parent, roots, report, line_offset=offset)
     blocks = parse_markdown(body, ctx)
+    if meta is None:
+        return None
     slug = slugify(re.sub(r"^\d+[-_ ]*", "", path.stem) or meta.title)
     return _article(meta, blocks, shown, slug, ctx, meta_data)
 
@@ -133,12 +261,15 @@ def split_front_matter(text: str, shown: str):
     """Return (front matter data, body, number of lines before the body)."""
     match = FRONT_MATTER.match(text)
     if not match:
+        hint = None
+        if text.lstrip().startswith("---"):
+            hint = "the first line must be exactly '---', and another '---' line must close the front matter"
         raise NewsletterError.at(shown, "article must start with front matter: a '---' line, "
-                                 "'title: …', and a closing '---' line", 1, 1, code="front-matter")
+                                 "'title: …', and a closing '---' line", 1, 1, code="front-matter", hint=hint)
     data = load_yaml(match.group(1), shown, line_offset=1)
     if not isinstance(data, LocatedDict):
-        raise NewsletterError.at(shown, "front matter must be a mapping of keys (title, authors, …)", 2, 1,
-                                 code="front-matter")
+        raise NewsletterError.at(shown, "front matter must be a mapping of keys (title, authors, …), "
+                                 f"not {schema.describe(data)}", 2, 1, code="front-matter")
     offset = text.count("\n", 0, match.end())
     return data, text[match.end():], offset
 

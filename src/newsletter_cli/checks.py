@@ -1,0 +1,210 @@
+"""Checks that need both the issue and its theme, without laying anything out (no ReportLab).
+
+- glyphs: every character of every printed title, name and body is drawn by the theme's
+  fonts (read with `fontcheck`), reported with the character, its code point and location;
+- resolution: an image prints at 150 ppi or more at the width the layout will give it;
+- anchors: an in-document link `[text](#name)` names a section or article that exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import unicodedata
+from pathlib import Path
+
+from newsletter_cli import model
+from newsletter_cli.errors import Report
+from newsletter_cli.fontcheck import FontError, covered_by_all
+from newsletter_cli.manifest import Loaded
+from newsletter_cli.theme import MM, Theme, column_width, frame_height
+
+MIN_PPI = 150
+FIGURE_MAX_HEIGHT = 0.55  # share of the frame height a figure may take (layout/blocks.py)
+# Not drawn as glyphs: line breaks, tabs, soft hyphen, zero-width characters, the BOM.
+IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+SEARCH_LINES = 400  # how far below a block's first line a character is looked for
+
+
+def run(loaded: Loaded, theme: Theme, report: Report) -> None:
+    check_glyphs(loaded, theme, report)
+    check_resolution(loaded, theme, report)
+    check_anchors(loaded, report)
+
+
+# --- glyphs ------------------------------------------------------------------------------------
+
+def check_glyphs(loaded: Loaded, theme: Theme, report: Report) -> None:
+    fonts = [path for faces in theme.fonts.values() for path in faces.values()]
+    try:
+        cmap = covered_by_all(fonts)
+    except FontError:
+        return  # the theme check has reported the font already
+    found: dict[tuple[str, str], list[tuple[int, int | None]]] = {}  # (file, char) -> places
+
+    def look(text: str, file: str, line: int, col: int | None) -> None:
+        for char in set(text):
+            if ord(char) in cmap or char in IGNORED or unicodedata.category(char) == "Cc":
+                continue
+            for place in _places(loaded.sources.get(file), char, line, col, text.count(char)):
+                found.setdefault((file, char), []).append(place)
+
+    for item in loaded.printed:
+        look(item.text, item.file, item.line, item.col)
+    for _, article in loaded.articles:
+        for block, text in _texts(article.blocks):
+            look(text, article.source_file, block.line, None)
+    for (file, char), places in found.items():
+        places = sorted(set(places), key=lambda p: (p[0], p[1] or 0))
+        line, col = places[0]
+        more = len(places) - 1
+        name = unicodedata.name(char, "")
+        shown = repr(char)[1:-1] if not char.isprintable() else char
+        message = f"the theme's fonts have no glyph for '{shown}' (U+{ord(char):04X}{' ' + name if name else ''})"
+        if more:
+            message += f"; it is used {more} more time{'s' if more > 1 else ''} in this file"
+        report.error(file, message, line, col, code="glyph", hint=_glyph_hint(char))
+
+
+def _glyph_hint(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "So" or ord(char) >= 0x1F000:
+        return "remove the symbol or emoji, or write what it means in words"
+    if category.startswith("Z"):
+        return "replace it with an ordinary space"
+    return "replace it with a character the fonts have, or use a theme whose fonts cover it"
+
+
+def _places(lines: list[str] | None, char: str, line: int, col: int | None, count: int):
+    """Where `char` is in the source, from `line` (and `col`) down: up to `count` places."""
+    places: list[tuple[int, int | None]] = []
+    if lines:
+        for number in range(line, min(len(lines), line + SEARCH_LINES) + 1):
+            source = lines[number - 1]
+            start = (col - 1) if (number == line and col) else 0
+            at = source.find(char, start)
+            while at >= 0 and len(places) < count:
+                places.append((number, at + 1))
+                at = source.find(char, at + 1)
+            if len(places) >= count:
+                break
+    return places or [(line, col)]
+
+
+def _texts(blocks):
+    """(block, printed text) for every block, nested blocks included."""
+    for block in blocks:
+        if isinstance(block, (model.Paragraph, model.Heading)):
+            yield block, _plain(block.spans)
+        elif isinstance(block, model.ListBlock):
+            for item in block.items:
+                yield from _texts(item)
+        elif isinstance(block, model.Table):
+            for cell in block.header + [c for row in block.rows for c in row]:
+                yield block, _plain(cell.spans)
+            yield block, _plain(block.caption)
+        elif isinstance(block, model.Figure):
+            yield block, _plain(block.caption) + " " + (block.credit or "")
+        elif isinstance(block, model.Callout):
+            yield block, block.title
+            yield from _texts(block.blocks)
+        elif isinstance(block, (model.PullQuote, model.Quote)):
+            yield from _texts(block.blocks)
+        elif isinstance(block, model.CodeBlock):
+            yield block, block.text
+
+
+def _plain(spans) -> str:
+    return "".join(s.text for s in spans)
+
+
+# --- image resolution --------------------------------------------------------------------------
+
+def check_resolution(loaded: Loaded, theme: Theme, report: Report) -> None:
+    for kind, article in loaded.articles:
+        width = column_width(theme, loaded.paper, kind or "features")
+        max_height = frame_height(theme, loaded.paper) * FIGURE_MAX_HEIGHT
+        for figure in article.figures():
+            if figure.resolved is None:
+                continue
+            pixels = _pixel_size(figure.resolved)
+            if pixels is None:
+                continue
+            px_w, px_h = pixels
+            placed_w = width * figure.width
+            if placed_w / (px_w / px_h) > max_height:  # scaled down to fit the height
+                placed_w = max_height * px_w / px_h
+            ppi = px_w / (placed_w / 72)
+            if ppi >= MIN_PPI:
+                continue
+            lines = loaded.sources.get(article.source_file)
+            col = None
+            if lines and 1 <= figure.line <= len(lines):
+                at = lines[figure.line - 1].find(figure.src)
+                col = at + 1 if at >= 0 else None
+            needed = math.ceil(MIN_PPI * placed_w / 72)
+            share = math.floor(100 * px_w / MIN_PPI * 72 / width)
+            hint = f"supply an image at least {needed} pixels wide"
+            if 10 <= share < round(figure.width * 100):
+                hint += f", or set it smaller ({{width={share}%}} or less)"
+            report.warning(article.source_file, f"image '{figure.src}' is {px_w}×{px_h} pixels: "
+                           f"placed {placed_w / MM:.0f} mm wide it prints at {ppi:.0f} ppi, below {MIN_PPI} ppi",
+                           figure.line, col, code="resolution", hint=hint)
+
+
+def _pixel_size(path: Path) -> tuple[int, int] | None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as img:  # reads the header only; the file was checked already
+            return img.width, img.height
+    except Exception:  # noqa: BLE001 - the image check reported it
+        return None
+
+
+# --- in-document links -------------------------------------------------------------------------
+
+def check_anchors(loaded: Loaded, report: Report) -> None:
+    """`[text](#name)` must name a section or article: ReportLab fails on a missing destination."""
+    anchors = sorted(loaded.anchors)
+    for _, article in loaded.articles:
+        for block, spans in _span_lists(article.blocks):
+            for span in spans:
+                if not (span.href and span.href.startswith("#")):
+                    continue
+                name = span.href[1:]
+                if name in loaded.anchors:
+                    continue
+                lines = loaded.sources.get(article.source_file) or []
+                line, col = _find(lines, f"({span.href}", block.line)
+                close = difflib.get_close_matches(name, anchors, n=1, cutoff=0.6)
+                hint = (f"did you mean '#{close[0]}'?" if close else
+                        f"links inside the issue name a section or an article, e.g. '#{anchors[0]}'"
+                        if anchors else None)
+                report.error(article.source_file, f"link '{span.href}' leads nowhere: no section or article "
+                             f"is called '{name}'", line, col, code="anchor", hint=hint)
+
+
+def _find(lines: list[str], needle: str, line: int) -> tuple[int, int | None]:
+    for number in range(line, min(len(lines), line + SEARCH_LINES) + 1):
+        at = lines[number - 1].find(needle)
+        if at >= 0:
+            return number, at + 2
+    return line, None
+
+
+def _span_lists(blocks):
+    for block in blocks:
+        if isinstance(block, (model.Paragraph, model.Heading)):
+            yield block, block.spans
+        elif isinstance(block, model.ListBlock):
+            for item in block.items:
+                yield from _span_lists(item)
+        elif isinstance(block, model.Table):
+            for cell in block.header + [c for row in block.rows for c in row]:
+                yield block, cell.spans
+            yield block, block.caption
+        elif isinstance(block, model.Figure):
+            yield block, block.caption
+        elif isinstance(block, (model.Callout, model.PullQuote, model.Quote)):
+            yield from _span_lists(block.blocks)
