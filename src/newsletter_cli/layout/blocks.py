@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.platypus.flowables import ImageAndFlowables
 from reportlab.platypus import (ListFlowable, ListItem, Paragraph, Spacer,
                                 Table, TableStyle)
 from reportlab.platypus.flowables import HRFlowable
@@ -10,11 +13,12 @@ from reportlab.platypus.flowables import HRFlowable
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
-from newsletter_cli.layout.linebreak import break_lines
+from newsletter_cli.layout.linebreak import break_lines, line_count, split_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 
 MAX_TABLE_COLUMNS = 12
+FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
 
 
 def table_style(styles, commands) -> TableStyle:
@@ -41,13 +45,99 @@ class BlockRenderer:
     def body(self):
         return self.s["report_body"] if self.compact else self.s["body"]
 
+    @property
+    def grid(self) -> float:
+        """The leading of the body text: every vertical space is a multiple of it."""
+        return self.body.leading
+
     def render(self, blocks, first_style=None) -> list:
+        """Flowables for the blocks; a paragraph after a paragraph is indented, others are not."""
         out: list = []
-        for i, block in enumerate(blocks):
-            style = first_style if (i == 0 and first_style is not None and isinstance(block, model.Paragraph)) \
-                else None
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if isinstance(block, model.Figure) and block.width <= FLOAT_WIDTH:
+                flowables, used = self.floated(block, blocks[i + 1:], i > 0)
+                if used:
+                    out.extend(flowables)
+                    i += 1 + used
+                    continue
+            style = None
+            if isinstance(block, model.Paragraph):
+                if i == 0 and first_style is not None:
+                    style = first_style
+                elif i > 0 and isinstance(blocks[i - 1], model.Paragraph):
+                    style = self.indented
             out.extend(self.block(block, style))
+            i += 1
         return out
+
+    @property
+    def indented(self):
+        return self.s["report_body_indent"] if self.compact else self.s["body_indent"]
+
+    def floated(self, figure: model.Figure, following, after_text: bool) -> tuple[list, int]:
+        """A narrow figure at the outer side of the column with the text that follows beside it.
+
+        The figure's height is a whole number of lines; the paragraphs beside it are broken
+        for the narrower measure and, where one outlasts the figure, cut there and continued
+        at full width. If the text beside would set loosely, the figure is tried narrower,
+        and finally not floated at all. Returns the flowables and how many of `following`
+        they used (0: not floated).
+        """
+        for share in (figure.width, figure.width - 0.05, figure.width - 0.1):
+            if share < 0.25:
+                break
+            trial = dataclasses.replace(figure, width=share)
+            result = self._float_at(trial, following)
+            if result is not None:
+                return result
+        return [], 0
+
+    def _float_at(self, figure: model.Figure, following):
+        box = self.figure(figure)
+        box.floating = True
+        box.wrap(self.frame_width, self.frame_height)
+        gap = self.grid
+        narrow = self.frame_width - box.width - gap
+        lines = round(box.height / self.grid)
+        if lines < 3:
+            return None
+        beside: list = []
+        after: list = []
+        used = 0
+        for block in following:
+            if lines <= 0:
+                break
+            if isinstance(block, model.Heading) and lines >= 4:
+                beside.extend(self.block(block))
+                lines -= 1 if len(beside) == 1 else 2
+                used += 1
+                continue
+            if not isinstance(block, model.Paragraph):
+                break
+            style = self.indented if (used and isinstance(following[used - 1], model.Paragraph)) else self.body
+            left = lines
+            broken = break_lines(block.spans, style.fontName, style.fontSize,
+                                 lambda n, left=left: narrow if n < left else self.frame_width,
+                                 style.firstLineIndent, self.hyphenate)
+            if broken is None or broken.loose:
+                return None
+            used += 1
+            if line_count(broken) <= lines:
+                beside.append(MeasuredParagraph(self.m(broken), self.s.broken(style), tuned=True))
+                lines -= line_count(broken)
+                continue
+            head, rest = split_lines(broken, lines)
+            beside.append(MeasuredParagraph(self.m(head), self.s.broken(style, last_line=True), tuned=True))
+            after.append(MeasuredParagraph(self.m(rest), self.s.broken(self.body), tuned=True))
+            lines = 0
+        if not any(isinstance(f, MeasuredParagraph) and f.style.name.startswith(("body", "report_body"))
+                   for f in beside):
+            return None
+        floated = ImageAndFlowables(box, beside, imageLeftPadding=gap, imageRightPadding=0,
+                                    imageTopPadding=0, imageBottomPadding=0, imageSide="right")
+        return [floated] + after, used
 
     def block(self, block, style=None) -> list:
         s = self.s
@@ -63,7 +153,7 @@ class BlockRenderer:
         if isinstance(block, model.Table):
             return self.table(block)
         if isinstance(block, model.Figure):
-            return [Spacer(1, s.leading * 0.25), self.figure(block), Spacer(1, s.leading * 0.75)]
+            return [self.figure(block)]
         if isinstance(block, model.Callout):
             return [self.boxed(block.title, block.blocks)]
         if isinstance(block, model.PullQuote):
@@ -104,19 +194,26 @@ class BlockRenderer:
         caption = self.m(figure.caption)
         if figure.credit:
             caption += f' <font color="{self.s.colours.hex["muted"]}">{markup([model.Span(figure.credit)], "")}</font>'
-        return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info)
+        return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info, grid=self.grid)
 
-    def list_block(self, block: model.ListBlock):
+    def list_block(self, block: model.ListBlock, width: float | None = None):
         style = self.s["report_list"] if self.compact else self.s["list"]
+        indent = 16
+        inner = (width or self.frame_width) - indent
         items = []
         for item in block.items:
             flow = []
             for b in item:
-                flow.extend(self.block(b, style if isinstance(b, model.Paragraph) else None))
+                if isinstance(b, model.Paragraph):
+                    flow.append(self.paragraph(b.spans, style, inner))
+                elif isinstance(b, model.ListBlock):
+                    flow.append(self.list_block(b, inner))
+                else:
+                    flow.extend(self.block(b))
             items.append(ListItem(flow or [MeasuredParagraph("", style)]))
         colours = self.s.colours
         common = dict(bulletFontName=self.s.fonts["sans-bold"], bulletFontSize=style.fontSize,
-                      bulletColor=colours.accent, leftIndent=16, spaceAfter=style.spaceAfter + 2)
+                      bulletColor=colours.accent, leftIndent=indent, spaceAfter=0)
         if block.ordered:
             return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)
         return ListFlowable(items, bulletType="bullet", start="•", **common)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from reportlab.lib.utils import ImageReader
@@ -105,8 +106,10 @@ class AnchoredParagraph(MeasuredParagraph):
 class FigureBox(Flowable):
     """A photo (or a marked placeholder frame when it is not supplied) with its caption below."""
 
-    def __init__(self, figure, caption: str, styles, state: LayoutState, max_height: float, image_info=None):
+    def __init__(self, figure, caption: str, styles, state: LayoutState, max_height: float, image_info=None,
+                 grid: float = 0.0):
         super().__init__()
+        self.grid = grid  # the height is rounded up to whole lines of this leading
         self.figure, self.styles, self.state = figure, styles, state
         self.max_height = max_height
         self.image_info = image_info  # (ImageReader, width_px, height_px) or None
@@ -123,21 +126,37 @@ class FigureBox(Flowable):
             width = height * ratio
         return width, height
 
+    floating = False  # beside the text (ImageAndFlowables): as wide as the picture itself
+
     def wrap(self, availWidth, availHeight):
-        self.avail_width = availWidth
         self.pic_w, self.pic_h = self._geometry(availWidth)
+        self.avail_width = self.pic_w if self.floating else availWidth
         self.cap_h = 0
         if self.caption:
-            _, self.cap_h = self.caption.wrap(max(self.pic_w, availWidth * 0.45), availHeight)
-        self.width = availWidth
+            _, self.cap_h = self.caption.wrap(self._caption_width(), availHeight)
+        self.width = self.avail_width
         self.height = self.pic_h + (self.cap_h + 5 if self.caption else 0)
+        if self.grid:
+            # whole lines, with at least half a line clear below the caption
+            self.height = math.ceil((self.height + self.grid * 0.5) / self.grid) * self.grid
         return self.width, self.height
+
+    def _caption_width(self) -> float:
+        return self.pic_w if self.floating else max(self.pic_w, self.avail_width * 0.45)
+
+    # ImageAndFlowables asks an image to fit itself; a figure has already fitted itself in wrap
+    def _restrictSize(self, aW, aH):
+        return self.width, self.height
+
+    def _unRestrictSize(self):
+        pass
 
     def draw(self):
         canv = self.canv
         col = self.styles.colours
         x = (self.avail_width - self.pic_w) / 2 if self.pic_w < self.avail_width else 0
         y = self.height - self.pic_h
+        bottom = y - (self.cap_h + 5 if self.caption else 0)  # the caption's foot
         place(canv, self.width, self.height)
         collector = active()
         if self.image_info and collector is not None:
@@ -168,7 +187,7 @@ class FigureBox(Flowable):
             canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 - 8, name)
             canv.restoreState()
         if self.caption:
-            cap_w = max(self.pic_w, self.avail_width * 0.45)
+            cap_w = self._caption_width()
             cx = x if cap_w == self.pic_w else 0
             canv.saveState()
             canv.setStrokeColor(col.accent)
@@ -176,7 +195,7 @@ class FigureBox(Flowable):
             canv.line(cx, y - 2.5, cx + 14, y - 2.5)
             canv.restoreState()
             self.caption.wrap(cap_w, self.cap_h)
-            self.caption.drawOn(canv, cx, 0)
+            self.caption.drawOn(canv, cx, bottom)
 
 
 class TocEntry(Flowable):

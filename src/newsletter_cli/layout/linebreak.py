@@ -89,14 +89,8 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[It
     piece = word[0]
     face = _font(font, piece.span)
     lead, core, tail = _EDGE.match(piece.text).groups()
-    cuts: list[tuple[int, bool]] = []  # (position in text, hyphen to add)
-    if "-" in core or "/" in core:
-        # compounds and paths break after their own hyphens and slashes (web addresses also
-        # after their dots), adding nothing
-        marks = r"[-/.]+(?=\w)" if "/" in core else r"[-/]+(?=\w)"
-        cuts = [(len(lead) + m.end(), False) for m in re.finditer(marks, core) if m.start() > 0]
-    elif hyphenate and core.isalpha():
-        cuts = sorted({(len(lead) + len(head), True) for head, _ in hyphenate(core)})
+    cuts = sorted(set(_cuts(core, hyphenate)))
+    cuts = [(len(lead) + pos, add) for pos, add in cuts]
     if not cuts:
         return [Item("box", piece.width, [piece])]
     out: list[Item] = []
@@ -113,6 +107,25 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[It
     return out
 
 
+def _cuts(core: str, hyphenate):
+    """Where a word may break: (position, whether a hyphen is added).
+
+    After its own hyphen, slash or (in a web address) dot, when at least two characters
+    stand before and three after; inside each run of letters, where the dictionary says.
+    """
+    marks = r"[-/.]+" if "/" in core else r"[-/]+"
+    for m in re.finditer(marks, core):
+        if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():
+            yield m.end(), False
+    if hyphenate:
+        for run in re.finditer(r"[^\W\d_]+", core):
+            word = run.group()
+            if not word[1:].islower():  # acronyms (COVID, HKCAAVQ) and camel case stay whole
+                continue
+            for head, _ in hyphenate(word):
+                yield run.start() + len(head), True
+
+
 @dataclass
 class _Node:
     position: int
@@ -124,22 +137,37 @@ class _Node:
     width: float
     stretch: float
     shrink: float
+    loose: int = 0  # lines up to here spaced wider than the preflight allows
 
 
-def break_lines(spans: list[Span], font: str, size: float, width: float, first_indent: float = 0.0,
+class Broken(list):
+    """Spans with line breaks, and how many of those lines are loose."""
+
+    loose: int = 0
+
+
+def break_lines(spans: list[Span], font: str, size: float, width, first_indent: float = 0.0,
                 hyphenate=None, tolerance: float = 1.0) -> list[Span] | None:
-    """The spans with line breaks placed for the least badness, or None to let ReportLab break."""
+    """The spans with line breaks placed for the least badness, or None to let ReportLab break.
+
+    `width` is the measure, or a function of the line number (0-based) giving each line's
+    measure, e.g. narrower lines beside a figure.
+    """
     items = _items(spans, font, size, hyphenate)
     if items is None:
         return None
+    measure = width if callable(width) else (lambda line: width)
     for limit in (tolerance, tolerance * 2, tolerance * 5):  # the best possible, if not good
-        breaks = _best_breaks(items, width, first_indent, limit)
+        breaks = _best_breaks(items, measure, first_indent, limit)
         if breaks is not None:
-            return _spans_with_breaks(items, breaks)
+            positions, loose = breaks
+            result = Broken(_spans_with_breaks(items, positions))
+            result.loose = loose
+            return result
     return None
 
 
-def _best_breaks(items: list[Item], width: float, first_indent: float, tolerance: float):
+def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float):
     sum_w = sum_y = sum_z = 0.0
     totals = []  # running sums before each item
     for item in items:
@@ -159,7 +187,7 @@ def _best_breaks(items: list[Item], width: float, first_indent: float, tolerance
             continue
         candidates = []
         for node in list(active):
-            target = width - (first_indent if node.line == 0 else 0)
+            target = measure(node.line) - (first_indent if node.line == 0 else 0)
             w = totals[b][0] - node.width + (item.width if item.kind == "penalty" else 0)
             y = totals[b][1] - node.stretch
             z = totals[b][2] - node.shrink
@@ -190,26 +218,28 @@ def _best_breaks(items: list[Item], width: float, first_indent: float, tolerance
                 demerits += DOUBLE_HYPHEN
             if hyphens >= 3:
                 continue  # never three hyphenated line ends in a row
-            candidates.append((node.demerits + demerits, node, flagged, hyphens))
+            is_loose = ratio > 1 and not (item.kind == "penalty" and item.penalty <= -1e6)
+            candidates.append((node.demerits + demerits, node, flagged, hyphens, node.loose + is_loose))
         if candidates:
-            total, node, flagged, hyphens = min(candidates, key=lambda c: c[0])
+            total, node, flagged, hyphens, loose = min(candidates, key=lambda c: c[0])
             after = b + 1
             while after < len(items) and items[after].kind == "glue":
                 after += 1
             sw, sy, sz = totals[after] if item.kind == "glue" else totals[b + 1]
             active.append(_Node(after if item.kind == "glue" else b + 1, node.line + 1, total, flagged,
-                                hyphens, node, sw, sy, sz))
+                                hyphens, node, sw, sy, sz, loose))
         if not active:
             return None
     ends = [n for n in active if n.position >= len(items)]
     if not ends:
         return None
     best = min(ends, key=lambda n: n.demerits)
+    loose = best.loose
     positions = []
     while best.previous is not None:
         positions.append(best.position)
         best = best.previous
-    return sorted(positions)
+    return sorted(positions), loose
 
 
 def _spans_with_breaks(items: list[Item], starts: list[int]) -> list[Span]:
@@ -242,3 +272,18 @@ def _prev_span(line, index) -> Span:
 
 def _copy(span: Span, text: str) -> Span:
     return Span(text, span.bold, span.italic, span.code, span.href)
+
+
+def split_lines(spans: list[Span], count: int) -> tuple[list[Span], list[Span]]:
+    """Broken spans cut after their first `count` lines: (those lines, the rest)."""
+    seen = 0
+    for i, span in enumerate(spans):
+        if span.soft_break:
+            seen += 1
+            if seen == count:
+                return spans[:i], spans[i + 1:]
+    return spans, []
+
+
+def line_count(spans: list[Span]) -> int:
+    return 1 + sum(1 for span in spans if span.soft_break)

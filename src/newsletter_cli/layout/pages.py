@@ -48,7 +48,7 @@ class NewsletterDoc(BaseDocTemplate):
         for key in self.number_keys:
             canv.beginForm(form_name(key), lowerx=-200, lowery=-50, upperx=50, uppery=50)
             canv.setFont(self.styles.fonts["sans-bold"], style.fontSize + 1)
-            canv.setFillColor(self.styles.colours.accent)
+            canv.setFillColor(self.styles.colours.accent_text)
             canv.drawRightString(0, 0, str(self.state.page_map.get(key, "")))
             canv.endForm()
         canv.save()
@@ -170,7 +170,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     org = issue.tagline or issue.publisher.name
     canv.drawString(margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
     canv.setFont(fonts["sans"], 9)
-    canv.setFillColor(col.accent)
+    canv.setFillColor(col.highlight)
     canv.drawString(margin + logo + 12, top - logo / 2 - 10, issue.publisher.website or "")
 
     width = W - 2 * margin
@@ -181,7 +181,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     y = top - logo - 40 - h
     para.drawOn(canv, margin, y)
 
-    canv.setFillColor(col.accent)
+    canv.setFillColor(col.highlight)
     canv.setFont(fonts["display"], 26)
     canv.drawString(margin, y - 36, issue.label)
     label_w = canv.stringWidth(issue.label, fonts["display"], 26)
@@ -198,7 +198,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
 
     # the lower, white half: what is in this issue
     y = H - band_h - 46
-    canv.setFillColor(col.accent)
+    canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
     canv.drawString(margin, y, "IN THIS ISSUE")
     y -= 14

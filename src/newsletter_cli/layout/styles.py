@@ -52,13 +52,16 @@ class Palette:
     rule: Color
     tint: Color
     paper: Color
+    accent_text: Color  # the accent as text on paper (falls back to accent)
+    highlight: Color  # text on the primary colour (falls back to accent)
     hex: dict
 
 
 def palette(theme: Theme) -> Palette:
     c = {k: HexColor(v) for k, v in theme.colours.items()}
     return Palette(c["primary"], c["secondary"], c["accent"], c["ink"], c["muted"], c["rule"], c["tint"],
-                   c["paper"], dict(theme.colours))
+                   c["paper"], c.get("accent_text", c["accent"]), c.get("highlight", c["accent"]),
+                   dict(theme.colours))
 
 
 class Styles(dict):
@@ -69,11 +72,13 @@ class Styles(dict):
     leading: float
     hyphenate: object  # word -> hyphenation pairs, or None
 
-    def broken(self, style: ParagraphStyle) -> ParagraphStyle:
-        """The style for text whose lines are already broken: justify every line but the last."""
-        key = style.name + "+broken"
+    def broken(self, style: ParagraphStyle, last_line: bool = False) -> ParagraphStyle:
+        """The style for text whose lines are already broken: justify every line but the last
+        (and the last too when the paragraph goes on elsewhere, `last_line`)."""
+        key = style.name + ("+broken-all" if last_line else "+broken")
         if key not in self:
-            self[key] = style.clone(key, justifyBreaks=1, hyphenationLang="", spaceShrinkage=0.3)
+            self[key] = style.clone(key, justifyBreaks=1, hyphenationLang="", spaceShrinkage=0.3,
+                                    justifyLastLine=1 if last_line else 0)
         return self[key]
 
 
@@ -100,22 +105,27 @@ def make_styles(theme: Theme, language: str) -> Styles:
     # is pushed to the next line: fewer loose lines in justified text
     text = dict(alignment=TA_JUSTIFY, hyphenationLang=hyph, embeddedHyphenation=0, uriWasteReduce=0.3,
                 spaceShrinkage=0.2)
-    s["body"] = style("body", "body", firstLineIndent=0, spaceAfter=body * 0.5, **text)
+    # the rhythm: paragraphs follow each other without space, the next one indented by 1 em;
+    # headings take whole lines of the body's leading
+    s["body"] = style("body", "body", firstLineIndent=0, **text)
+    s["body_indent"] = style("body_indent", "body", firstLineIndent=t["body"].size, **text)
     s["lead"] = style("lead", "lead", textColor=col.primary, spaceAfter=body, alignment=TA_LEFT)
-    s["report_body"] = style("report_body", "report_body", spaceAfter=t["report_body"].leading * 0.4, **text)
-    s["list"] = style("list", "body", spaceAfter=body * 0.25, **text)
-    s["report_list"] = style("report_list", "report_body", spaceAfter=2, **text)
+    report = t["report_body"].leading
+    s["report_body"] = style("report_body", "report_body", **text)
+    s["report_body_indent"] = style("report_body_indent", "report_body", firstLineIndent=t["report_body"].size,
+                                    **text)
+    s["list"] = style("list", "body", **text)
+    s["report_list"] = style("report_list", "report_body", **text)
     s["title"] = style("title", "title", textColor=col.primary, spaceAfter=body * 0.5, keepWithNext=1)
     s["report_title"] = style("report_title", "report_title", fontName=fonts["sans-bold"],
                               textColor=col.primary, spaceBefore=body * 0.5, spaceAfter=2, keepWithNext=1)
     s["subtitle"] = style("subtitle", "subtitle", textColor=col.secondary, spaceAfter=body * 0.5, keepWithNext=1)
-    s["h2"] = style("h2", "h2", fontName=fonts["sans-bold"], textColor=col.primary,
-                    spaceBefore=body, spaceAfter=body * 0.35, keepWithNext=1)
-    s["h3"] = style("h3", "h3", textColor=col.secondary, spaceBefore=body * 0.5, spaceAfter=body * 0.2,
-                    keepWithNext=1)
-    s["report_h"] = style("report_h", "h3", fontSize=t["report_body"].size, leading=t["report_body"].leading,
-                          textColor=col.secondary, spaceBefore=4, keepWithNext=1)
-    s["kicker"] = style("kicker", "kicker", fontName=fonts["sans-bold"], textColor=col.accent,
+    s["h2"] = style("h2", "h2", fontName=fonts["sans-bold"], textColor=col.primary, leading=body,
+                    spaceBefore=body, keepWithNext=1)
+    s["h3"] = style("h3", "h3", textColor=col.secondary, leading=body, spaceBefore=body, keepWithNext=1)
+    s["report_h"] = style("report_h", "h3", fontSize=t["report_body"].size, leading=report,
+                          textColor=col.secondary, spaceBefore=report, keepWithNext=1)
+    s["kicker"] = style("kicker", "kicker", fontName=fonts["sans-bold"], textColor=col.accent_text,
                         spaceAfter=body * 0.35, keepWithNext=1)
     s["dateline"] = style("dateline", "meta", fontName=fonts["sans-italic"], textColor=col.muted,
                           spaceAfter=body * 0.75, keepWithNext=1)
