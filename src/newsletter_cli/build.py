@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsletter_cli.errors import NewsletterError, Problem
+from newsletter_cli.errors import Location, NewsletterError, Problem
 from newsletter_cli.model import Issue
 from newsletter_cli.theme import Theme, find_theme, load_theme
 
@@ -31,6 +31,8 @@ class BuildResult:
     page_map: dict[str, int] = field(default_factory=dict)
     article_pages: dict[str, list[int]] = field(default_factory=dict)
     page_map_file: Path | None = None  # build/<stem>.pagemap.json, when written
+    preflight: list = field(default_factory=list)  # findings of the layout's own measurements
+    preflight_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,12 +106,23 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
     from newsletter_cli.output import write_atomic
 
     layout = render(checked.issue, checked.theme)
+    if strict and layout.findings:
+        raise NewsletterError([preflight_problem(checked, f) for f in layout.findings])
     target = output or default_output(manifest)
     write_atomic(target, layout.pdf)
     map_file = _write_page_map(manifest, target, checked, layout)
     missing = sum(1 for a in checked.issue.articles for f in a.figures() if f.resolved is None)
     return BuildResult(target, layout.pages, time.perf_counter() - started, checked.warnings, missing,
-                       layout.page_map, dict(getattr(layout, "article_pages", {})), map_file)
+                       layout.page_map, dict(getattr(layout, "article_pages", {})), map_file,
+                       list(layout.findings), dict(layout.counts))
+
+
+def preflight_problem(checked: Checked, finding) -> Problem:
+    """A preflight finding as an error located at its article (for --strict)."""
+    files = {a.slug: a.source_file for a in checked.issue.articles}
+    file = files.get(finding.article, checked.issue.manifest_file)
+    return Problem(f"page {finding.page}: {finding.message} (preflight: {finding.check}, --strict)",
+                   Location(file), "error", f"preflight-{finding.check}")
 
 
 def _write_page_map(manifest: Path, target: Path, checked: Checked, layout) -> Path | None:
