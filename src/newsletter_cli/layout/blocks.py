@@ -277,6 +277,8 @@ class BlockRenderer:
         for r in group_rows:
             commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colours.tint),
                          ("TOPPADDING", (0, r), (-1, r), 5)]
+            if r + 1 < len(data):  # a group heading never ends a page: it stays with its first row
+                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         table.setStyle(table_style(s, commands))
         out = [Spacer(1, s.leading * 0.25), table]
         if block.caption:

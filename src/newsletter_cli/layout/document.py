@@ -24,6 +24,9 @@ from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_temp
 from newsletter_cli.layout.styles import make_styles
 
 
+LEAD_WORDS = 70  # a feature's first paragraph is set as its lead when it is this short
+
+
 @dataclass
 class Layout:
     pdf: bytes
@@ -57,6 +60,8 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         story += contents_story(issue, sections, styles, number_keys)
     for section in sections:
         story += section_story(section, styles, state, geo)
+    if not preview:
+        story += [NextPageTemplate("back"), PageBreak(), Spacer(1, 1)]
     templates = page_templates(issue, theme, styles, state, geo)
     if preview and sections:
         # start directly on the first section's opening page: no leading page break
@@ -199,7 +204,9 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
                                spaceAfter=s.leading * 0.75))
     if article.lead_image:
         head.append(render_blocks.figure(article.lead_image))
-    lead_style = s["lead"] if kind == "features" else None
+    first_para = next((b for b in article.blocks if isinstance(b, model.Paragraph)), None)
+    short = first_para is not None and len("".join(sp.text for sp in first_para.spans).split()) <= LEAD_WORDS
+    lead_style = s["lead"] if kind == "features" and short else None
     body = render_blocks.render(article.blocks, first_style=lead_style)
     story = [Opener(head, body[0] if body else None)] + body[1:]
     if article.signature:

@@ -3,6 +3,8 @@ running heads and folios, section bands, and the cover."""
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -121,6 +123,8 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
     templates = [
         PageTemplate("cover", [Frame(0, 0, geo.width, geo.height, id="cover")],
                      onPage=lambda canv, doc: draw_cover(canv, issue, theme, styles, geo)),
+        PageTemplate("back", [Frame(0, 0, geo.width, geo.height, id="back")],
+                     onPage=lambda canv, doc: draw_back_cover(canv, issue, theme, styles, geo, doc)),
         PageTemplate("toc", [Frame(*_frame(geo, *geo.column_box("features"), 0), id="toc")],
                      onPageEnd=running_heads),
     ]
@@ -221,4 +225,72 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.drawString(margin, 42, issue.publisher.name[:110])
     contact = "  ·  ".join(x for x in (issue.publisher.website, issue.publisher.email) if x)
     canv.drawRightString(W - margin, 42, contact)
+    canv.restoreState()
+
+
+def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
+    """The last page: who publishes the newsletter and how to reach them, and a colophon."""
+    import time as _time
+
+    col = styles.colours
+    fonts = styles.fonts
+    W, H = geo.width, geo.height
+    margin = geo.inner
+    band = H * 0.36
+    canv.saveState()
+    canv.setFillColor(col.primary)
+    canv.rect(0, 0, W, band, stroke=0, fill=1)
+    canv.setFillColor(col.accent)
+    canv.rect(0, band, W, 6, stroke=0, fill=1)
+    draw_svg(canv, theme.logo, margin, band - 40 - 54, 54)
+    y = band - 40 - 54 - 30
+    canv.setFillColor(col.paper)
+    canv.setFont(fonts["display"], 16)
+    canv.drawString(margin, y, issue.publication)
+    canv.setFont(fonts["sans"], 10)
+    canv.setFillColor(col.highlight)
+    canv.drawString(margin, y - 16, f"{issue.label}  ·  {issue.period}")
+
+    x = margin
+    y = H - geo.top - 20
+    canv.setFillColor(col.accent_text)
+    canv.setFont(fonts["sans-bold"], 9)
+    canv.drawString(x, y, "PUBLISHED BY")
+    y -= 22
+    canv.setFillColor(col.primary)
+    para = Paragraph(plain(issue.publisher.name), styles["h2"].clone("back_name", spaceBefore=0))
+    _, h = para.wrap(W - 2 * margin, 100)
+    para.drawOn(canv, x, y - h + 12)
+    y -= h + 6
+    canv.setFont(fonts["sans"], 10.5)
+    canv.setFillColor(col.ink)
+    lines = list(issue.publisher.address)
+    for label, value in (("Web", issue.publisher.website), ("E-mail", issue.publisher.email),
+                         ("Phone", issue.publisher.phone)):
+        if value:
+            lines.append(f"{label}: {value}")
+    for line in lines:
+        canv.drawString(x, y, line[:110])
+        target = next((v for v in (issue.publisher.website, issue.publisher.email) if v and line.endswith(v)), None)
+        if target:  # the web address and e-mail are links
+            uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
+            width = canv.stringWidth(line[:110], fonts["sans"], 10.5)
+            canv.linkURL(uri, (x, y - 3, x + width, y + 10), relative=0, thickness=0)
+        y -= 15
+    y -= 24
+    canv.setFillColor(col.accent_text)
+    canv.setFont(fonts["sans-bold"], 9)
+    canv.drawString(x, y, "ABOUT THIS ISSUE")
+    y -= 18
+    stamp = _time.strftime("%d %B %Y", _time.gmtime(getattr(doc, "_timestamp", 0)))
+    family = {re.sub(r"(?<=[a-z])(?=[A-Z])", " ", p.stem.split("-")[0])
+              for faces in theme.fonts.values() for p in faces.values()}
+    colophon = [f"{issue.publication}, {issue.label}, {issue.period}.",
+                f"Set in {', '.join(sorted(family))}, under the SIL Open Font License.",
+                f"Composed with newsletter on {stamp}."]
+    canv.setFont(fonts["sans"], 9.5)
+    canv.setFillColor(col.ink)
+    for line in colophon:
+        canv.drawString(x, y, line[:120])
+        y -= 14
     canv.restoreState()

@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph
 
 CHECKS = ("widow", "orphan", "stranded-heading", "overfull-line", "loose-line", "hyphen-ladder",
           "missing-glyph", "low-resolution", "near-empty-page")
-HEADING_STYLES = {"h2", "h3", "report_title", "report_h", "title", "kicker", "toc_section"}
+HEADING_STYLES = {"h2", "h3", "report_title", "report_h", "title", "kicker", "toc_section", "table_group"}
 LOOSE_FACTOR = 2.0      # a justified word space wider than twice the font's space is loose
 OVERFULL_TOLERANCE = 0.5  # pt
 MIN_PPI = 150
