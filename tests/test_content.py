@@ -322,3 +322,55 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
     paragraph = Paragraph(markup([span], "#17807E"), getSampleStyleSheet()["Normal"])
     expected = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     assert paragraph.getPlainText().split() == expected.split()
+
+
+# --- Markdown the layout does not support ------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Text with a note[^1].\n",
+     ["a.md:1:17: error: footnotes are not supported: '[^1]' would be printed as typed"]),
+    ("Text with a note[^1].\n\n[^1]: The note.\n",
+     ["a.md:1:17: error: footnotes are not supported: '[^1]' would be printed as typed",
+      "a.md:3:1: error: footnotes are not supported: '[^1]' would be printed as typed"]),
+    ("Term\n: the definition\n",
+     ["a.md:2:1: warning: definition lists ('Term' then ': definition') are not supported: the colon is printed"]),
+    ("Some ~~struck~~ text.\n",
+     ["a.md:1:6: warning: strikethrough (~~text~~) is not supported: the tildes are printed"]),
+    ("::: calout Title\nInside.\n:::\n",
+     ["a.md:1:1: error: '::: calout' is not a known block: the lines would be printed as typed"]),
+    ("::: callout Title\nInside, never closed.\n",
+     ["a.md:1:1: warning: '::: callout' is never closed: everything after it, to the end of the article, "
+      "is inside it"]),
+    ("| a | b |\n|---|---|\n| ![x](p.png) | y |\n",
+     ["a.md:3:3: warning: an image in a table cell, heading or link is not supported: only its caption text "
+      "is printed"]),
+    ("Some <b>bold</b> and <i>more</i>.\n\nA <br> here.\n",
+     ["a.md:1:6: warning: '<b>' looks like HTML, which is not interpreted: it is printed as typed",
+      "a.md:3:3: warning: '<br>' looks like HTML, which is not interpreted: it is printed as typed"]),
+    ("Prices: a < b, 5 > 3, fish & chips, x<-y.\n", []),
+])
+def test_unsupported_markdown_is_reported_at_its_place(tmp_path, text, expected):
+    png(tmp_path / "p.png")
+    _, report = parse(text, tmp_path)
+    assert [str(p).split(" (hint:")[0] for p in report.problems] == expected
+
+
+def test_unknown_block_has_a_did_you_mean(tmp_path):
+    _, report = parse("::: pull-quote\nSaid.\n:::\n", tmp_path)
+    assert report.errors[0].hint == "did you mean '::: pullquote'?"
+
+
+def test_too_many_table_columns_is_a_located_error(tmp_path):
+    cells = 13
+    table = "|" + "|".join(f"c{i}" for i in range(cells)) + "|\n|" + "---|" * cells + "\n|" + "x|" * cells + "\n"
+    _, report = parse("Intro.\n\n" + table, tmp_path)
+    assert [str(p).split(" (hint")[0] for p in report.errors] == [
+        "a.md:3:1: error: table has 13 columns; at most 12 fit on a page"]
+
+
+def test_columns_point_into_the_manifest_for_inline_bodies(tmp_path):
+    report = Report()
+    lines = ["sections:", "  - body: |", "      Some <b>bold</b>."]
+    ctx = Context("m.yaml", tmp_path, [tmp_path], report, line_offset=2, source_lines=lines)
+    parse_markdown("Some <b>bold</b>.\n", ctx)
+    assert str(report.problems[0]).startswith("m.yaml:3:12: warning: '<b>' looks like HTML")

@@ -239,3 +239,88 @@ def test_theme_file_beside_the_issue(tmp_path):
     assert find_theme("t.yaml", tmp_path, "m.yaml") == path
     with pytest.raises(NewsletterError, match="goes up"):
         find_theme("../t.yaml", tmp_path, "m.yaml")
+
+
+# --- contrast, type, geometry, logo ------------------------------------------------------------
+
+def warnings_of(tmp_path, text) -> list[str]:
+    return [str(p) for p in load_theme(theme_in(tmp_path, text), "t.yaml").warnings]
+
+
+def test_contrast_ratio_is_wcag():
+    from newsletter_cli.theme import contrast_ratio
+
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def test_low_contrast_text_colours_warn_at_the_colour(tmp_path):
+    text = colour(colour(SOURCE, "muted", '"#AAAAAA"'), "accent", '"#FFD000"')
+    text = re.sub(r"^  (accent_text|highlight):.*\n", "", text, flags=re.M)  # accent is then the text colour
+    found = warnings_of(tmp_path, text)
+    muted = [p for p in found if "muted text on paper" in p]
+    assert len(muted) == 1 and muted[0].startswith(f"t.yaml:{line_of(text, 'muted:')}:3: warning: muted text on "
+                                                   "paper (datelines, captions and running heads) has a contrast "
+                                                   "of 2.32:1, below the 4.5:1 that WCAG 2 asks for")
+    assert any("accent text on paper" in p for p in found), found
+    assert all(": warning: " in p for p in found)
+
+
+def test_good_contrast_says_nothing(tmp_path):
+    text = SOURCE
+    for name, value in (("secondary", "#0B5554"), ("accent", "#8A5200"), ("muted", "#4A5560")):
+        text = colour(text, name, f'"{value}"')
+    text = re.sub(r"^  (accent_text|highlight):.*\n", "", text, flags=re.M)
+    assert [p for p in warnings_of(tmp_path, text) if "contrast" in p and "primary (the issue" not in p] == []
+
+
+def test_leading_below_size_warns(tmp_path):
+    text = SOURCE.replace("body: { font: serif, size: 10.2, leading: 14.5 }",
+                          "body: { font: serif, size: 10.2, leading: 8 }")
+    found = [p for p in warnings_of(tmp_path, text) if "leading" in p]
+    assert found == [f"t.yaml:{line_of(text, 'leading: 8 }')}:3: warning: type style 'body': leading 8 pt is less "
+                     "than its size 10.2 pt, so its lines overlap (hint: a leading of about 12.2 pt is usual)"]
+
+
+def test_margins_that_leave_no_room_are_an_error(tmp_path):
+    text = re.sub(r"margins: \{[^}]*\}", "margins: { top: 24mm, bottom: 21mm, inner: 70mm, outer: 70mm }", SOURCE)
+    found = errors(tmp_path, text)
+    assert len(found) == 1 and "too narrow for text" in found[0], found
+    assert found[0].startswith("t.yaml:")
+
+
+def test_tall_margins_are_an_error(tmp_path):
+    text = re.sub(r"margins: \{[^}]*\}", "margins: { top: 200pt, bottom: 200pt, inner: 20mm, outer: 20mm }", SOURCE)
+    found = errors(tmp_path, text)
+    assert len(found) == 1 and "leave 138 mm of a Letter page for text" in found[0], found
+
+
+@pytest.mark.parametrize("svg,words", [
+    (b"<svg", "is not a well-formed SVG file"),
+    (b"<html><body/></html>", "is not an SVG file"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="/etc/passwd"/></svg>', "<image>"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g/>" * 60_000 + b"</svg>", "larger than 200 kB"),
+])
+def test_bad_logo_is_refused(tmp_path, svg, words):
+    text = SOURCE.replace("brand/mark.svg", "brand/bad.svg")
+
+    def prepare(base):
+        (base / "brand" / "bad.svg").write_bytes(svg)
+
+    found = errors(tmp_path, text, prepare)
+    assert len(found) == 1 and words in found[0], found
+    assert found[0].startswith(f"t.yaml:{line_of(text, 'logo:')}:1: error: logo 'brand/bad.svg': ")
+
+
+def test_xml_entity_bomb_in_the_logo_is_refused(tmp_path):
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">' +
+            b"".join(b'<!ENTITY %s "%s">' % (bytes([c]), (b"&" + bytes([c - 1]) + b";") * 10) for c in range(98, 108)) +
+            b']><svg>&k;</svg>')
+    text = SOURCE.replace("brand/mark.svg", "brand/bomb.svg")
+
+    def prepare(base):
+        (base / "brand" / "bomb.svg").write_bytes(bomb)
+
+    found = errors(tmp_path, text, prepare)
+    assert len(found) == 1 and "logo 'brand/bomb.svg'" in found[0], found

@@ -98,7 +98,7 @@ def _width(char: str) -> int:
 def excerpt(source: str, col: int | None) -> tuple[str, str] | None:
     """(the source line made printable, the marker line under it), cut to WIDTH columns."""
     source = source.rstrip("\r\n")
-    if len(source) > 20 and sum(1 for ch in source if ch == "\ufffd" or _UNPRINTABLE.match(ch)) > len(source) / 5:
+    if sum(1 for ch in source if ch == "\ufffd" or _UNPRINTABLE.match(ch)) > max(2, len(source) / 5):
         return None  # binary data: nothing to look at
     col = col if col and 1 <= col <= len(source) + 1 else None
     start = 0
@@ -167,7 +167,8 @@ def show(problems: list[Problem], stream: TextIO, colour: bool | None = None, so
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    console = Console(file=stream, force_terminal=True, highlight=False, markup=False, emoji=False,
+                      soft_wrap=True)
     for problem in problems:
         for text, kind in render(problem, sources):
             line = Text(text)

@@ -1,0 +1,169 @@
+"""The checks of `validate` (build.inspect): all problems of all files at once, glyph coverage,
+image resolution, in-document links; and none of it needs ReportLab."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE_ONE, MANIFEST, ROOT, article, make_issue
+from newsletter_cli.build import inspect
+
+BASE = MANIFEST.format(number=1, articles="      - 001/01-first.md")
+
+
+def problems(tmp_path, monkeypatch, manifest=BASE, articles=None) -> list[str]:
+    path = make_issue(tmp_path, manifest=manifest, articles=articles or {"01-first.md": ARTICLE_ONE})
+    monkeypatch.chdir(tmp_path)
+    return [str(p) for p in inspect(Path(path.name)).problems if "rocb.yaml" not in p.location.file]
+
+
+def png(path: Path, width: int, height: int) -> Path:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return path
+
+
+# --- everything at once ------------------------------------------------------------------------
+
+def test_schema_errors_do_not_stop_the_articles_being_checked(tmp_path, monkeypatch):
+    manifest = BASE.replace("period: Spring 2024", "perod: Spring 2024")
+    body = article("A", "See [x](javascript:alert(1)).")
+    found = problems(tmp_path, monkeypatch, manifest, {"01-first.md": body})
+    assert "001.yaml:3:1: error: unknown key 'perod' (hint: did you mean 'period'?)" in found
+    assert any(p.startswith("001/01-first.md:5:1: error: link 'javascript:alert(1)'") for p in found), found
+
+
+def test_a_bad_front_matter_does_not_stop_its_body_being_checked(tmp_path, monkeypatch):
+    body = article("A", "#### Deep\n\nSee [x](file:///etc/passwd).", front="datelin: x\n")
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
+    assert [p.split(": ")[0] + ": " + p.split(": ")[1] for p in found] == [
+        "001/01-first.md:3:1: error", "001/01-first.md:6:1: warning", "001/01-first.md:8:1: error"], found
+
+
+def test_an_article_without_front_matter_still_has_its_body_checked(tmp_path, monkeypatch):
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": "Text [x](javascript:x).\n"})
+    assert found[0].startswith("001/01-first.md:1:1: error: article must start with front matter")
+    assert found[1].startswith("001/01-first.md:1:1: error: link 'javascript:x' is not allowed")
+
+
+def test_every_article_of_a_broken_manifest_is_read(tmp_path, monkeypatch):
+    manifest = BASE.replace("kind: features", "kind: featurs").replace(
+        "      - 001/01-first.md", "      - 001/01-first.md\n      - 001/02-missing.md\n      - title: Inline\n"
+        "        body: \"Go [there](ftp://x).\"")
+    found = problems(tmp_path, monkeypatch, manifest)
+    assert found[0].startswith("001.yaml:8:5: error: sections.0.kind:") and "did you mean 'features'" in found[0]
+    assert "001.yaml:12:9: error: article file '001/02-missing.md' not found" in found
+    assert any(p.startswith("001.yaml:14:") and "ftp://x" in p for p in found), found
+
+
+def test_the_theme_is_checked_when_the_manifest_has_errors(tmp_path, monkeypatch):
+    manifest = BASE.replace("period: Spring 2024", "period: [x]") + "theme: nope\n"
+    found = problems(tmp_path, monkeypatch, manifest)
+    assert any("unknown theme 'nope'" in p for p in found), found
+    assert any(p.startswith("001.yaml:3:1: error: period:") for p in found), found
+
+
+def test_a_clean_issue_has_nothing_to_say(tmp_path, monkeypatch):
+    assert problems(tmp_path, monkeypatch) == []
+
+
+# --- glyph coverage ----------------------------------------------------------------------------
+
+def test_missing_glyphs_with_character_code_point_and_place(tmp_path, monkeypatch):
+    body = article("Stars ★ here", "Plain text.\n\nA star ★ and a face 😀, again ★.\n\n| a | b |\n|---|---|\n| x | ☃ |",
+                   front="dateline: \"1 May ★\"\n")
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
+    assert found == [
+        "001/01-first.md:2:15: error: the theme's fonts have no glyph for '★' (U+2605 BLACK STAR); it is used "
+        "3 more times in this file (hint: remove the symbol or emoji, or write what it means in words)",
+        "001/01-first.md:8:21: error: the theme's fonts have no glyph for '😀' (U+1F600 GRINNING FACE) "
+        "(hint: remove the symbol or emoji, or write what it means in words)",
+        "001/01-first.md:12:7: error: the theme's fonts have no glyph for '☃' (U+2603 SNOWMAN) "
+        "(hint: remove the symbol or emoji, or write what it means in words)",
+    ]
+
+
+def test_missing_glyphs_in_the_manifest_and_inline_articles(tmp_path, monkeypatch):
+    manifest = BASE.replace("period: Spring 2024", "period: Spring 2024 ☀").replace(
+        "      - 001/01-first.md", "      - 001/01-first.md\n      - title: Inline\n        body: |\n"
+        "          Line one.\n          Snow ☃ here.")
+    found = problems(tmp_path, monkeypatch, manifest)
+    assert [p.split(" error")[0] for p in found] == ["001.yaml:3:21:", "001.yaml:15:16:"], found
+
+
+def test_characters_the_fonts_have_are_fine(tmp_path, monkeypatch):
+    body = article("Café – “quoted” — 1½ × 2", "Ünïcödé text: œ, ß, €, …, ‘single’, «guillemets», n° 5.")
+    assert problems(tmp_path, monkeypatch, articles={"01-first.md": body}) == []
+
+
+def test_invisible_characters_are_not_glyphs(tmp_path, monkeypatch):
+    body = article("Soft\u00adhyphen", "Zero\u200bwidth and soft\u00adhyphen.")
+    assert problems(tmp_path, monkeypatch, articles={"01-first.md": body}) == []
+
+
+# --- image resolution --------------------------------------------------------------------------
+
+def test_low_resolution_image_warns_with_the_size_it_needs(tmp_path, monkeypatch):
+    png(tmp_path / "001" / "photos" / "small.png", 300, 200)
+    body = article("Photo", "Intro.\n\n![A caption](photos/small.png){width=100%}")
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
+    # features: 150 mm measure, the whole width: 300 px over 5.9 in is 51 ppi
+    assert found == ["001/01-first.md:7:14: warning: image 'photos/small.png' is 300×200 pixels: placed 150 mm "
+                     "wide it prints at 51 ppi, below 150 ppi (hint: supply an image at least 886 pixels wide, "
+                     "or set it smaller ({width=33%} or less))"]
+
+
+def test_resolution_follows_the_figure_width_and_the_column(tmp_path, monkeypatch):
+    png(tmp_path / "001" / "p.png", 600, 400)
+    ok = article("Photo", "Intro.\n\n![c](p.png){width=50%}")  # 75 mm: 203 ppi
+    assert problems(tmp_path, monkeypatch, articles={"01-first.md": ok}) == []
+    report = MANIFEST.format(number=1, articles="      - 001/01-first.md").replace("kind: features", "kind: reports")
+    wide = article("Photo", "Intro.\n\n![c](p.png)")  # one of two report columns, about 77 mm: 198 ppi
+    assert problems(tmp_path, monkeypatch, report, {"01-first.md": wide}) == []
+
+
+def test_a_tall_image_is_scaled_to_the_page_before_its_resolution_is_judged(tmp_path, monkeypatch):
+    png(tmp_path / "001" / "tall.png", 400, 4000)  # drawn 55% of the frame high, so quite narrow
+    body = article("Photo", "Intro.\n\n![c](tall.png)")
+    assert problems(tmp_path, monkeypatch, articles={"01-first.md": body}) == []
+
+
+# --- in-document links -------------------------------------------------------------------------
+
+def test_anchor_links_must_lead_somewhere(tmp_path, monkeypatch):
+    body = article("A First Article", "Back to [the top](#section-features) or [here](#frist) or [x](#nowhere).")
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
+    assert found == [
+        "001/01-first.md:5:48: error: link '#frist' leads nowhere: no section or article is called 'frist' "
+        "(hint: did you mean '#first'?)",
+        "001/01-first.md:5:63: error: link '#nowhere' leads nowhere: no section or article is called 'nowhere' "
+        "(hint: links inside the issue name a section or an article, e.g. '#first')",
+    ]
+
+
+# --- no ReportLab ------------------------------------------------------------------------------
+
+def test_validate_does_not_import_reportlab(tmp_path):
+    code = ("import sys\nsys.argv = ['newsletter', 'validate', 'issues/076.yaml']\n"
+            "from newsletter_cli.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.exit(3 if 'reportlab' in sys.modules else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("flag", ["--format", "--strict"])
+def test_validate_help_lists_its_options(flag):
+    from conftest import run_cli
+
+    assert flag in run_cli("validate", "--help").stdout
