@@ -60,25 +60,65 @@ def build(
     manifest: Path = typer.Argument(..., help="The issue manifest, e.g. issues/076.yaml."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the PDF "
                                           "(default: build/<manifest name>.pdf)."),
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (e.g. missing photos) as errors."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (e.g. missing photos) and "
+                                "preflight findings as errors."),
+    output_format: str = typer.Option("text", "--format", metavar="[text|json]",
+                                      help="text: the build line and a preflight table; json: one JSON "
+                                      "object (output, pages, seconds, preflight)."),
 ):
-    """Build the whole issue into one PDF."""
+    """Build the whole issue into one PDF, then measure its pages (preflight)."""
     from newsletter_cli.build import build as run_build
     from newsletter_cli.errors import NewsletterError
 
+    if output_format.lower() not in ("text", "json"):
+        raise typer.BadParameter(f"'{output_format}' is not one of text, json", param_hint="'--format'")
+    as_json = output_format.lower() == "json"
     try:
         result = run_build(manifest, output, strict=strict)
     except NewsletterError as exc:
         warnings = getattr(exc, "warnings", [])
+        if as_json:
+            _echo_json({"output": None, "errors": [p.as_dict() for p in exc.problems],
+                        "warnings": [p.as_dict() for p in warnings]})
+            raise typer.Exit(1)
         _print_problems(exc.problems + warnings)
         typer.echo(f"build failed: {len(exc.problems)} error(s)"
                    + (f", {len(warnings)} warning(s)" if warnings else ""), err=True)
         raise typer.Exit(1)
+    if as_json:
+        _echo_json({"output": str(result.output), "pages": result.pages, "seconds": round(result.seconds, 3),
+                    "missing_images": result.missing_images,
+                    "warnings": [p.as_dict() for p in result.warnings],
+                    "preflight": {"counts": result.preflight_counts,
+                                  "findings": [f.as_dict() for f in result.preflight]}})
+        return
     _print_problems(result.warnings)
     typer.echo(f"wrote {result.output}: {result.pages} pages in {result.seconds:.2f} s")
     if result.missing_images:
         typer.echo(f"warning: {result.missing_images} image(s) not supplied; placeholder frames drawn",
                    err=True)
+    _print_preflight(result)
+
+
+def _echo_json(data: dict) -> None:
+    import json
+
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_preflight(result) -> None:
+    """One line of counts, then the findings (at most 20) as a short table."""
+    counts = {k: v for k, v in result.preflight_counts.items() if v}
+    if not counts:
+        typer.echo("preflight: no findings")
+        return
+    typer.echo("preflight: " + ", ".join(f"{n} {check}" for check, n in counts.items()))
+    rows = result.preflight[:20]
+    width = max(len(f.article) for f in rows) if rows else 0
+    for f in rows:
+        typer.echo(f"  p{f.page:<4} {f.check:<17} {f.article:<{width}}  {f.message}")
+    if len(result.preflight) > len(rows):
+        typer.echo(f"  … and {len(result.preflight) - len(rows)} more (--format json lists them all)")
 
 
 @app.command()
