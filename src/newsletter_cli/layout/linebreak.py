@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -50,9 +51,19 @@ class Item:
     flagged: bool = False
 
 
+@lru_cache(maxsize=64)
+def _face(base: str, bold: bool, italic: bool) -> str:
+    return tt2ps(base, int(bold), int(italic))
+
+
 def _font(base: str, span: Span) -> str:
     """The face ReportLab will use for the span (base is a registered family's regular face)."""
-    return tt2ps(base, int(span.bold), int(span.italic))
+    return _face(base, span.bold, span.italic)
+
+
+@lru_cache(maxsize=50000)
+def _width(text: str, face: str, size: float) -> float:
+    return stringWidth(text, face, size)
 
 
 def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] | None:
@@ -67,7 +78,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
                 if words[-1]:
                     words.append([])
             elif chunk:
-                words[-1].append(Piece(chunk, span, stringWidth(chunk, face, size)))
+                words[-1].append(Piece(chunk, span, _width(chunk, face, size)))
     words = [w for w in words if w]
     if not words or len(words) > MAX_WORDS:
         return None
@@ -75,7 +86,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
     for n, word in enumerate(words):
         if n:
             last = words[n - 1][-1]
-            space = stringWidth(" ", _font(font, last.span), size)
+            space = _width(" ", _font(font, last.span), size)
             items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
         items.extend(_word_items(word, font, size, hyphenate))
     items.append(Item("glue", 0, [], stretch=1e6))
@@ -89,22 +100,26 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[It
     piece = word[0]
     face = _font(font, piece.span)
     lead, core, tail = _EDGE.match(piece.text).groups()
-    cuts = sorted(set(_cuts(core, hyphenate)))
-    cuts = [(len(lead) + pos, add) for pos, add in cuts]
+    cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
     if not cuts:
         return [Item("box", piece.width, [piece])]
     out: list[Item] = []
     start = 0
-    hyphen_w = stringWidth("-", face, size)
+    hyphen_w = _width("-", face, size)
     for pos, add in cuts:
         text = piece.text[start:pos]
-        out.append(Item("box", stringWidth(text, face, size), [Piece(text, piece.span, 0)]))
+        out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)]))
         out.append(Item("penalty", hyphen_w if add else 0, [Piece("-", piece.span, 0)] if add else [],
                         penalty=HYPHEN_PENALTY, flagged=piece.text[pos - 1] == "-" or add))
         start = pos
     text = piece.text[start:]
-    out.append(Item("box", stringWidth(text, face, size), [Piece(text, piece.span, 0)]))
+    out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)]))
     return out
+
+
+@lru_cache(maxsize=50000)
+def _word_cuts(core: str, hyphenate) -> tuple:
+    return tuple(sorted(set(_cuts(core, hyphenate))))
 
 
 def _cuts(core: str, hyphenate):
@@ -260,6 +275,19 @@ def _spans_with_breaks(items: list[Item], starts: list[int]) -> list[Span]:
         if end < len(items) - 2:
             out.append(Span("\n", soft_break=True))
         begin = end
+    return _merged(out)
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Adjacent pieces of one style as one span: fewer fragments for ReportLab to handle."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (last is not None and not span.soft_break and not last.soft_break
+                and (last.bold, last.italic, last.code, last.href) == (span.bold, span.italic, span.code, span.href)):
+            out[-1] = Span(last.text + span.text, last.bold, last.italic, last.code, last.href)
+        else:
+            out.append(span)
     return out
 
 
