@@ -194,11 +194,15 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.drawString(margin + label_w + 14, y - 33, issue.period)
 
     if issue.headline:
-        head_style = styles["lead"].clone("cover_headline", fontName=fonts["serif-italic"], fontSize=20,
-                                          leading=25, textColor=col.paper)
+        # the headline sits in the band's lower half, above the arcs' centre, a rule before it
+        head_style = styles["lead"].clone("cover_headline", fontName=fonts["serif-italic"], fontSize=26,
+                                          leading=31, textColor=col.paper)
         para = Paragraph(plain(issue.headline), head_style)
-        _, h = para.wrap(width * 0.8, 120)
-        para.drawOn(canv, margin, H - band_h + 28)
+        _, h = para.wrap(width * 0.72, 200)
+        top = (y - 36) - (y - 36 - (H - band_h)) * 0.45
+        canv.setFillColor(col.accent)
+        canv.rect(margin, top + 14, 44, 3, stroke=0, fill=1)
+        para.drawOn(canv, margin, top - h)
 
     # the lower, white half: what is in this issue
     y = H - band_h - 46
