@@ -183,8 +183,10 @@ class MeasuredParagraph(Paragraph):
                 collector.add("overfull-line", page, f"a line is {-extra:.1f} pt wider than its column: “{text}”")
             last_line = i == len(lines) - 1 and not (self._continues and getattr(self, "_JustifyLast", False))
             if justified and not last_line and word_count > 1 and extra > 0:
-                if extra / (word_count - 1) > (LOOSE_FACTOR - 1) * space:
-                    collector.add("loose-line", page, f"word spaces stretched over {LOOSE_FACTOR:g}× in: “{text}”")
+                factor = 1 + extra / (word_count - 1) / space
+                if factor > LOOSE_FACTOR:
+                    collector.add("loose-line", page,
+                                  f"word spaces stretched to {factor:.1f}× (limit {LOOSE_FACTOR:g}×): “{_clip(words)}”")
             ladder = ladder + 1 if words.endswith("-") else 0
             if ladder == 3:
                 collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
@@ -254,6 +256,11 @@ def _check_glyphs(paragraph, collector: Collector, page: int, text: str) -> None
         if missing:
             chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(missing))
             collector.add("missing-glyph", page, f"{name} has no glyph for {chars} in “{text}”")
+
+
+def _clip(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _excerpt(paragraph, size: int = 50) -> str:
