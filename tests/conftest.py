@@ -146,3 +146,11 @@ def article(title: str, body: str, front: str = "") -> str:
 @pytest.fixture
 def small_issue(tmp_path) -> Path:
     return make_issue(tmp_path)
+
+
+# --- visual regression tests (tests/test_visual.py) --------------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption("--update-references", action="store_true", default=False,
+                     help="rewrite the reference images in tests/visual/references/ from the "
+                          "current build instead of comparing with them (tests/test_visual.py)")
