@@ -159,18 +159,24 @@ def test_broken_manifest_one_line_errors(tmp_path):
     assert not result.stdout.strip()
 
 
-@pytest.mark.parametrize("bad", [
-    "not: [valid",                                 # YAML syntax
-    "a: !!python/object/apply:os.system ['true']",  # unsafe tag
-    "",                                            # empty
+@pytest.mark.parametrize("bad,line", [
+    ("malformed.yaml", 4),      # YAML syntax
+    ("python-object.yaml", 3),  # unsafe tag
+    ("empty.yaml", 1),          # empty
 ])
-def test_bad_yaml_is_a_located_one_line_error(tmp_path, bad):
+def test_bad_yaml_is_a_located_one_line_error(tmp_path, bad, line):
+    # the inputs are files of the hostile corpus, tests/hostile/ (see test_hostile.py)
     manifest = tmp_path / "002.yaml"
-    manifest.write_text(bad, encoding="utf-8")
-    result = run_cli("build", manifest.name, "--output", tmp_path / "x.pdf", cwd=tmp_path)
+    manifest.write_bytes((ROOT / "tests" / "hostile" / bad).read_bytes())
+    out = tmp_path / "x.pdf"
+    previous = b"%PDF-1.4 previous good build\n"
+    out.write_bytes(previous)
+    result = run_cli("build", manifest.name, "--output", out, cwd=tmp_path)
     assert_clean_failure(result)
     first = result.stderr.splitlines()[0]
-    assert ERROR_LINE.match(first) and first.startswith("002.yaml:"), result.stderr
+    assert ERROR_LINE.match(first) and first.startswith(f"002.yaml:{line}:"), result.stderr
+    assert out.read_bytes() == previous and sorted(p.name for p in tmp_path.iterdir()) == ["002.yaml", "x.pdf"]
+    assert not (tmp_path / "PWNED").exists()
 
 
 def test_missing_manifest(tmp_path):
@@ -307,7 +313,8 @@ def test_payload_in_front_matter_is_text(tmp_path):
 
 def test_javascript_link_fails_the_build(tmp_path):
     manifest = make_issue(tmp_path, articles={"01-x.md": article("JS", "Click [here](javascript:alert(1)).")})
+    (tmp_path / "js.pdf").write_bytes(b"%PDF-1.4 previous good build\n")
     result = run_cli("build", manifest.name, "--output", tmp_path / "js.pdf", cwd=tmp_path)
     assert_clean_failure(result)
     assert result.stderr.startswith("001/01-x.md:5:1: error: link 'javascript:alert(1)' is not allowed")
-    assert not (tmp_path / "js.pdf").exists()
+    assert (tmp_path / "js.pdf").read_bytes() == b"%PDF-1.4 previous good build\n"
