@@ -217,7 +217,9 @@ class Previewer:
         numbers = numbering(checked, chosen, pagemap.map_path(self.manifest, self.build_dir))
         sections = [chosen.section if chosen.article is None
                     else replace(chosen.section, articles=[chosen.article])]
-        layout = render(issue, checked.theme, sections=sections, first_page=numbers.first_page)
+        continued = chosen.article is not None and chosen.section.articles.index(chosen.article) > 0
+        layout = render(issue, checked.theme, sections=sections, first_page=numbers.first_page,
+                        continued=continued)
         output = self.build_dir / f"{self.manifest.stem}-{chosen.key}.pdf"
         write_atomic(output, layout.pdf)
         files = {a.source_file for a in chosen.articles} | {issue.manifest_file}

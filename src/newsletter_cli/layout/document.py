@@ -38,11 +38,13 @@ class Layout:
 
 
 def render(issue: model.Issue, theme, sections: list[model.Section] | None = None,
-           first_page: int | None = None) -> Layout:
+           first_page: int | None = None, continued: bool = False) -> Layout:
     """Lay out `issue` and return the PDF bytes.
 
     With `sections` and `first_page` (a preview), only those sections are laid out, without
     cover and contents, and the first page is numbered `first_page`, as in the full issue.
+    `continued`: the first section given goes on from an earlier page (an article preview
+    that is not its section's first): no section band, and kickers as in the issue.
     """
     preview = first_page is not None
     sections = issue.sections if sections is None else sections
@@ -50,7 +52,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     report = Report()
     fonts = styles.fonts
     check_glyphs(issue, [fonts["serif"], fonts["serif-italic"], fonts["serif-bold"], fonts["sans"],
-                         fonts["sans-bold"], fonts["sans-italic"]], report)
+                         fonts["sans-bold"], fonts["sans-italic"]], report, sections if preview else None)
     report.raise_if_errors()
     state = LayoutState()
     geo = Geometry(theme, issue.paper)
@@ -58,15 +60,15 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     if not preview:
         story += cover_story()
         story += contents_story(issue, sections, styles, number_keys)
-    for section in sections:
-        story += section_story(section, styles, state, geo)
+    for n, section in enumerate(sections):
+        story += section_story(section, styles, state, geo, continued=continued and n == 0)
     if not preview:
         story += [NextPageTemplate("back"), PageBreak(), Spacer(1, 1)]
     templates = page_templates(issue, theme, styles, state, geo)
     if preview and sections:
         # start directly on the first section's opening page: no leading page break
         story = story[2:]
-        first = f"{sections[0].kind}-first"
+        first = sections[0].kind if continued else f"{sections[0].kind}-first"
         templates.sort(key=lambda t: t.id != first)
 
     buffer = io.BytesIO()
@@ -152,19 +154,22 @@ def toc_detail(article: model.Article) -> str | None:
     return plain(" · ".join(parts)) if parts else None
 
 
-def section_story(section: model.Section, styles, state: LayoutState, geo: Geometry) -> list:
+def section_story(section: model.Section, styles, state: LayoutState, geo: Geometry,
+                  continued: bool = False) -> list:
     kind = section.kind
     spec = geo.layouts.get(kind)
     x, width = geo.column_box(kind)
     frame_h = geo.height - geo.top - geo.bottom
-    story = [NextPageTemplate(f"{kind}-first"), PageBreak(), NextPageTemplate(kind),
-             Anchor(state, section.slug, [(section.title, 0)], section=(section.title, kind))]
+    story = [NextPageTemplate(kind if continued else f"{kind}-first"), PageBreak(), NextPageTemplate(kind),
+             Anchor(state, section.slug, [(section.title, 0)], section=(section.title, kind),
+                    opens=not continued)]
     columns = spec.columns if spec else 1
     if columns > 1:
         col_width = (width - spec.gutter * (columns - 1)) / columns
         inner = []
         for i, article in enumerate(section.articles):
-            inner += report_story(article, section, styles, state, col_width, frame_h, first=i == 0)
+            inner += report_story(article, section, styles, state, col_width, frame_h,
+                                  first=i == 0 and not continued)
         story.append(BalancedColumns(inner, nCols=columns, innerPadding=spec.gutter, leftPadding=0,
                                      rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.1))
         story.append(ArticleEnd(state))
@@ -173,7 +178,7 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
     for i, article in enumerate(section.articles):
         if i > 0 and page_breaks:
             story.append(PageBreak())
-        story += article_story(article, section, styles, state, width, frame_h, first=i == 0)
+        story += article_story(article, section, styles, state, width, frame_h, first=i == 0 and not continued)
         story.append(ArticleEnd(state))
     return story
 

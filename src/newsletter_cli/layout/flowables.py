@@ -39,16 +39,17 @@ class Anchor(Flowable):
     """Zero-size marker: a named destination, outline entries, and the page it fell on."""
 
     def __init__(self, state: LayoutState, key: str, outline: list[tuple[str, int]],
-                 section: tuple[str, str] | None = None):
+                 section: tuple[str, str] | None = None, opens: bool = True):
         super().__init__()
         self.state, self.key, self.outline, self.section = state, key, outline, section
+        self.opens = opens  # the section starts here (its band is drawn on this page)
         self.width = self.height = 0
 
     def wrap(self, availWidth, availHeight):
         return 0, 0
 
     def draw(self):
-        mark(self.canv, self.state, self.key, self.outline, self.section, 12)
+        mark(self.canv, self.state, self.key, self.outline, self.section, 12, self.opens)
 
 
 class ArticleEnd(Flowable):
@@ -65,7 +66,7 @@ class ArticleEnd(Flowable):
         self.state.current_article = ""
 
 
-def mark(canv, state: LayoutState, key: str, outline, section=None, top: float = 0) -> None:
+def mark(canv, state: LayoutState, key: str, outline, section=None, top: float = 0, opens: bool = True) -> None:
     """Record a destination, its outline entries and its page, at the current origin."""
     page = canv.getPageNumber()
     canv.bookmarkHorizontal(key, 0, top)
@@ -74,7 +75,8 @@ def mark(canv, state: LayoutState, key: str, outline, section=None, top: float =
     state.page_map[key] = page
     if section:
         state.section_title, state.section_kind = section
-        state.section_start_page = page
+        if opens:
+            state.section_start_page = page
     else:
         state.current_article = key
         state.note_page(page)

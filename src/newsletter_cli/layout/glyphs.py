@@ -18,7 +18,8 @@ def covered(font_names) -> set[int]:
     return set.intersection(*sets) if sets else set()
 
 
-def check_glyphs(issue: model.Issue, font_names, report: Report) -> None:
+def check_glyphs(issue: model.Issue, font_names, report: Report, sections=None) -> None:
+    """Every character the layout will set (of `sections` only, when given) must have a glyph."""
     cmap = covered(font_names)
 
     def look(text: str | None, file: str, line: int | None) -> None:
@@ -30,11 +31,12 @@ def check_glyphs(issue: model.Issue, font_names, report: Report) -> None:
             report.error(file, f"the theme's fonts have no glyph for {names}", line, None, code="glyph",
                          hint="replace the character or use a theme whose fonts cover it")
 
-    for value in (issue.publication, issue.tagline, issue.period, issue.headline, *issue.highlights,
-                  issue.publisher.name, issue.publisher.website, issue.publisher.email,
-                  *(s.title for s in issue.sections)):
+    chosen = issue.sections if sections is None else sections
+    for value in (issue.publication, issue.tagline, issue.period, *(s.title for s in chosen),
+                  *((issue.headline, *issue.highlights, issue.publisher.name, issue.publisher.website,
+                     issue.publisher.email) if sections is None else ())):
         look(value, issue.manifest_file, None)
-    for article in issue.articles:
+    for article in (a for s in chosen for a in s.articles):
         for value in (article.title, article.subtitle, article.source, article.dateline,
                       *(f"{a.name} {a.role or ''} {a.email or ''}" for a in article.authors)):
             look(value, article.source_file, None)
