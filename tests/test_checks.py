@@ -40,20 +40,20 @@ def test_schema_errors_do_not_stop_the_articles_being_checked(tmp_path, monkeypa
     body = article("A", "See [x](javascript:alert(1)).")
     found = problems(tmp_path, monkeypatch, manifest, {"01-first.md": body})
     assert "001.yaml:3:1: error: unknown key 'perod' (hint: did you mean 'period'?)" in found
-    assert any(p.startswith("001/01-first.md:5:1: error: link 'javascript:alert(1)'") for p in found), found
+    assert any(p.startswith("001/01-first.md:5:9: error: link 'javascript:alert(1)'") for p in found), found
 
 
 def test_a_bad_front_matter_does_not_stop_its_body_being_checked(tmp_path, monkeypatch):
     body = article("A", "#### Deep\n\nSee [x](file:///etc/passwd).", front="datelin: x\n")
     found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
     assert [p.split(": ")[0] + ": " + p.split(": ")[1] for p in found] == [
-        "001/01-first.md:3:1: error", "001/01-first.md:6:1: warning", "001/01-first.md:8:1: error"], found
+        "001/01-first.md:3:1: error", "001/01-first.md:6:1: warning", "001/01-first.md:8:9: error"], found
 
 
 def test_an_article_without_front_matter_still_has_its_body_checked(tmp_path, monkeypatch):
     found = problems(tmp_path, monkeypatch, articles={"01-first.md": "Text [x](javascript:x).\n"})
     assert found[0].startswith("001/01-first.md:1:1: error: article must start with front matter")
-    assert found[1].startswith("001/01-first.md:1:1: error: link 'javascript:x' is not allowed")
+    assert found[1].startswith("001/01-first.md:1:10: error: link 'javascript:x' is not allowed")
 
 
 def test_every_article_of_a_broken_manifest_is_read(tmp_path, monkeypatch):

@@ -316,5 +316,5 @@ def test_javascript_link_fails_the_build(tmp_path):
     (tmp_path / "js.pdf").write_bytes(b"%PDF-1.4 previous good build\n")
     result = run_cli("build", manifest.name, "--output", tmp_path / "js.pdf", cwd=tmp_path)
     assert_clean_failure(result)
-    assert result.stderr.startswith("001/01-x.md:5:1: error: link 'javascript:alert(1)' is not allowed")
+    assert result.stderr.startswith("001/01-x.md:5:14: error: link 'javascript:alert(1)' is not allowed")
     assert (tmp_path / "js.pdf").read_bytes() == b"%PDF-1.4 previous good build\n"

@@ -411,7 +411,7 @@ def test_body_errors_are_collected_with_manifest_errors(tmp_path, monkeypatch):
     text = BASE.replace("      - 001/01-first.md", "      - 001/01-first.md\n      - 001/99.md")
     found = problems(tmp_path, monkeypatch, text, articles={"01-first.md": bad})
     assert "001.yaml:12:9: error: article file '001/99.md' not found" in found
-    assert any(p.startswith("001/01-first.md:11:1: error: link 'javascript:alert(1)' is not allowed")
+    assert any(p.startswith("001/01-first.md:11:9: error: link 'javascript:alert(1)' is not allowed")
                for p in found), found
 
 

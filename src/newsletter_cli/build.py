@@ -78,7 +78,10 @@ def inspect(manifest: Path) -> Inspection:
     checked = None
     if loaded.issue is not None and theme is not None and not report.errors:
         checked = Checked(loaded.issue, theme, report.warnings)
-    return Inspection(manifest, _unique(report.problems), checked)
+    # in reading order: the manifest, then the articles as it lists them, then the theme
+    order = {file: index for index, file in enumerate(loaded.sources)}
+    problems = sorted(_unique(report.problems), key=lambda p: order.get(p.location.file, len(order)))
+    return Inspection(manifest, problems, checked)
 
 
 def check(manifest: Path) -> Checked:

@@ -286,22 +286,31 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
                   image.attrGet("title") or None, width, ratio)
 
 
+def _col_of_target(ctx: Context, line: int, target: str) -> int:
+    """Column of a link or image target: inside `(…)` in Markdown, or alone (front matter)."""
+    if not target:
+        return 1
+    found = ctx.col_of(line, f"({target}", None)
+    return found + 1 if found else ctx.col_of(line, target) or 1
+
+
 def check_image(src: str, ctx: Context, line: int) -> Path | None:
+    col = _col_of_target(ctx, line, src)
     try:
-        path = resolve_reference(src, ctx.base_dir, ctx.roots, ctx.file, line, 1, what="image")
+        path = resolve_reference(src, ctx.base_dir, ctx.roots, ctx.file, line, col, what="image")
     except NewsletterError as exc:
         ctx.report.extend(exc.problems)
         return None
     if not path.exists():
         ctx.report.warning(ctx.file, f"photo '{src}' is not supplied: a placeholder frame is drawn",
-                           line, ctx.col_of(line, f"({src}", 0) + 1 if src else 1, code="missing-image")
+                           line, col, code="missing-image")
         return None
     if not path.is_file():
-        ctx.report.error(ctx.file, f"image '{src}' is not a file", line, 1, code="image")
+        ctx.report.error(ctx.file, f"image '{src}' is not a file", line, col, code="image")
         return None
     problem = inspect_image(path)
     if problem:
-        ctx.report.error(ctx.file, f"image '{src}' {problem}", line, 1, code="image")
+        ctx.report.error(ctx.file, f"image '{src}' {problem}", line, col, code="image")
         return None
     return path
 
@@ -436,7 +445,7 @@ def check_link(url: str, ctx: Context, line: int) -> str | None:
     if scheme in ALLOWED_SCHEMES:
         return url
     ctx.report.error(ctx.file, f"link '{url[:80]}' is not allowed: use http, https, mailto or a #anchor",
-                     line, 1, code="link-scheme")
+                     line, _col_of_target(ctx, line, url), code="link-scheme")
     return None
 
 
