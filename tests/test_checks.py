@@ -167,3 +167,59 @@ def test_validate_help_lists_its_options(flag):
     from conftest import run_cli
 
     assert flag in run_cli("validate", "--help").stdout
+
+
+# --- the command -------------------------------------------------------------------------------
+
+def test_validate_usage_errors_exit_2(tmp_path):
+    from conftest import run_cli
+
+    result = run_cli("validate", "--format", "xml", cwd=ROOT)
+    assert result.returncode == 2 and "'xml' is not one of text, json" in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = run_cli("validate", "empty", cwd=tmp_path)
+    assert result.returncode == 2 and "no manifests (*.yaml) in the folder empty" in result.stderr
+
+
+def test_validate_a_folder_and_a_missing_manifest(tmp_path):
+    from conftest import run_cli
+
+    make_issue(tmp_path / "issues")
+    result = run_cli("validate", "issues", "nope.yaml", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["files"] == ["issues/001.yaml", "nope.yaml"]
+    assert [(p["file"], p["message"]) for p in report["problems"] if p["severity"] == "error"] == [
+        ("nope.yaml", "file not found")]
+    assert not result.stderr
+
+
+def test_validate_is_coloured_on_a_terminal(tmp_path):
+    """Run under a pseudo-terminal: Rich colours; the same run piped is plain (other tests)."""
+    import os
+    import pty
+
+    make_issue(tmp_path, manifest=BASE.replace("period:", "perod:"), articles={"01-first.md": ARTICLE_ONE})
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(TERM="xterm-256color", COLUMNS="200")
+    proc = subprocess.Popen([sys.executable, "-m", "newsletter_cli", "validate", "001.yaml"], cwd=tmp_path,
+                            stdout=secondary, stderr=secondary, env=env)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(primary)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 1
+    assert "\x1b[" in out, out
+    assert "unknown key 'perod'" in out and "Traceback" not in out
