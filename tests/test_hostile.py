@@ -224,7 +224,7 @@ CASES: dict[str, Case] = {
     "image taller than a page": Case(figure("photos/tall.png", {"photos/tall.png": png(60, 3000)}), ok=True,
                                      pdf_has=["A photo"]),
     "table cell taller than a page": Case(body("Intro.\n\n| a | b |\n|---|---|\n| " + "word " * 3000 + "| x |"),
-                                          file=None, words="could not place"),
+                                          file="001/01-first.md", line=7, words="does not fit on a page"),
     "50 MB article": Case(fifty_megabytes, file="001/01-first.md", words="the limit is 1,000,000 bytes"),
 }
 
@@ -293,8 +293,6 @@ def test_the_corpus_is_what_make_corpus_writes():
         assert (CORPUS / name).read_bytes() == data, name
 
 
-@pytest.mark.xfail(reason="layout/: a LayoutError is reported at the manifest without a line; it should name "
-                          "the article and the table's line", strict=False)
 def test_table_cell_taller_than_a_page_is_located(runs):
     first = HEAD.search(runs["table cell taller than a page"].result.stderr)
     assert first and first.group("file") == "001/01-first.md" and first.group("line") == "7"

@@ -303,8 +303,6 @@ def test_a_typical_random_issue_does_build(scratch):
     assert (folder / "ok.pdf").read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.xfail(reason="layout/blocks.py BlockRenderer._bar uses an undefined name `s`: every block quote "
-                          "(`> text`) ends in an internal error", strict=False)
 def test_a_block_quote_builds(scratch):
     folder = Path(tempfile.mkdtemp(dir=scratch))
     manifest = write_issue(folder, MANIFEST.format(kind="features"), {
@@ -314,8 +312,6 @@ def test_a_block_quote_builds(scratch):
     build(manifest, folder / "quote.pdf")
 
 
-@pytest.mark.xfail(reason="layout/blocks.py BlockRenderer._column_widths: the widths add up to a hair more than "
-                          "a report column, and BalancedColumns raises ValueError", strict=False)
 def test_a_five_column_table_in_a_report_builds(scratch):
     folder = Path(tempfile.mkdtemp(dir=scratch))
     manifest = write_issue(folder, MANIFEST.format(kind="reports"), {
@@ -325,8 +321,6 @@ def test_a_five_column_table_in_a_report_builds(scratch):
     build(manifest, folder / "table.pdf")
 
 
-@pytest.mark.xfail(reason="layout: in a reports section, a KeepTogether (the signature) split inside "
-                          "BalancedColumns gives it a FrameBreak to wrap: NotImplementedError", strict=False)
 def test_the_reports_framebreak_input_builds(tmp_path):
     """An input found by the property test above, kept in tests/hostile/reports-framebreak/."""
     import shutil

@@ -140,6 +140,13 @@ class BlockRenderer:
         return [floated] + after, used
 
     def block(self, block, style=None) -> list:
+        """The block's flowables, each remembered with the source line it came from."""
+        flowables = self._block(block, style)
+        for flowable in flowables:
+            self.state.origins[id(flowable)] = (self.file, block.line)
+        return flowables
+
+    def _block(self, block, style=None) -> list:
         s = self.s
         if isinstance(block, model.Paragraph):
             return [self.paragraph(block.spans, style or self.body)]
@@ -240,7 +247,7 @@ class BlockRenderer:
 
     def _bar(self, flowables, colour) -> Table:
         table = Table([[f] for f in flowables] or [[""]], colWidths=["100%"], hAlign="LEFT")
-        table.setStyle(table_style(s, [("LINEBEFORE", (0, 0), (0, -1), 2, colour),
+        table.setStyle(table_style(self.s, [("LINEBEFORE", (0, 0), (0, -1), 2, colour),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 12)]))
         return table
 
@@ -288,7 +295,13 @@ class BlockRenderer:
         return out
 
     def _column_widths(self, block: model.Table, ncols: int):
-        """Share the frame width by content: no column narrower than its longest word."""
+        """Share the frame width by content: no column narrower than its longest word.
+
+        The widths add up to a hair less than the frame, never more (rounding would make
+        ReportLab refuse the table)."""
+        return [w * (1 - 1e-6) for w in self._shares(block, ncols)]
+
+    def _shares(self, block: model.Table, ncols: int):
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         style = self.s["table"]

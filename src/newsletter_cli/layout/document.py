@@ -90,13 +90,29 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         with collecting(collector):
             doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
     except LayoutError as exc:
-        raise NewsletterError.at(issue.manifest_file, f"the layout could not place an element: {exc}",
-                                 code="layout") from None
+        raise _located(exc, issue, state) from None
     starts = [state.page_map[s.slug] for s in sections if s.slug in state.page_map]
-    last = (first_page or 1) + doc.page - 1
+    last = (first_page or 1) + doc.page - 1 - (0 if preview else 1)  # the back cover is no content
     findings = collector.finish(last, starts, starts[0] if starts else 1)
     return Layout(buffer.getvalue(), doc.page, dict(state.page_map), dict(state.article_pages),
                   findings, collector.counts())
+
+
+def _located(exc: Exception, issue: model.Issue, state: LayoutState) -> NewsletterError:
+    """A layout failure told at the source line of the element that could not be placed."""
+    import re
+
+    text = str(exc)
+    for address in re.findall(r"0x[0-9a-fA-F]+", text):
+        origin = state.origins.get(int(address, 16))
+        if origin:
+            return NewsletterError.at(origin[0], "this element does not fit on a page, even alone (a table "
+                                      "cell, a figure or a box taller than the page?)", origin[1], 1,
+                                      code="layout", hint="split the table row or the text, or shorten it")
+    articles = {a.slug: a.source_file for a in issue.articles}
+    where = articles.get(state.current_article, issue.manifest_file)
+    summary = text.split("\n")[0][:160]
+    return NewsletterError.at(where, f"the layout could not place an element: {summary}", code="layout")
 
 
 def timestamp(issue: model.Issue) -> int:
@@ -264,7 +280,7 @@ def byline_box(authors: list[model.Author], s) -> Table:
     return table
 
 
-def signature_block(sig: model.Signature, s) -> KeepTogether:
+def signature_block(sig: model.Signature, s) -> Opener:
     parts = [Spacer(1, s.leading)]
     if sig.closing:
         parts += [Paragraph(plain(sig.closing), s["signature"]), Spacer(1, s.leading * 1.5)]
@@ -272,7 +288,7 @@ def signature_block(sig: model.Signature, s) -> KeepTogether:
     parts.append(Paragraph(plain(sig.name), s["signature_name"]))
     if sig.title:
         parts.append(Paragraph(plain(sig.title), s["signature_title"]))
-    return KeepTogether(parts)
+    return Opener(parts)  # kept whole, also inside balanced columns (where KeepTogether breaks)
 
 
 __all__ = ["render", "Layout", "BAND"]

@@ -22,6 +22,7 @@ class LayoutState:
     figures_missing: int = 0
     article_pages: dict[str, list[int]] = field(default_factory=dict)  # article key -> pages it is on
     current_article: str = ""
+    origins: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(flowable) -> (file, line)
 
     def note_page(self, page: int) -> None:
         """Record that the current article has text on `page`."""

@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfmetrics
 from newsletter_cli import model
 from newsletter_cli.errors import Report
 
-_IGNORED = {"\n", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
+_IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}  # see markup._CONTROL
 
 
 def covered(font_names) -> set[int]:

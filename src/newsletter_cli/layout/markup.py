@@ -11,7 +11,9 @@ import re
 
 from newsletter_cli.model import Span
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, and invisible formatting characters the fonts have no glyph for
+# (zero-width space and joiners, word joiner, byte-order mark): they would print as boxes
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def escape(text: str) -> str:

@@ -62,10 +62,15 @@ class Collector:
         for item in self.placed:
             by_page.setdefault(item.page, []).append(item)
         section_ends = {start - 1 for start in section_starts} | {last_page}
+        for page in range(body_first_page, last_page + 1):
+            if page not in by_page and page not in section_starts:
+                before = [i for i in self.placed if i.page < page]
+                article = before[-1].article if before else ""
+                self.findings.append(Finding("near-empty-page", page, article, "page is blank"))
         for page, items in sorted(by_page.items()):
-            columns: dict[int, Placed] = {}
+            columns: dict[float, Placed] = {}
             for item in items:
-                col = round(item.x / 20)
+                col = _column_of(item.x, columns)
                 if col not in columns or item.bottom < columns[col].bottom:
                     columns[col] = item
             for lowest in columns.values():
@@ -86,6 +91,21 @@ class Collector:
         for f in self.findings:
             out[f.check] = out.get(f.check, 0) + 1
         return out
+
+
+COLUMN_SPAN = 100  # pt: items within this distance of a column's left edge (indents) belong to it
+
+
+def _column_of(x: float, columns: dict) -> float:
+    """The column an item at `x` belongs to: indented lists and table cells stay in their column."""
+    for left in columns:
+        if 0 <= x - left < COLUMN_SPAN:
+            return left
+    for left in list(columns):
+        if 0 <= left - x < COLUMN_SPAN:  # a column found first by an indented item: rekey it
+            columns[x] = columns.pop(left)
+            return x
+    return x
 
 
 _ACTIVE: list[Collector] = []
@@ -131,6 +151,8 @@ class MeasuredParagraph(Paragraph):
         super().__init__(text, style, *args, **kw)
         self._source = text
         self._tuned = tuned  # line breaks already chosen (Knuth–Plass): no retries
+        # glyphs are checked on the fragments as parsed: wrapping replaces them
+        self._missing = _missing_glyphs(self.frags) if text is not None else []
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
@@ -182,7 +204,8 @@ class MeasuredParagraph(Paragraph):
             if extra < -(allowed + OVERFULL_TOLERANCE):
                 collector.add("overfull-line", page, f"a line is {-extra:.1f} pt wider than its column: “{text}”")
             last_line = i == len(lines) - 1 and not (self._continues and getattr(self, "_JustifyLast", False))
-            if justified and not last_line and word_count > 1 and extra > 0:
+            ragged = getattr(line, "lineBreak", False) and not self.style.justifyBreaks  # ended by <br/>
+            if justified and not last_line and not ragged and word_count > 1 and extra > 0:
                 factor = 1 + extra / (word_count - 1) / space
                 if factor > LOOSE_FACTOR:
                     collector.add("loose-line", page,
@@ -190,7 +213,9 @@ class MeasuredParagraph(Paragraph):
             ladder = ladder + 1 if words.endswith("-") else 0
             if ladder == 3:
                 collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
-        _check_glyphs(self, collector, page, text)
+        for problem in getattr(self, "_missing", []):
+            collector.add("missing-glyph", page, f"{problem} in “{text}”")
+        self._missing = []  # reported once, on the page where the paragraph starts
 
 
 def _badness(paragraph) -> int:
@@ -203,7 +228,8 @@ def _badness(paragraph) -> int:
     lines = para.lines
     for i, line in enumerate(lines[:-1]):
         extra, words, count = _line_parts(para, line)
-        if count > 1 and extra > 0 and extra / (count - 1) > (LOOSE_FACTOR - 1) * space:
+        ragged = getattr(line, "lineBreak", False) and not paragraph.style.justifyBreaks
+        if not ragged and count > 1 and extra > 0 and extra / (count - 1) > (LOOSE_FACTOR - 1) * space:
             bad += 1
         ladder = ladder + 1 if words.endswith("-") else 0
         bad += ladder >= 3
@@ -241,21 +267,24 @@ def _line_parts(para, line) -> tuple[float, str, int]:
     return line.extraSpace, text.rstrip(), getattr(line, "wordCount", len(text.split()))
 
 
-def _check_glyphs(paragraph, collector: Collector, page: int, text: str) -> None:
-    for frag in getattr(paragraph, "frags", []):
+def _missing_glyphs(frags) -> list[str]:
+    """What the fonts of these fragments cannot draw, one message per font."""
+    problems = []
+    for frag in frags:
         name = getattr(frag, "fontName", None)
-        if name is None:
+        text = getattr(frag, "text", "")
+        if name is None or not text:
             continue
         font = pdfmetrics.getFont(name)
-        face = getattr(font, "face", None)
-        cmap = getattr(face, "charToGlyph", None)
+        cmap = getattr(getattr(font, "face", None), "charToGlyph", None)
         if cmap is None:
-            collector.add("missing-glyph", page, f"text set in non-embedded font {name}")
-            return
-        missing = {ch for ch in getattr(frag, "text", "") if ord(ch) not in cmap and ch not in "\n\t\u00ad"}
+            problems.append(f"text set in non-embedded font {name}")
+            continue
+        missing = {ch for ch in text if ord(ch) not in cmap and ch not in "\n\t\u00ad"}
         if missing:
             chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(missing))
-            collector.add("missing-glyph", page, f"{name} has no glyph for {chars} in “{text}”")
+            problems.append(f"{name} has no glyph for {chars}")
+    return problems
 
 
 def _clip(text: str, size: int = 60) -> str:
