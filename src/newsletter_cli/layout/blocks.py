@@ -219,8 +219,10 @@ class BlockRenderer:
                     flow.extend(self.block(b))
             items.append(ListItem(flow or [MeasuredParagraph("", style)]))
         colours = self.s.colours
+        # half a line above and below: together one line of the grid (none for a nested list)
+        space = 0 if width else style.leading * 0.5
         common = dict(bulletFontName=self.s.fonts["sans-bold"], bulletFontSize=style.fontSize,
-                      bulletColor=colours.accent, leftIndent=indent, spaceAfter=0)
+                      bulletColor=colours.accent, leftIndent=indent, spaceBefore=space, spaceAfter=space)
         if block.ordered:
             return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)
         return ListFlowable(items, bulletType="bullet", start="•", **common)
@@ -287,7 +289,7 @@ class BlockRenderer:
             if r + 1 < len(data):  # a group heading never ends a page: it stays with its first row
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         table.setStyle(table_style(s, commands))
-        out = [Spacer(1, s.leading * 0.25), table]
+        out = [Spacer(1, s.leading * 0.5), table]
         if block.caption:
             cap = MeasuredParagraph(self.m(block.caption), s["caption"])
             out += [Spacer(1, 4), cap]
