@@ -4,11 +4,10 @@ Every run ends in a PDF that pypdf opens, or in a NewsletterError with located p
 never another exception, and never a partial file over the previous one. Bounded (30 examples
 each, no deadline) to keep the suite fast.
 
-Two things are left out of the random inputs because they crash the layout today; each has an
-xfail test at the end, and both come back when layout/ is fixed: block quotes (`>`, an
-undefined name in BlockRenderer._bar) and the two-column `reports` sections (BalancedColumns
-cannot split a table, byline or callout box whose column widths add up to a hair more than the
-column, and a KeepTogether split inside it hands it a FrameBreak).
+The tests at the end are the layout crashes these tests found (block quotes; tables, boxes
+and signatures in the two-column reports), kept as plain examples. The random inputs leave out
+the `reports` sections for now: a block quote or a callout box in a report column still
+crashes the layout (the xfail tests at the end); add "reports" to KINDS with the fix.
 """
 
 from __future__ import annotations
@@ -45,11 +44,10 @@ def png(width: int, height: int) -> bytes:
 # that the run reaches the layout) and "hostile" (anything: markup, odd characters, bad links,
 # bad figures, unknown blocks). Each example draws which kind it is.
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éüßœçñ–—“”‘’…€"
-MARKUP = "<&\"'*_[]()!#:|~`\\/=.{}%-+"  # no '>': a line starting with it is a block quote
+MARKUP = "<>&\"'*_[]()!#:|~`\\/=.{}%-+"
 words = st.text(alphabet=LETTERS, min_size=1, max_size=12)
 tricky = st.text(alphabet=LETTERS + MARKUP + " ", min_size=1, max_size=30)
-odd = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=">"), min_size=1,
-              max_size=10)
+odd = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10)
 
 
 def texts(clean: bool):
@@ -101,6 +99,8 @@ def blocks(clean: bool):
         st.builds(table, st.integers(1, 12 if clean else 14), st.integers(0, 30),
                   st.sampled_from(["x", "a & b", "<i>", "**b**", " ", "a long cell of several words"])),
         st.builds(lambda t: f"```\n{t}\n```", text),
+        st.lists(para, min_size=1, max_size=3).map(lambda ps: "\n>\n".join(f"> {p}" for p in ps)),
+        st.builds(lambda p: f"> > {p}", para),
         st.builds(lambda n, t, p: f"::: {n} {t}\n{p}\n:::", st.sampled_from(["callout", "pullquote"]), words, para),
         st.builds(lambda t, c: f"{t}\n\n::: caption\n{c}\n:::", st.builds(table, st.integers(1, 4),
                                                                         st.integers(1, 5), st.just("x")), text),
@@ -139,7 +139,7 @@ def fronts(clean: bool):
     return st.fixed_dictionaries({}, optional=optional)
 
 
-KINDS = ["foreword", "features", "essays"]  # and "reports", when layout/ is fixed (see above)
+KINDS = ["foreword", "features", "essays"]  # and "reports", once its xfail tests below pass
 
 
 @st.composite
@@ -327,3 +327,15 @@ def test_the_reports_framebreak_input_builds(tmp_path):
 
     shutil.copytree(Path(__file__).parent / "hostile" / "reports-framebreak", tmp_path / "issue")
     build(tmp_path / "issue" / "001.yaml", tmp_path / "framebreak.pdf")
+
+
+@pytest.mark.parametrize("box", ["> A quote.", "::: callout Title\nInside.\n:::"])
+@pytest.mark.xfail(reason="layout: a Table of colWidths ['100%'] (quote bar, callout box) comes out 3e-14 pt wider "
+                          "than a report column, and BalancedColumns raises ValueError", strict=False)
+def test_a_box_after_a_paragraph_in_a_report_builds(scratch, box):
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    manifest = write_issue(folder, MANIFEST.format(kind="reports"), {
+        "first.md": front_matter("First", {}) + "Text.\n\n" + box + "\n",
+        "second.md": front_matter("Second", {}) + "Text.\n",
+    })
+    build(manifest, folder / "box.pdf")
