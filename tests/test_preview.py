@@ -359,3 +359,14 @@ def test_preview_help_lists_the_options():
     assert result.returncode == 0
     for option in ("--section", "--article", "--png", "--watch", "--open"):
         assert option in result.stdout
+
+
+def test_link_into_a_section_not_previewed_stays_text(fresh):
+    """A `#anchor` link to an article of another section: the preview builds, the words stay."""
+    essay = fresh / "issues" / "076" / "05-customs-and-environment.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nSee also [the APPU visit](#appu-visit).\n",
+                     encoding="utf-8")
+    result = run_cli("preview", "--section", "essays", "issues/076.yaml", cwd=fresh)
+    assert result.returncode == 0, result.output
+    text = " ".join(page_texts(fresh / "build" / "076-essays.pdf"))
+    assert "the APPU visit" in text

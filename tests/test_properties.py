@@ -5,9 +5,7 @@ never another exception, and never a partial file over the previous one. Bounded
 each, no deadline) to keep the suite fast.
 
 The tests at the end are the layout crashes these tests found (block quotes; tables, boxes
-and signatures in the two-column reports), kept as plain examples. The random inputs leave out
-the `reports` sections for now: a block quote or a callout box in a report column still
-crashes the layout (the xfail tests at the end); add "reports" to KINDS with the fix.
+and signatures in the two-column reports), kept as plain examples.
 """
 
 from __future__ import annotations
@@ -139,7 +137,7 @@ def fronts(clean: bool):
     return st.fixed_dictionaries({}, optional=optional)
 
 
-KINDS = ["foreword", "features", "essays"]  # and "reports", once its xfail tests below pass
+KINDS = ["foreword", "features", "essays", "reports"]
 
 
 @st.composite
@@ -330,8 +328,6 @@ def test_the_reports_framebreak_input_builds(tmp_path):
 
 
 @pytest.mark.parametrize("box", ["> A quote.", "::: callout Title\nInside.\n:::"])
-@pytest.mark.xfail(reason="layout: a Table of colWidths ['100%'] (quote bar, callout box) comes out 3e-14 pt wider "
-                          "than a report column, and BalancedColumns raises ValueError", strict=False)
 def test_a_box_after_a_paragraph_in_a_report_builds(scratch, box):
     folder = Path(tempfile.mkdtemp(dir=scratch))
     manifest = write_issue(folder, MANIFEST.format(kind="reports"), {

@@ -38,7 +38,18 @@ class BlockRenderer:
         self.link = styles.colours.hex["secondary"]
         self.hyphenate = styles.hyphenate
 
+    @property
+    def box_width(self) -> float:
+        """A full-width box: a hair under the column, as "100%" can round to a hair over it."""
+        return self.frame_width * (1 - 1e-6)
+
     def m(self, spans) -> str:
+        anchors = self.state.anchors
+        if anchors is not None and any(sp.href and sp.href.startswith("#") and sp.href[1:] not in anchors
+                                       for sp in spans):
+            # a link into a part of the issue that is not laid out (a preview) stays plain text
+            spans = [dataclasses.replace(sp, href=None) if sp.href and sp.href.startswith("#")
+                     and sp.href[1:] not in anchors else sp for sp in spans]
         return markup(spans, self.link, self.s.fonts["sans"])
 
     @property
@@ -236,7 +247,7 @@ class BlockRenderer:
             flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
             for f in flow:
                 rows.append([f])
-        table = Table(rows or [[""]], colWidths=["100%"], hAlign="LEFT")
+        table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT")
         table.setStyle(table_style(s, [
             ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),
@@ -248,7 +259,7 @@ class BlockRenderer:
         return table
 
     def _bar(self, flowables, colour) -> Table:
-        table = Table([[f] for f in flowables] or [[""]], colWidths=["100%"], hAlign="LEFT")
+        table = Table([[f] for f in flowables] or [[""]], colWidths=[self.box_width], hAlign="LEFT")
         table.setStyle(table_style(self.s, [("LINEBEFORE", (0, 0), (0, -1), 2, colour),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 12)]))
         return table

@@ -55,6 +55,8 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
                          fonts["sans-bold"], fonts["sans-italic"]], report, sections if preview else None)
     report.raise_if_errors()
     state = LayoutState()
+    if preview:
+        state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]}
     geo = Geometry(theme, issue.paper)
     story, number_keys = [], []
     if not preview:
@@ -90,6 +92,10 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         with collecting(collector):
             doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
     except LayoutError as exc:
+        raise _located(exc, issue, state) from None
+    except ValueError as exc:
+        if "cannot make initial split" not in str(exc):  # BalancedColumns' way of saying LayoutError
+            raise
         raise _located(exc, issue, state) from None
     starts = [state.page_map[s.slug] for s in sections if s.slug in state.page_map]
     last = (first_page or 1) + doc.page - 1 - (0 if preview else 1)  # the back cover is no content
@@ -219,7 +225,7 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
     if article.dateline:
         head.append(Paragraph(plain(article.dateline), s["dateline"]))
     if article.authors:
-        head.append(byline_box(article.authors, s))
+        head.append(byline_box(article.authors, s, width))
     elif not same_as_section:
         head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=2,
                                spaceAfter=s.leading * 0.75))
@@ -256,7 +262,7 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
     return story
 
 
-def byline_box(authors: list[model.Author], s) -> Table:
+def byline_box(authors: list[model.Author], s, width: float) -> Table:
     rows = []
     link = s.colours.hex["secondary"]
     for author in authors:
@@ -269,7 +275,7 @@ def byline_box(authors: list[model.Author], s) -> Table:
         if detail:
             cell.append(Paragraph("<br/>".join(detail), s["byline_role"]))
         rows.append([cell])
-    table = Table(rows, colWidths=["100%"], hAlign="LEFT")
+    table = Table(rows, colWidths=[width * (1 - 1e-6)], hAlign="LEFT")
     table.setStyle(table_style(s, [
         ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.accent),

@@ -23,6 +23,7 @@ class LayoutState:
     article_pages: dict[str, list[int]] = field(default_factory=dict)  # article key -> pages it is on
     current_article: str = ""
     origins: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(flowable) -> (file, line)
+    anchors: set[str] | None = None  # the destinations laid out (None: the whole issue)
 
     def note_page(self, page: int) -> None:
         """Record that the current article has text on `page`."""
