@@ -88,7 +88,10 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
             last = words[n - 1][-1]
             space = _width(" ", _font(font, last.span), size)
             items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
-        items.extend(_word_items(word, font, size, hyphenate))
+        if len(word) == 1:  # the common case: one style, and words repeat: cached
+            items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate))
+        else:
+            items.extend(_word_items(word, font, size, hyphenate))
     items.append(Item("glue", 0, [], stretch=1e6))
     items.append(Item("penalty", 0, [], penalty=-1e6))
     return items
@@ -115,6 +118,13 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[It
     text = piece.text[start:]
     out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)]))
     return out
+
+
+@lru_cache(maxsize=50000)
+def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate) -> tuple:
+    """Items of a word in one style (never modified afterwards, so they can be shared)."""
+    piece = Piece(text, span, _width(text, _font(font, span), size))
+    return tuple(_word_items([piece], font, size, hyphenate))
 
 
 @lru_cache(maxsize=50000)
