@@ -52,7 +52,7 @@ def check_glyphs(loaded: Loaded, theme: Theme, report: Report) -> None:
     for item in loaded.printed:
         look(item.text, item.file, item.line, item.col)
     for _, article in loaded.articles:
-        for block, text in _texts(article.blocks):
+        for block, text in model.block_texts(article.blocks):
             look(text, article.source_file, block.line, None)
     for (file, char), places in found.items():
         places = sorted(set(places), key=lambda p: (p[0], p[1] or 0))
@@ -89,29 +89,6 @@ def _places(lines: list[str] | None, char: str, line: int, col: int | None, coun
             if len(places) >= count:
                 break
     return places or [(line, col)]
-
-
-def _texts(blocks):
-    """(block, printed text) for every block, nested blocks included."""
-    for block in blocks:
-        if isinstance(block, (model.Paragraph, model.Heading)):
-            yield block, _plain(block.spans)
-        elif isinstance(block, model.ListBlock):
-            for item in block.items:
-                yield from _texts(item)
-        elif isinstance(block, model.Table):
-            for cell in block.header + [c for row in block.rows for c in row]:
-                yield block, _plain(cell.spans)
-            yield block, _plain(block.caption)
-        elif isinstance(block, model.Figure):
-            yield block, _plain(block.caption) + " " + (block.credit or "")
-        elif isinstance(block, model.Callout):
-            yield block, block.title
-            yield from _texts(block.blocks)
-        elif isinstance(block, (model.PullQuote, model.Quote)):
-            yield from _texts(block.blocks)
-        elif isinstance(block, model.CodeBlock):
-            yield block, block.text
 
 
 def _plain(spans) -> str:

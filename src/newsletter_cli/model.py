@@ -180,3 +180,30 @@ class Issue:
     @property
     def label(self) -> str:
         return f"No. {self.number}"
+
+
+def block_texts(blocks):
+    """(block, printed text) for every block, nested blocks included."""
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            yield block, _plain(block.spans)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from block_texts(item)
+        elif isinstance(block, Table):
+            for cell in block.header + [c for row in block.rows for c in row]:
+                yield block, _plain(cell.spans)
+            yield block, _plain(block.caption)
+        elif isinstance(block, Figure):
+            yield block, _plain(block.caption) + " " + (block.credit or "")
+        elif isinstance(block, Callout):
+            yield block, block.title
+            yield from block_texts(block.blocks)
+        elif isinstance(block, (PullQuote, Quote)):
+            yield from block_texts(block.blocks)
+        elif isinstance(block, CodeBlock):
+            yield block, block.text
+
+
+def _plain(spans) -> str:
+    return "".join(s.text for s in spans)

@@ -43,27 +43,5 @@ def check_glyphs(issue: model.Issue, font_names, report: Report, sections=None) 
         if article.signature:
             look(f"{article.signature.closing or ''} {article.signature.name} {article.signature.title or ''}",
                  article.source_file, None)
-        for block, text in _texts(article.blocks):
+        for block, text in model.block_texts(article.blocks):
             look(text, article.source_file, block.line)
-
-
-def _texts(blocks):
-    for block in blocks:
-        if isinstance(block, (model.Paragraph, model.Heading)):
-            yield block, "".join(s.text for s in block.spans)
-        elif isinstance(block, model.ListBlock):
-            for item in block.items:
-                yield from _texts(item)
-        elif isinstance(block, model.Table):
-            cells = block.header + [c for row in block.rows for c in row]
-            yield block, " ".join("".join(s.text for s in c.spans) for c in cells)
-            yield block, "".join(s.text for s in block.caption)
-        elif isinstance(block, model.Figure):
-            yield block, "".join(s.text for s in block.caption) + (block.credit or "")
-        elif isinstance(block, model.Callout):
-            yield block, block.title
-            yield from _texts(block.blocks)
-        elif isinstance(block, (model.PullQuote, model.Quote)):
-            yield from _texts(block.blocks)
-        elif isinstance(block, model.CodeBlock):
-            yield block, block.text
