@@ -4,7 +4,6 @@ contact sheet; the watch loop; opening a viewer. Tests that write work on a copy
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import threading

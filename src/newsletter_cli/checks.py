@@ -91,8 +91,6 @@ def _places(lines: list[str] | None, char: str, line: int, col: int | None, coun
     return places or [(line, col)]
 
 
-def _plain(spans) -> str:
-    return "".join(s.text for s in spans)
 
 
 # --- image resolution --------------------------------------------------------------------------

@@ -5,10 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.platypus.flowables import ImageAndFlowables
-from reportlab.platypus import (ListFlowable, ListItem, Paragraph, Spacer,
-                                Table, TableStyle)
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus import ListFlowable, ListItem, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus.flowables import BalancedColumns, HRFlowable, KeepTogether
+from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError, Report

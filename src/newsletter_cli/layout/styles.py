@@ -21,7 +21,6 @@ def register_fonts(theme: Theme) -> dict[str, str]:
     """Register every family of the theme; return role -> family (regular face) name."""
     names = {}
     for role, faces in theme.fonts.items():
-        family = f"{theme.name}-{role}"
         face_names = {}
         for style, path in faces.items():
             name = f"{theme.name}-{path.stem}"  # one registration per file, shared by families
