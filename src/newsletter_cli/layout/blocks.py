@@ -65,7 +65,9 @@ class BlockRenderer:
         i = 0
         while i < len(blocks):
             block = blocks[i]
-            if isinstance(block, model.Figure) and block.width <= FLOAT_WIDTH:
+            after_heading = i > 0 and isinstance(blocks[i - 1], model.Heading)
+            # (a float right under a heading could leave the heading alone at a page's foot)
+            if isinstance(block, model.Figure) and block.width <= FLOAT_WIDTH and not after_heading:
                 flowables, used = self.floated(block, blocks[i + 1:], i > 0)
                 if used:
                     out.extend(flowables)
