@@ -154,3 +154,15 @@ def pytest_addoption(parser):
     parser.addoption("--update-references", action="store_true", default=False,
                      help="rewrite the reference images in tests/visual/references/ from the "
                           "current build instead of comparing with them (tests/test_visual.py)")
+
+
+def png(width: int, height: int) -> bytes:
+    """A small valid RGB PNG, made without Pillow."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import struct
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import ROOT, article, make_issue, run_cli
+from conftest import ROOT, article, make_issue, png, run_cli
 from test_cli import PAYLOAD
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -51,14 +50,6 @@ sections:
       - 001/01-first.md
 """
 GOOD = article("A First Article", "A paragraph of ordinary text.")
-
-
-def png(width: int, height: int) -> bytes:
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 # --- the inputs --------------------------------------------------------------------------------

@@ -293,7 +293,7 @@ def test_missing_glyph_in_a_paragraph_with_markup(styles, text):
 def test_render_a_zero_width_space_the_fonts_lack_is_reported(tmp_path):
     from newsletter_cli.errors import NewsletterError
 
-    body = (f"The first article of a tiny test issue.\n\nA zero\u200bwidth space is in this paragraph of the "
+    body = ("The first article of a tiny test issue.\n\nA zero\u200bwidth space is in this paragraph of the "
             "article, which goes on for a while to fill a line or two of the justified column.")
     manifest = make_issue(tmp_path, articles={"01-first.md": article("A First Article", body)})
     try:

@@ -11,29 +11,20 @@ and signatures in the two-column reports), kept as plain examples.
 from __future__ import annotations
 
 import datetime as dt
-import struct
 import tempfile
-import zlib
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import png
 from newsletter_cli.build import build
 from newsletter_cli.errors import NewsletterError, Problem
 
 PREVIOUS = b"%PDF-1.4 previous good build\n"
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                            HealthCheck.data_too_large])
-
-
-def png(width: int, height: int) -> bytes:
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 # --- random Markdown ---------------------------------------------------------------------------

@@ -14,9 +14,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
-from newsletter_cli.errors import NewsletterError, Report
+from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout.blocks import BlockRenderer, table_style
-from newsletter_cli.layout.glyphs import check_glyphs
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
@@ -49,11 +48,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     preview = first_page is not None
     sections = issue.sections if sections is None else sections
     styles = make_styles(theme, issue.language)
-    report = Report()
     fonts = styles.fonts
-    check_glyphs(issue, [fonts["serif"], fonts["serif-italic"], fonts["serif-bold"], fonts["sans"],
-                         fonts["sans-bold"], fonts["sans-italic"]], report, sections if preview else None)
-    report.raise_if_errors()
     state = LayoutState()
     if preview:
         state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]}
