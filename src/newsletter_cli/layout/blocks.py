@@ -11,9 +11,10 @@ from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
-from newsletter_cli.layout.linebreak import break_lines, line_count, split_lines
+from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
+from newsletter_cli.layout.setting import SetParagraph
 
 MAX_TABLE_COLUMNS = 12
 FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
@@ -42,13 +43,16 @@ class BlockRenderer:
         return self.frame_width * (1 - 1e-6)
 
     def m(self, spans) -> str:
+        return markup(self.linkable(spans), self.link, self.s.fonts["sans"])
+
+    def linkable(self, spans):
+        """The spans, a link into a part of the issue that is not laid out (a preview) as plain text."""
         anchors = self.state.anchors
         if anchors is not None and any(sp.href and sp.href.startswith("#") and sp.href[1:] not in anchors
                                        for sp in spans):
-            # a link into a part of the issue that is not laid out (a preview) stays plain text
             spans = [dataclasses.replace(sp, href=None) if sp.href and sp.href.startswith("#")
                      and sp.href[1:] not in anchors else sp for sp in spans]
-        return markup(spans, self.link, self.s.fonts["sans"])
+        return spans
 
     @property
     def body(self):
@@ -129,22 +133,22 @@ class BlockRenderer:
                 break
             style = self.indented if (used and isinstance(following[used - 1], model.Paragraph)) else self.body
             left = lines
-            broken = break_lines(block.spans, style.fontName, style.fontSize,
-                                 lambda n, left=left: narrow if n < left else self.frame_width,
-                                 style.firstLineIndent, self.hyphenate)
-            if broken is None or broken.loose:
+            spans = self.linkable(block.spans)
+            set_ = set_lines(spans, style.fontName, style.fontSize,
+                             lambda n, left=left: narrow if n < left else self.frame_width,
+                             style.firstLineIndent, self.hyphenate)
+            if set_ is None or set_.loose:
                 return None
             used += 1
-            if line_count(broken) <= lines:
-                beside.append(MeasuredParagraph(self.m(broken), self.s.broken(style), tuned=True))
-                lines -= line_count(broken)
+            if len(set_) <= lines:
+                beside.append(self._set(spans, style, set_, fixed=True))
+                lines -= len(set_)
                 continue
-            head, rest = split_lines(broken, lines)
-            beside.append(MeasuredParagraph(self.m(head), self.s.broken(style, last_line=True), tuned=True))
-            after.append(MeasuredParagraph(self.m(rest), self.s.broken(self.body), tuned=True))
+            head, rest = self._set(spans, style, set_, fixed=True).split_at(lines)
+            beside.append(head)
+            after.append(rest)
             lines = 0
-        if not any(isinstance(f, MeasuredParagraph) and f.style.name.startswith(("body", "report_body"))
-                   for f in beside):
+        if not any(isinstance(f, SetParagraph) for f in beside):
             return None
         floated = ImageAndFlowables(box, beside, imageLeftPadding=gap, imageRightPadding=0,
                                     imageTopPadding=0, imageBottomPadding=0, imageSide="right")
@@ -193,13 +197,17 @@ class BlockRenderer:
         return []
 
     def paragraph(self, spans, style, width: float | None = None):
-        """A body paragraph; justified ones get their line breaks from Knuth–Plass."""
+        """A body paragraph; justified ones are set by Knuth–Plass."""
         if style.alignment == TA_JUSTIFY:
-            broken = break_lines(spans, style.fontName, style.fontSize, width or self.frame_width,
-                                 style.firstLineIndent, self.hyphenate)
-            if broken is not None:
-                return MeasuredParagraph(self.m(broken), self.s.broken(style), tuned=True)
+            spans = self.linkable(spans)
+            set_ = set_lines(spans, style.fontName, style.fontSize, width or self.frame_width,
+                             style.firstLineIndent, self.hyphenate)
+            if set_ is not None:
+                return self._set(spans, style, set_)
         return MeasuredParagraph(self.m(spans), style)
+
+    def _set(self, spans, style, lines, fixed: bool = False) -> SetParagraph:
+        return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed)
 
     def figure(self, figure: model.Figure):
         info = None

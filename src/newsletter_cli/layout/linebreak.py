@@ -4,12 +4,14 @@ ReportLab fills lines greedily: when the next word does not fit and cannot be hy
 the line is stretched, however loose. Here the whole paragraph is considered at once: every
 feasible break (between words, at hyphenation points, after a compound's own hyphen) is
 weighed, and the set of breaks with the least total badness wins, with extra cost for
-consecutive hyphens. The result is the paragraph's spans with explicit line breaks; the
-style then justifies every line but the last (`justifyBreaks`).
+consecutive hyphens. A justified line's stretch is shared between its word spaces and,
+up to `TRACK` of an em, its letters, as layout programs do: lines that would otherwise be
+gappy take a little letter spacing instead.
 
-Widths come from the same font metrics ReportLab uses, so its own line filling agrees with
-ours. When no acceptable breaking exists, `break_lines` returns None and ReportLab's greedy
-breaker is used.
+The result is the paragraph's lines, each as runs of text in one face, with what is needed
+to justify it (`Line.spacing`); `layout.setting` draws them. Widths come from the font
+metrics ReportLab uses. When no acceptable breaking exists, `set_lines` returns None and
+the paragraph is left to ReportLab's greedy breaker.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from newsletter_cli.model import Span
 
 STRETCH = 1.0      # a space may grow to twice its width (the preflight's loose limit)
+TRACK = 0.02       # and letters may be spaced apart by up to 2% of an em to share the stretch,
+TRACK_SHRINK = 0.01  # or closed up by 1% to share the shrink
 SHRINK = 0.27      # and close to 73% (ReportLab is allowed 30% in pre-broken text)
 HYPHEN_PENALTY = 50
 DOUBLE_HYPHEN = 3000
@@ -56,7 +60,7 @@ def _face(base: str, bold: bool, italic: bool) -> str:
     return tt2ps(base, int(bold), int(italic))
 
 
-def _font(base: str, span: Span) -> str:
+def face_of(base: str, span: Span) -> str:
     """The face ReportLab will use for the span (base is a registered family's regular face)."""
     return _face(base, span.bold, span.italic)
 
@@ -72,7 +76,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
     for span in spans:
         if span.soft_break or span.code:
             return None  # forced breaks and code: leave the paragraph to ReportLab
-        face = _font(font, span)
+        face = face_of(font, span)
         for i, chunk in enumerate(re.split(r"( )", span.text)):
             if chunk == " ":
                 if words[-1]:
@@ -86,7 +90,8 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
     for n, word in enumerate(words):
         if n:
             last = words[n - 1][-1]
-            space = _width(" ", _font(font, last.span), size)
+            space = _width(" ", face_of(font, last.span), size)
+            # (when set, the space's own letter spacing is part of this stretch)
             items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
         if len(word) == 1:  # the common case: one style, and words repeat: cached
             items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate))
@@ -98,32 +103,36 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
 
 
 def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[Item]:
+    track, close = TRACK * size, TRACK_SHRINK * size
     if len(word) != 1:
-        return [Item("box", sum(p.width for p in word), word)]
+        count = sum(len(p.text) for p in word)
+        return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
     piece = word[0]
-    face = _font(font, piece.span)
+    face = face_of(font, piece.span)
     lead, core, tail = _EDGE.match(piece.text).groups()
     cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
     if not cuts:
-        return [Item("box", piece.width, [piece])]
+        return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
     out: list[Item] = []
     start = 0
     hyphen_w = _width("-", face, size)
     for pos, add in cuts:
         text = piece.text[start:pos]
-        out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)]))
+        out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
+                        shrink=close * len(text)))
         out.append(Item("penalty", hyphen_w if add else 0, [Piece("-", piece.span, 0)] if add else [],
                         penalty=HYPHEN_PENALTY, flagged=piece.text[pos - 1] == "-" or add))
         start = pos
     text = piece.text[start:]
-    out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)]))
+    out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
+                        shrink=close * len(text)))
     return out
 
 
 @lru_cache(maxsize=50000)
 def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate) -> tuple:
     """Items of a word in one style (never modified afterwards, so they can be shared)."""
-    piece = Piece(text, span, _width(text, _font(font, span), size))
+    piece = Piece(text, span, _width(text, face_of(font, span), size))
     return tuple(_word_items([piece], font, size, hyphenate))
 
 
@@ -136,13 +145,14 @@ def _cuts(core: str, hyphenate):
     """Where a word may break: (position, whether a hyphen is added).
 
     After its own hyphen, slash or (in a web address) dot, when at least two characters
-    stand before and three after; inside each run of letters, where the dictionary says.
+    stand before and three after; inside each run of letters, where the dictionary says,
+    unless the word is a hyphenated compound (e-learn-ing would read as three words).
     """
     marks = r"[-/.]+" if "/" in core else r"[-/]+"
     for m in re.finditer(marks, core):
         if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():
             yield m.end(), False
-    if hyphenate:
+    if hyphenate and "-" not in core:  # a compound breaks at its own hyphens only (as in TeX)
         for run in re.finditer(r"[^\W\d_]+", core):
             word = run.group()
             if not word[1:].islower():  # acronyms (COVID, HKCAAVQ) and camel case stay whole
@@ -165,15 +175,9 @@ class _Node:
     loose: int = 0  # lines up to here spaced wider than the preflight allows
 
 
-class Broken(list):
-    """Spans with line breaks, and how many of those lines are loose."""
-
-    loose: int = 0
-
-
-def break_lines(spans: list[Span], font: str, size: float, width, first_indent: float = 0.0,
-                hyphenate=None, tolerance: float = 1.0) -> list[Span] | None:
-    """The spans with line breaks placed for the least badness, or None to let ReportLab break.
+def set_lines(spans: list[Span], font: str, size: float, width, first_indent: float = 0.0,
+              hyphenate=None, tolerance: float = 1.0) -> "SetLines | None":
+    """The paragraph set in lines, breaks placed for the least badness; None when it cannot be.
 
     `width` is the measure, or a function of the line number (0-based) giving each line's
     measure, e.g. narrower lines beside a figure.
@@ -185,11 +189,16 @@ def break_lines(spans: list[Span], font: str, size: float, width, first_indent: 
     for limit in (tolerance, tolerance * 2, tolerance * 5):  # the best possible, if not good
         breaks = _best_breaks(items, measure, first_indent, limit)
         if breaks is not None:
-            positions, loose = breaks
-            result = Broken(_spans_with_breaks(items, positions))
-            result.loose = loose
-            return result
+            lines = SetLines(_lines(items, breaks[0], measure, first_indent, font, size))
+            lines.loose = breaks[1]
+            return lines
     return None
+
+
+class SetLines(list):
+    """The lines of a paragraph, and how many of them are spaced wider than the limit."""
+
+    loose: int = 0
 
 
 def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float):
@@ -267,38 +276,93 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
     return sorted(positions), loose
 
 
-def _spans_with_breaks(items: list[Item], starts: list[int]) -> list[Span]:
-    """Rebuild spans: each line's words with single spaces, lines joined by hard breaks."""
-    out: list[Span] = []
+@dataclass(frozen=True)
+class Run:
+    """Text of one face and link within a line."""
+
+    text: str
+    face: str
+    href: str | None
+    width: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """One set line: its runs, where it starts, the width it fills and what it is made of."""
+
+    runs: tuple
+    indent: float
+    measure: float   # the width from the indent to the right edge
+    natural: float   # the width of the runs at normal spacing
+    spaces: int
+    chars: int
+    last: bool       # the paragraph's last line: set at normal spacing, not justified
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    def spacing(self, space: float, size: float) -> tuple[float, float]:
+        """(letter spacing, extra word spacing) that justify the line, in points.
+
+        Stretch goes to the word spaces and, up to `TRACK` of an em, between letters, in the
+        proportions the line breaker assumed; shrinking takes from the word spaces only.
+        """
+        extra = self.measure - self.natural
+        if self.spaces == 0 or (self.last and extra >= 0):
+            return 0.0, 0.0
+        if extra > 0:
+            track, glue = TRACK * size, space * STRETCH
+        else:
+            track, glue = -TRACK_SHRINK * size, -space * SHRINK
+        gaps = max(self.chars - 1, 0)
+        # each space takes its share of the stretch partly as its own letter spacing
+        total = self.spaces * (glue - track) + gaps * track
+        ratio = min(extra / total, 1.0) if total else 0.0
+        char_space = ratio * track
+        return char_space, (extra - gaps * char_space) / self.spaces
+
+
+def _lines(items: list[Item], starts: list[int], measure, first_indent: float, font: str,
+           size: float) -> list[Line]:
+    """The lines between the chosen breaks, each as runs of one face and link."""
+    out: list[Line] = []
     begin = 0
-    for end in starts:
+    for number, end in enumerate(starts):
         line = items[begin:end]
         while line and line[-1].kind == "glue":
             line = line[:-1]
+        pieces: list[tuple[str, Span]] = []
         for i, item in enumerate(line):
             if item.kind == "box":
-                out.extend(_copy(p.span, p.text) for p in item.pieces)
+                pieces.extend((p.text, p.span) for p in item.pieces)
             elif item.kind == "glue" and item.width:
-                out.append(_copy(_prev_span(line, i), " "))
+                pieces.append((" ", _prev_span(line, i)))
             elif item.kind == "penalty" and i == len(line) - 1:
-                out.extend(_copy(p.span, p.text) for p in item.pieces)
-        if end < len(items) - 2:
-            out.append(Span("\n", soft_break=True))
+                pieces.extend((p.text, p.span) for p in item.pieces)
+        runs: list[Run] = []
+        texts: list[str] = []
+        key = None
+        for text, span in pieces:
+            face = face_of(font, span)
+            if (face, span.href) != key and texts:
+                runs.append(_run("".join(texts), key, size))
+                texts = []
+            key = (face, span.href)
+            texts.append(text)
+        if texts:
+            runs.append(_run("".join(texts), key, size))
+        indent = first_indent if number == 0 else 0.0
+        chars = sum(len(r.text) for r in runs)
+        out.append(Line(tuple(runs), indent, measure(number) - indent, sum(r.width for r in runs),
+                        sum(r.text.count(" ") for r in runs), chars, end >= len(items)))
         begin = end
-    return _merged(out)
-
-
-def _merged(spans: list[Span]) -> list[Span]:
-    """Adjacent pieces of one style as one span: fewer fragments for ReportLab to handle."""
-    out: list[Span] = []
-    for span in spans:
-        last = out[-1] if out else None
-        if (last is not None and not span.soft_break and not last.soft_break
-                and (last.bold, last.italic, last.code, last.href) == (span.bold, span.italic, span.code, span.href)):
-            out[-1] = Span(last.text + span.text, last.bold, last.italic, last.code, last.href)
-        else:
-            out.append(span)
     return out
+
+
+def _run(text: str, key, size: float) -> Run:
+    face, href = key
+    return Run(text, face, href, _width(text, face, size))
 
 
 def _prev_span(line, index) -> Span:
@@ -306,22 +370,3 @@ def _prev_span(line, index) -> Span:
         if item.kind == "box" and item.pieces:
             return item.pieces[-1].span
     return Span("")
-
-
-def _copy(span: Span, text: str) -> Span:
-    return Span(text, span.bold, span.italic, span.code, span.href)
-
-
-def split_lines(spans: list[Span], count: int) -> tuple[list[Span], list[Span]]:
-    """Broken spans cut after their first `count` lines: (those lines, the rest)."""
-    seen = 0
-    for i, span in enumerate(spans):
-        if span.soft_break:
-            seen += 1
-            if seen == count:
-                return spans[:i], spans[i + 1:]
-    return spans, []
-
-
-def line_count(spans: list[Span]) -> int:
-    return 1 + sum(1 for span in spans if span.soft_break)

@@ -152,7 +152,8 @@ class MeasuredParagraph(Paragraph):
         self._source = text
         self._tuned = tuned  # line breaks already chosen (Knuth–Plass): no retries
         # glyphs are checked on the fragments as parsed: wrapping replaces them
-        self._missing = _missing_glyphs(self.frags) if text is not None else []
+        self._missing = [] if text is None else missing_glyphs(
+            (getattr(f, "fontName", None), getattr(f, "text", "")) for f in self.frags)
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
@@ -209,7 +210,7 @@ class MeasuredParagraph(Paragraph):
                 factor = 1 + extra / (word_count - 1) / space
                 if factor > LOOSE_FACTOR:
                     collector.add("loose-line", page,
-                                  f"word spaces stretched to {factor:.1f}× (limit {LOOSE_FACTOR:g}×): “{_clip(words)}”")
+                                  f"word spaces stretched to {factor:.1f}× (limit {LOOSE_FACTOR:g}×): “{clip(words)}”")
             ladder = ladder + 1 if words.endswith("-") else 0
             if ladder == 3:
                 collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
@@ -267,12 +268,10 @@ def _line_parts(para, line) -> tuple[float, str, int]:
     return line.extraSpace, text.rstrip(), getattr(line, "wordCount", len(text.split()))
 
 
-def _missing_glyphs(frags) -> list[str]:
-    """What the fonts of these fragments cannot draw, one message per font."""
+def missing_glyphs(pairs) -> list[str]:
+    """What the fonts cannot draw of the texts, from (font name, text) pairs, one message per font."""
     problems = []
-    for frag in frags:
-        name = getattr(frag, "fontName", None)
-        text = getattr(frag, "text", "")
+    for name, text in pairs:
         if name is None or not text:
             continue
         font = pdfmetrics.getFont(name)
@@ -287,7 +286,7 @@ def _missing_glyphs(frags) -> list[str]:
     return problems
 
 
-def _clip(text: str, size: int = 60) -> str:
+def clip(text: str, size: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1] + "…"
 

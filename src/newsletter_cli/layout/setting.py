@@ -1,0 +1,184 @@
+"""Justified body text, set by our line breaker and drawn line by line.
+
+`SetParagraph` is the flowable for a justified paragraph: Knuth–Plass chooses its breaks
+(`linebreak.set_lines`) and it draws each line itself, with the word and letter spacing the
+breaker planned. ReportLab's Paragraph would parse markup and break the lines again; here
+that work is done once. It splits between lines without leaving a lone first or last line
+(orphan, widow), reports its typography to the preflight, and when no breaking is possible
+(a word wider than the column) it hands the text to a ReportLab paragraph instead.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from reportlab.lib.colors import toColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from newsletter_cli.layout import preflight
+from newsletter_cli.layout.linebreak import SHRINK, Line, face_of, set_lines
+from newsletter_cli.layout.markup import markup
+from newsletter_cli.layout.preflight import MeasuredParagraph
+
+WIDTH_TOLERANCE = 0.5  # pt: a column this close to the one the lines were set for is the same
+
+
+class SetParagraph(Flowable):
+    """A justified paragraph, its lines set by Knuth–Plass."""
+
+    _continued = False  # this part carries on a paragraph from the previous frame or page
+    _continues = False  # and goes on in the next
+
+    def __init__(self, spans, style, hyphenate, link_colour: str, lines: list[Line] | None = None,
+                 fixed: bool = False):
+        super().__init__()
+        self.spans, self.style, self.hyphenate, self.link_colour = spans, style, hyphenate, link_colour
+        self.lines = lines
+        self.fixed = fixed  # lines set for given measures (beside a figure): never set again
+        self.set_width = lines[0].indent + lines[0].measure if lines else None
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
+        self.fallback = None  # a ReportLab paragraph, when the text cannot be set here
+        self.space = stringWidth(" ", style.fontName, style.fontSize)
+
+    def __deepcopy__(self, memo):
+        # lines are immutable: containers that copy flowables (balanced columns) share them
+        return copy.copy(self)
+
+    # -- layout --------------------------------------------------------------------------
+
+    def _set(self, width: float) -> bool:
+        """Set the lines for a column `width` wide (unless already); False if they cannot be."""
+        if self.fallback is not None:
+            return False
+        if self.lines is not None and (self.fixed or abs(width - self.set_width) < WIDTH_TOLERANCE):
+            return True
+        s = self.style
+        lines = set_lines(self.spans, s.fontName, s.fontSize, width, s.firstLineIndent, self.hyphenate)
+        if lines is None:
+            self.fallback = MeasuredParagraph(markup(self.spans, self.link_colour), s)
+            return False
+        self.lines, self.set_width = lines, width
+        return True
+
+    def wrap(self, availWidth, availHeight):
+        if not self._set(availWidth):
+            self.width, self.height = self.fallback.wrap(availWidth, availHeight)
+            return self.width, self.height
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        if not self._set(availWidth):
+            return self.fallback.split(availWidth, availHeight)
+        fits = int((availHeight + 1e-6) // self.style.leading)
+        total = len(self.lines)
+        if fits >= total:
+            return [self]
+        fits = min(fits, total - 2)  # no widow: at least two lines go on
+        if fits < 2:  # no orphan: at least two lines stay
+            return []
+        return [self._part(self.lines[:fits], True), self._part(self.lines[fits:], False)]
+
+    def split_at(self, count: int) -> tuple["SetParagraph", "SetParagraph"]:
+        """The paragraph cut after its first `count` lines: beside a figure, and below it.
+
+        The parts stand one above the other on the page, so neither is a widow or orphan."""
+        head, rest = self._part(self.lines[:count], True), self._part(self.lines[count:], False)
+        head._continues = rest._continued = False
+        return head, rest
+
+    def _part(self, lines, first: bool) -> "SetParagraph":
+        part = copy.copy(self)
+        part.lines, part.fixed = lines, True
+        if first:
+            part.spaceAfter, part._continues = 0, True
+        else:
+            part.spaceBefore, part._continued = 0, True
+        return part
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def draw(self):
+        if self.fallback is not None:
+            self.fallback.canv = self.canv
+            self.fallback.draw()
+            return
+        collector = preflight.active()
+        if collector is not None:
+            self._measure(collector)
+        canv, style = self.canv, self.style
+        size, leading = style.fontSize, style.leading
+        ink, link = style.textColor, toColor(self.link_colour)
+        tx = canv.beginText()
+        face = colour = None
+        char_space = word_space = 0.0
+        y = self.height - size
+        for line in self.lines:
+            tc, tw = line.spacing(self.space, size)
+            if tc != char_space:
+                tx.setCharSpace(tc)
+                char_space = tc
+            if tw != word_space:
+                tx.setWordSpace(tw)
+                word_space = tw
+            tx.setTextOrigin(line.indent, y)
+            x = line.indent
+            for run in line.runs:
+                if run.face != face:
+                    tx.setFont(run.face, size, leading)
+                    face = run.face
+                want = link if run.href else ink
+                if want != colour:
+                    tx.setFillColor(want)
+                    colour = want
+                tx._textOut(run.text)
+                advance = run.width + tc * len(run.text) + tw * run.text.count(" ")
+                if run.href:
+                    _link(canv, run.href, (x, y - size / 8, x + advance - tc, y - size / 8 + leading))
+                x += advance
+            y -= leading
+        canv.drawText(tx)
+
+    def _measure(self, collector) -> None:
+        canv, style = self.canv, self.style
+        page = canv.getPageNumber()
+        preflight.place(canv, self.width, self.height, False)
+        lines = self.lines
+        text = preflight.clip(" ".join(line.text for line in lines[:2]), 50)
+        if len(lines) == 1 and self._continues and not self._continued:
+            collector.add("orphan", page, f"one line of a paragraph left alone at the foot: “{text}”")
+        if len(lines) == 1 and self._continued and not self._continues:
+            collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”")
+        ladder = 0
+        for line in lines:
+            tc, tw = line.spacing(self.space, style.fontSize)
+            # wider than the column: spaces closed up past their limit, or a line with none overrunning
+            if line.spaces:
+                over = -(tw + tc + SHRINK * self.space) * line.spaces
+            else:
+                over = line.natural - line.measure
+            if over > preflight.OVERFULL_TOLERANCE:
+                collector.add("overfull-line", page, f"a line is {over:.1f} pt wider than its column: “{text}”")
+            if not line.last and line.spaces and tw > 0:
+                factor = (self.space + tw + tc) / self.space
+                if factor > preflight.LOOSE_FACTOR + 1e-6:
+                    collector.add("loose-line", page, f"word spaces stretched to {factor:.1f}× (limit "
+                                  f"{preflight.LOOSE_FACTOR:g}×): “{preflight.clip(line.text, 60)}”")
+            ladder = ladder + 1 if line.text.endswith("-") else 0
+            if ladder == 3:
+                collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
+        if not self._continued:  # glyphs are reported once, on the page where the paragraph starts
+            pairs = ((face_of(style.fontName, span), span.text) for span in self.spans)
+            for problem in preflight.missing_glyphs(pairs):
+                collector.add("missing-glyph", page, f"{problem} in “{text}”")
+
+
+def _link(canv, href: str, rect) -> None:
+    """A link annotation over `rect` (relative to the flowable), to an anchor or a web address."""
+    if href.startswith("#"):
+        canv.linkRect("", href[1:], rect, relative=1)
+    else:
+        canv.linkURL(href, rect, relative=1)
