@@ -241,9 +241,9 @@ LADDER = ["Customs administrations of the region are becoming self-",
 
 
 def test_hyphen_ladder_three_hyphenated_line_ends_in_a_row(styles):
-    # lines broken beforehand, as the Knuth–Plass breaker does for justified body text
-    broken = styles.broken(styles["body"])
+    # lines broken beforehand by hard breaks; each one justified (a ReportLab paragraph)
     body = styles["body"]
+    broken = body.clone("body", justifyBreaks=1, hyphenationLang="", spaceShrinkage=0.3)
     third = "border projects with their neighbours, working as a co-"
     space = stringWidth(" ", body.fontName, body.fontSize)
     for line in LADDER + [third]:  # full lines: justified without looseness, closed up within limits

@@ -27,8 +27,12 @@ def table_style(styles, commands) -> TableStyle:
 
 class BlockRenderer:
     def __init__(self, styles, state: LayoutState, compact: bool, frame_width: float, frame_height: float,
-                 article_file: str):
+                 article_file: str, fit: float | None = None):
         self.s = styles
+        # copyfitting an article that would end in a runt page: its figures at the scale
+        # `fit` or, where it has none (1.0), each paragraph a line shorter where it can be
+        self.looseness = -1 if fit == 1.0 else 0
+        self.figure_scale = 1.0 if fit is None else fit
         self.frame_width = frame_width
         self.state = state
         self.compact = compact  # reports: smaller body, tighter headings
@@ -72,7 +76,8 @@ class BlockRenderer:
             after_heading = i > 0 and isinstance(blocks[i - 1], model.Heading)
             # (a float right under a heading could leave the heading alone at a page's foot)
             if isinstance(block, model.Figure) and block.width <= FLOAT_WIDTH and not after_heading:
-                flowables, used = self.floated(block, blocks[i + 1:], i > 0)
+                flowables, used = self.floated(block, blocks[i + 1:],
+                                               i > 0 and isinstance(blocks[i - 1], model.Paragraph))
                 if used:
                     out.extend(flowables)
                     i += 1 + used
@@ -104,12 +109,12 @@ class BlockRenderer:
             if share < 0.25:
                 break
             trial = dataclasses.replace(figure, width=share)
-            result = self._float_at(trial, following)
+            result = self._float_at(trial, following, after_text)
             if result is not None:
                 return result
         return [], 0
 
-    def _float_at(self, figure: model.Figure, following):
+    def _float_at(self, figure: model.Figure, following, after_text: bool):
         box = self.figure(figure)
         box.floating = True
         box.wrap(self.frame_width, self.frame_height)
@@ -131,7 +136,9 @@ class BlockRenderer:
                 continue
             if not isinstance(block, model.Paragraph):
                 break
-            style = self.indented if (used and isinstance(following[used - 1], model.Paragraph)) else self.body
+            # a paragraph that goes on from one before (the figure stands outside the flow) is indented
+            goes_on = isinstance(following[used - 1], model.Paragraph) if used else after_text
+            style = self.indented if goes_on else self.body
             left = lines
             spans = self.linkable(block.spans)
             set_ = set_lines(spans, style.fontName, style.fontSize,
@@ -201,7 +208,7 @@ class BlockRenderer:
         if style.alignment == TA_JUSTIFY:
             spans = self.linkable(spans)
             set_ = set_lines(spans, style.fontName, style.fontSize, width or self.frame_width,
-                             style.firstLineIndent, self.hyphenate)
+                             style.firstLineIndent, self.hyphenate, looseness=self.looseness)
             if set_ is not None:
                 return self._set(spans, style, set_)
         return MeasuredParagraph(self.m(spans), style)
@@ -210,6 +217,8 @@ class BlockRenderer:
         return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed)
 
     def figure(self, figure: model.Figure):
+        if self.figure_scale != 1.0:
+            figure = dataclasses.replace(figure, width=figure.width * self.figure_scale)
         info = None
         if figure.resolved is not None:
             try:

@@ -24,6 +24,7 @@ from newsletter_cli.layout.styles import make_styles
 
 
 LEAD_WORDS = 70  # a feature's first paragraph is set as its lead when it is this short
+MIN_FIGURE_SCALE = 0.6  # copyfitting shrinks an article's figures to no less than this
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Layout:
     article_pages: dict[str, list[int]] = field(default_factory=dict)  # article slug -> its pages
     findings: list = field(default_factory=list)  # preflight findings
     counts: dict[str, int] = field(default_factory=dict)  # preflight findings per check
+    figure_heights: dict[str, float] = field(default_factory=dict)  # article slug -> pictures' height
+    frame_height: float = 0.0
+    leading: float = 0.0
 
 
 def render(issue: model.Issue, theme, sections: list[model.Section] | None = None,
@@ -44,12 +48,47 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     cover and contents, and the first page is numbered `first_page`, as in the full issue.
     `continued`: the first section given goes on from an earlier page (an article preview
     that is not its section's first): no section band, and kickers as in the issue.
+
+    An article that ends with a few lines alone on its last page (a runt page) is set again
+    with its paragraphs a line shorter where they can be, and the issue laid out once more.
     """
-    preview = first_page is not None
     sections = issue.sections if sections is None else sections
+    layout = _render(issue, theme, sections, first_page, continued, {})
+    fits = _copyfits(layout)
+    if fits:
+        tighter = _render(issue, theme, sections, first_page, continued, fits)
+        if _runts(tighter) < _runts(layout):
+            layout = tighter
+    return layout
+
+
+def _runts(layout: "Layout") -> int:
+    return sum(1 for f in layout.findings if f.check == "near-empty-page")
+
+
+def _copyfits(layout: "Layout") -> dict[str, float]:
+    """Articles whose last page is near-empty -> the scale of their figures that pulls it back.
+
+    The figures shrink by the height of the runt and two lines more, to at most 60% of
+    their size; an article without figures keeps them (1.0) and is only set tighter.
+    """
+    out = {}
+    for finding in layout.findings:
+        pages = layout.article_pages.get(finding.article)
+        if finding.check != "near-empty-page" or not pages or pages[-1] != finding.page:
+            continue
+        runt = finding.filled * layout.frame_height + 2 * layout.leading
+        pictures = layout.figure_heights.get(finding.article, 0.0)
+        out[finding.article] = min(max(1 - runt / pictures, MIN_FIGURE_SCALE), 1.0) if pictures else 1.0
+    return out
+
+
+def _render(issue: model.Issue, theme, sections: list[model.Section], first_page: int | None,
+            continued: bool, tighten: dict[str, float]) -> "Layout":
+    preview = first_page is not None
     styles = make_styles(theme, issue.language)
     fonts = styles.fonts
-    state = LayoutState()
+    state = LayoutState(tighten=tighten)
     if preview:
         state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]}
     geo = Geometry(theme, issue.paper)
@@ -96,7 +135,8 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     last = (first_page or 1) + doc.page - 1 - (0 if preview else 1)  # the back cover is no content
     findings = collector.finish(last, starts, starts[0] if starts else 1)
     return Layout(buffer.getvalue(), doc.page, dict(state.page_map), dict(state.article_pages),
-                  findings, collector.counts())
+                  findings, collector.counts(), dict(state.figure_heights),
+                  geo.height - geo.top - geo.bottom, styles.leading)
 
 
 def _located(exc: Exception, issue: model.Issue, state: LayoutState) -> NewsletterError:
@@ -203,7 +243,8 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
 def article_story(article, section, styles, state, width, frame_h, first: bool) -> list:
     s = styles
     kind = section.kind
-    render_blocks = BlockRenderer(s, state, False, width, frame_h, article.source_file)
+    render_blocks = BlockRenderer(s, state, False, width, frame_h, article.source_file,
+                                  fit=state.tighten.get(article.slug))
     outline = [(article.title, 1)]
     head: list = [Anchor(state, article.slug, outline)]
     same_as_section = article.title == section.title
@@ -238,7 +279,8 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
 
 def report_story(article, section, styles, state, width, frame_h, first: bool) -> list:
     s = styles
-    render_blocks = BlockRenderer(s, state, True, width, frame_h, article.source_file)
+    render_blocks = BlockRenderer(s, state, True, width, frame_h, article.source_file,
+                                  fit=state.tighten.get(article.slug))
     head: list = []
     if not first:
         head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=s.leading * 0.5,

@@ -24,6 +24,8 @@ class LayoutState:
     current_article: str = ""
     origins: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(flowable) -> (file, line)
     anchors: set[str] | None = None  # the destinations laid out (None: the whole issue)
+    figure_heights: dict[str, float] = field(default_factory=dict)  # article key -> its pictures' height
+    tighten: dict[str, float] = field(default_factory=dict)  # article key -> figure scale, to copyfit
 
     def note_page(self, page: int) -> None:
         """Record that the current article has text on `page`."""
@@ -162,6 +164,8 @@ class FigureBox(Flowable):
         y = self.height - self.pic_h
         bottom = y - (self.cap_h + 5 if self.caption else 0)  # the caption's foot
         place(canv, self.width, self.height)
+        article = self.state.current_article
+        self.state.figure_heights[article] = self.state.figure_heights.get(article, 0.0) + self.pic_h
         collector = active()
         if self.image_info and collector is not None:
             ppi = self.image_info[1] / (self.pic_w / 72)
@@ -192,7 +196,7 @@ class FigureBox(Flowable):
             canv.restoreState()
         if self.caption:
             cap_w = self._caption_width()
-            cx = x if cap_w == self.pic_w else 0
+            cx = min(x, self.avail_width - cap_w)  # under the picture's left edge, inside the column
             canv.saveState()
             canv.setStrokeColor(col.accent)
             canv.setLineWidth(1.5)

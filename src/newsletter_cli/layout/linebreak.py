@@ -23,6 +23,7 @@ from functools import lru_cache
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from newsletter_cli.layout.markup import clean
 from newsletter_cli.model import Span
 
 STRETCH = 1.0      # a space may grow to twice its width (the preflight's loose limit)
@@ -77,7 +78,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
         if span.soft_break or span.code:
             return None  # forced breaks and code: leave the paragraph to ReportLab
         face = face_of(font, span)
-        for i, chunk in enumerate(re.split(r"( )", span.text)):
+        for i, chunk in enumerate(re.split(r"( )", clean(span.text))):
             if chunk == " ":
                 if words[-1]:
                     words.append([])
@@ -176,18 +177,20 @@ class _Node:
 
 
 def set_lines(spans: list[Span], font: str, size: float, width, first_indent: float = 0.0,
-              hyphenate=None, tolerance: float = 1.0) -> "SetLines | None":
+              hyphenate=None, tolerance: float = 1.0, looseness: int = 0) -> "SetLines | None":
     """The paragraph set in lines, breaks placed for the least badness; None when it cannot be.
 
     `width` is the measure, or a function of the line number (0-based) giving each line's
-    measure, e.g. narrower lines beside a figure.
+    measure, e.g. narrower lines beside a figure. `looseness` -1 asks for the best setting
+    one line shorter than the best one, if there is one no looser (TeX's \\looseness).
     """
     items = _items(spans, font, size, hyphenate)
     if items is None:
         return None
     measure = width if callable(width) else (lambda line: width)
-    for limit in (tolerance, tolerance * 2, tolerance * 5):  # the best possible, if not good
-        breaks = _best_breaks(items, measure, first_indent, limit)
+    # the best possible, if not good: at last any looseness (the preflight will tell)
+    for limit in (tolerance, tolerance * 2, tolerance * 5, float("inf")):
+        breaks = _best_breaks(items, measure, first_indent, limit, looseness)
         if breaks is not None:
             lines = SetLines(_lines(items, breaks[0], measure, first_indent, font, size))
             lines.loose = breaks[1]
@@ -201,7 +204,8 @@ class SetLines(list):
     loose: int = 0
 
 
-def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float):
+def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float, looseness: int = 0):
+    by_lines = bool(looseness)
     sum_w = sum_y = sum_z = 0.0
     totals = []  # running sums before each item
     for item in items:
@@ -255,19 +259,34 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
             is_loose = ratio > 1 and not (item.kind == "penalty" and item.penalty <= -1e6)
             candidates.append((node.demerits + demerits, node, flagged, hyphens, node.loose + is_loose))
         if candidates:
-            total, node, flagged, hyphens, loose = min(candidates, key=lambda c: c[0])
+            if by_lines:  # the best way to reach this break in each number of lines
+                chosen: dict = {}
+                for c in candidates:
+                    if c[1].line not in chosen or c[0] < chosen[c[1].line][0]:
+                        chosen[c[1].line] = c
+                candidates = list(chosen.values())
+            else:
+                candidates = [min(candidates, key=lambda c: c[0])]
             after = b + 1
             while after < len(items) and items[after].kind == "glue":
                 after += 1
             sw, sy, sz = totals[after] if item.kind == "glue" else totals[b + 1]
-            active.append(_Node(after if item.kind == "glue" else b + 1, node.line + 1, total, flagged,
-                                hyphens, node, sw, sy, sz, loose))
+            for total, node, flagged, hyphens, loose in candidates:
+                active.append(_Node(after if item.kind == "glue" else b + 1, node.line + 1, total, flagged,
+                                    hyphens, node, sw, sy, sz, loose))
         if not active:
             return None
     ends = [n for n in active if n.position >= len(items)]
     if not ends:
         return None
     best = min(ends, key=lambda n: n.demerits)
+    if looseness:
+        # as close to `looseness` lines fewer (or more) as can be, no looser than the best
+        wanted = best.line + looseness
+        fits = [n for n in ends if n.loose <= best.loose and (n.line - best.line) * looseness > 0
+                and abs(n.line - wanted) <= abs(looseness)]
+        if fits:
+            best = min(fits, key=lambda n: (abs(n.line - wanted), n.demerits))
     loose = best.loose
     positions = []
     while best.previous is not None:

@@ -16,8 +16,13 @@ from newsletter_cli.model import Span
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def clean(text: str) -> str:
+    """The text without control and invisible formatting characters."""
+    return _CONTROL.sub("", text)
+
+
 def escape(text: str) -> str:
-    text = _CONTROL.sub("", text)
+    text = clean(text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 

@@ -30,6 +30,7 @@ class Finding:
     page: int
     article: str
     message: str
+    filled: float = 1.0  # near-empty pages: the share of the page that is filled
 
     def as_dict(self) -> dict:
         return {"check": self.check, "page": self.page, "article": self.article, "message": self.message}
@@ -66,7 +67,7 @@ class Collector:
             if page not in by_page and page not in section_starts:
                 before = [i for i in self.placed if i.page < page]
                 article = before[-1].article if before else ""
-                self.findings.append(Finding("near-empty-page", page, article, "page is blank"))
+                self.findings.append(Finding("near-empty-page", page, article, "page is blank", 0.0))
         for page, items in sorted(by_page.items()):
             columns: dict[float, Placed] = {}
             for item in items:
@@ -83,7 +84,7 @@ class Collector:
             used = (self.frame_top - min(i.bottom for i in items)) / height if height else 1
             if used < NEAR_EMPTY:
                 self.findings.append(Finding("near-empty-page", page, items[0].article,
-                                             f"page is only {used:.0%} filled"))
+                                             f"page is only {used:.0%} filled", used))
         return self.findings
 
     def counts(self) -> dict[str, int]:

@@ -71,15 +71,6 @@ class Styles(dict):
     leading: float
     hyphenate: object  # word -> hyphenation pairs, or None
 
-    def broken(self, style: ParagraphStyle, last_line: bool = False) -> ParagraphStyle:
-        """The style for text whose lines are already broken: justify every line but the last
-        (and the last too when the paragraph goes on elsewhere, `last_line`)."""
-        key = style.name + ("+broken-all" if last_line else "+broken")
-        if key not in self:
-            self[key] = style.clone(key, justifyBreaks=1, hyphenationLang="", spaceShrinkage=0.3,
-                                    justifyLastLine=1 if last_line else 0)
-        return self[key]
-
 
 def make_styles(theme: Theme, language: str) -> Styles:
     fonts = register_fonts(theme)

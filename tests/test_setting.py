@@ -1,0 +1,202 @@
+"""Justified text set by Knuth–Plass and drawn line by line (layout/setting.py, layout/linebreak.py).
+
+The lines must fill the measure exactly, with letter spacing kept within its limit; a
+paragraph splits without leaving a widow or an orphan; the preflight's checks see these
+paragraphs as they see ReportLab's; compounds break only at their own hyphens; links are
+clickable; and an article that would end in a runt page is copyfitted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import PageBreak, Spacer
+
+from conftest import article, make_issue
+from newsletter_cli.layout import linebreak
+from newsletter_cli.layout.linebreak import TRACK, Line, Run, set_lines
+from newsletter_cli.layout.preflight import LOOSE_FACTOR
+from newsletter_cli.layout.setting import SetParagraph
+from newsletter_cli.model import Span
+from test_preflight import FRAME_H, FRAME_W, REFERENCE, TOFU, clean, full_page, lay_out, only, styles  # noqa: F401
+
+TEXT = ("Customs administrations of the region met at the training college in Bangkok to share "
+        "their plans for the coming year, to agree on the courses they will offer each other, and "
+        "to discuss how e-learning modules, regional workshops and national accreditation can "
+        "support the continuous professional development of officers in every member administration.")
+
+
+def setting(styles, text: str = TEXT, width: float = FRAME_W, style: str = "body") -> SetParagraph:
+    s = styles[style]
+    lines = set_lines([Span(text)], s.fontName, s.fontSize, width, s.firstLineIndent, styles.hyphenate)
+    assert lines is not None
+    return SetParagraph([Span(text)], s, styles.hyphenate, "#12706E", lines)
+
+
+def test_every_line_but_the_last_fills_the_measure_exactly(styles):
+    para = setting(styles, TEXT * 2)
+    size = para.style.fontSize
+    assert len(para.lines) > 4
+    for line in para.lines:
+        tc, tw = line.spacing(para.space, size)
+        filled = line.natural + line.spaces * tw + (line.chars - 1) * tc
+        if line.last:
+            assert (tc, tw) == (0.0, 0.0) and line.natural <= line.measure
+        else:
+            assert filled == pytest.approx(line.measure, abs=0.01)
+            assert -0.01 * size - 1e-9 <= tc <= TRACK * size + 1e-9  # letter spacing within its limits
+            assert (para.space + tw + tc) / para.space <= LOOSE_FACTOR + 1e-6
+
+
+def test_the_text_is_kept_whole_and_in_order(styles):
+    para = setting(styles, TEXT)
+    joined = re.sub(r"-$", "", "".join(line.text.rstrip("-") + ("" if line.text.endswith("-") else " ")
+                                       for line in para.lines))
+    assert joined.split() == TEXT.replace("e-learning", "e-learning").split()
+
+
+def test_a_compound_breaks_at_its_own_hyphen_only(styles):
+    s = styles["body"]
+    for width in range(110, 200, 3):
+        lines = set_lines([Span("The integrity e-learning module is now online in many languages.")],
+                          s.fontName, s.fontSize, width, 0, styles.hyphenate)
+        for line in lines or []:
+            assert not line.text.endswith("e-learn-"), line.text
+
+
+def test_split_leaves_no_widow_and_no_orphan(styles):
+    para = setting(styles, TEXT * 2)
+    n, lead = len(para.lines), para.style.leading
+    assert n >= 6
+    for room in range(0, n + 1):
+        parts = para.split(FRAME_W, room * lead)
+        if room >= n:
+            assert parts == [para]
+        elif room < 2:
+            assert parts == []  # one line alone at the foot would be an orphan: all of it moves on
+        else:
+            first, rest = parts
+            assert len(first.lines) >= 2 and len(rest.lines) >= 2
+            assert len(first.lines) + len(rest.lines) == n
+            assert not first.lines[-1].last and rest.lines[-1].last
+            assert first.spaceAfter == 0 and rest.spaceBefore == 0
+
+
+def test_a_paragraph_set_for_another_width_is_set_again(styles):
+    para = setting(styles, TEXT, width=FRAME_W)
+    para.wrap(FRAME_W - 60, 1e6)
+    assert all(line.indent + line.measure == pytest.approx(FRAME_W - 60) for line in para.lines)
+
+
+def test_a_word_wider_than_the_column_falls_back_to_reportlab_still_measured(styles):
+    s = styles["body"]
+    text = "The word " + "x" * 80 + " is too long."
+    para = SetParagraph([Span(text)], s, styles.hyphenate, "#12706E")
+    laid = lay_out([full_page(styles), PageBreak(), para])
+    assert para.fallback is not None  # no breaking fits: ReportLab's greedy breaker splits the word
+    assert "x" * 80 in "".join(getattr(f, "text", "") for f in para.fallback.frags)
+    assert any(p.page == 2 for p in laid.collector.placed)  # and the preflight measured it there
+    assert laid.checks() <= {"loose-line", "overfull-line"}
+
+
+# --- the preflight sees set paragraphs --------------------------------------------------------------
+
+def test_preflight_loose_line_in_a_set_paragraph(styles):
+    text = f"The goods were declared at {REFERENCE} and cleared by the officers on duty that day."
+    laid = lay_out([full_page(styles), PageBreak(), setting(styles, text)])
+    [loose] = only(laid, "loose-line", 2)
+    assert "word spaces stretched to" in loose.message and "The goods were declared at" in loose.message
+    clean(lay_out([full_page(styles), PageBreak(), setting(styles, TEXT)]))
+
+
+def test_preflight_widow_and_orphan_of_a_set_paragraph(styles):
+    para = setting(styles, TEXT)
+    lines = para.lines
+    lead = para.style.leading
+    # parts made as a careless splitter would: one line left at the foot, then at the head
+    orphan, rest = para._part(lines[:1], True), para._part(lines[1:], False)
+    laid = lay_out([Spacer(1, FRAME_H - lead), orphan, rest])
+    only(laid, "orphan", 1)
+    head, widow = para._part(lines[:-1], True), para._part(lines[-1:], False)
+    laid = lay_out([Spacer(1, FRAME_H - (len(lines) - 1) * lead), head, widow])
+    only(laid, "widow", 2)
+    # split by the paragraph itself: neither
+    clean(lay_out([Spacer(1, FRAME_H - lead), setting(styles, TEXT)]))
+    clean(lay_out([Spacer(1, FRAME_H - (len(lines) - 1) * lead), setting(styles, TEXT)]))
+
+
+def test_preflight_hyphen_ladder_and_overfull_in_set_lines(styles):
+    s = styles["body"]
+    para = setting(styles, TEXT)
+
+    def line(text, last=False, measure=FRAME_W):
+        width = stringWidth(text, s.fontName, s.fontSize)
+        return Line((Run(text, s.fontName, None, width),), 0.0, measure, width, text.count(" "), len(text), last)
+
+    words = ["Customs administrations of the region are self-", "reliant in training and also take part in cross-",
+             "border projects with their neighbours as a co-", "operative network."]
+    para.lines = [line(w, i == 3, stringWidth(w, s.fontName, s.fontSize)) for i, w in enumerate(words)]
+    laid = lay_out([full_page(styles), PageBreak(), para])
+    only(laid, "hyphen-ladder", 2)
+
+    para = setting(styles, TEXT)
+    text = "A line far too long for its column, and no spaces can close up that much."
+    para.lines = [line(text, measure=stringWidth(text, s.fontName, s.fontSize) - 30), line("end.", True)]
+    laid = lay_out([full_page(styles), PageBreak(), para])
+    [over] = only(laid, "overfull-line", 2)
+    assert "pt wider than its column" in over.message
+
+
+def test_preflight_missing_glyph_in_a_set_paragraph(styles):
+    laid = lay_out([full_page(styles), PageBreak(), setting(styles, f"Status {TOFU} on track. " + TEXT)])
+    [tofu] = only(laid, "missing-glyph", 2)
+    assert "U+26AB" in tofu.message
+
+
+# --- in the built PDF -------------------------------------------------------------------------------
+
+def _render(manifest):
+    from newsletter_cli.build import check
+    from newsletter_cli.layout.document import render
+
+    checked = check(manifest)
+    return render(checked.issue, checked.theme)
+
+
+def test_links_in_justified_text_are_annotations(tmp_path):
+    body = ("Read the [WCO guide](https://www.wcoomd.org/guide) before the workshop, and write to "
+            "[the desk](mailto:desk@example.org) with questions. " + TEXT)
+    layout = _render(make_issue(tmp_path, articles={"01-a.md": article("Links", body)}))
+    reader = PdfReader(io.BytesIO(layout.pdf))
+    uris = {a.get_object().get("/A", {}).get("/URI") for page in reader.pages for a in page.get("/Annots", [])}
+    assert {"https://www.wcoomd.org/guide", "mailto:desk@example.org"} <= uris
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Read the WCO guide before the workshop" in " ".join(text.split())
+
+
+def test_an_article_ending_in_a_runt_page_is_copyfitted(tmp_path, monkeypatch):
+    """Find an article length whose last page holds a few lines only; the build pulls them back."""
+    from newsletter_cli.build import check
+    from newsletter_cli.layout import document
+
+    figure = "![A photo of the meeting](photos/meeting.jpg){width=80% ratio=3:2}"
+    for extra in range(0, 40):
+        paragraphs = [TEXT] * 9 + [figure] + [TEXT] * 4 + ["Closing words of the report."] * extra
+        manifest = make_issue(tmp_path / str(extra), articles={
+            "01-a.md": article("Runt", "\n\n".join(paragraphs)),
+            "02-b.md": article("Next", TEXT)})
+        checked = check(manifest)
+        first = document._render(checked.issue, checked.theme, checked.issue.sections, None, False, {})
+        if document._copyfits(first):
+            break
+    else:
+        pytest.fail("no article length gave a runt page")
+    fitted = document.render(checked.issue, checked.theme)
+    assert [f for f in first.findings if f.check == "near-empty-page"]
+    assert not [f for f in fitted.findings if f.check == "near-empty-page"], fitted.findings
+    slug = checked.issue.articles[0].slug
+    assert len(fitted.article_pages[slug]) == len(first.article_pages[slug]) - 1
