@@ -504,3 +504,38 @@ def test_ordered_lists_are_numbered(texts):
     dropped, _ = _prose(texts)
     assert "1. minimization of the generation" in dropped
     assert "7. Preparing for the post-COVID 19 world" in dropped
+
+
+# --- with its photos supplied, issue 76 passes --strict --------------------------------------------
+
+FIGURE = re.compile(r"\]\((photos/[^)\s]+)\)\{width=(\d+)%(?: ratio=(\d+):(\d+))?")
+
+
+def test_076_with_its_photos_supplied_builds_under_strict_with_no_finding(tmp_path):
+    """The seed has the captions of six photos but not the photos: the build draws marked frames and
+    warns, and --strict (the gate before publishing) refuses those warnings. With stand-in photos
+    of the same shapes at print resolution in the issue's folder, --strict passes: no warning
+    and not one preflight finding."""
+    import json
+    import shutil
+
+    from PIL import Image
+
+    work = tmp_path / "issues"
+    shutil.copytree(ROOT / "issues", work)
+    made = 0
+    for md in sorted((work / "076").glob("*.md")):
+        for src, width, a, b in FIGURE.findall(md.read_text(encoding="utf-8")):
+            ratio = int(a) / int(b) if a else 3 / 2
+            px_w = int(int(width) / 100 * 150 / 25.4 * 300)  # 300 ppi at the widest measure (150 mm)
+            target = work / "076" / src
+            target.parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (px_w, int(px_w / ratio)), (120, 140, 160)).save(target, quality=80)
+            made += 1
+    assert made == 6
+
+    result = run_cli("build", "issues/076.yaml", "--strict", "--format", "json", "-o", tmp_path / "076.pdf",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    report = json.loads(result.stdout)
+    assert report["preflight"]["findings"] == [] and not any(report["preflight"]["counts"].values())
