@@ -16,20 +16,46 @@ def run(tmp_path, env_extra):
                           cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
 
 
+def patterns_file(tmp_path):
+    return next(f for f in (tmp_path / "newsletter").glob("hyph_*.json") if "-words-" not in f.name)
+
+
+def words_file(tmp_path):
+    return next((tmp_path / "newsletter").glob("hyph_*-words-5.json"))
+
+
 def test_cache_is_written_then_used(tmp_path):
     first = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
-    files = list((tmp_path / "newsletter").glob("hyph_*.json"))
-    assert first.returncode == 0 and len(files) == 1
-    data = json.loads(files[0].read_text())
+    assert first.returncode == 0 and len(list((tmp_path / "newsletter").glob("hyph_*.json"))) == 2
+    data = json.loads(patterns_file(tmp_path).read_text())
     assert data["maxlen"] > 0 and data["patterns"]
+    words = json.loads(words_file(tmp_path).read_text())
+    assert words["organization"] and all(0 < n < len("organization") for n in words["organization"])
     second = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
     assert second.stdout == first.stdout and "organ" in first.stdout
 
 
+def test_a_known_word_needs_no_dictionary(tmp_path):
+    first = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
+    patterns_file(tmp_path).unlink()
+    second = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
+    assert second.stdout == first.stdout
+    assert not [f for f in (tmp_path / "newsletter").glob("hyph_*.json") if "-words-" not in f.name]
+
+
+def test_corrupt_word_cache_is_ignored_and_rewritten(tmp_path):
+    first = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
+    words_file(tmp_path).write_text('{"organization": [99, "x"], "broken": ')
+    second = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
+    assert second.returncode == 0 and second.stdout == first.stdout
+    assert json.loads(words_file(tmp_path).read_text())["organization"]
+
+
 def test_corrupt_cache_is_rebuilt(tmp_path):
     run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
-    cache = next((tmp_path / "newsletter").glob("hyph_*.json"))
+    cache = patterns_file(tmp_path)
     cache.write_text("{not json")
+    words_file(tmp_path).unlink()  # so that the dictionary is needed again
     result = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
     assert result.returncode == 0 and "organ" in result.stdout
     json.loads(cache.read_text())  # rewritten

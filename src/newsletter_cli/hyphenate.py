@@ -3,17 +3,22 @@
 Parsing a pyphen dictionary takes about a tenth of a second, more than laying out several
 pages, so its patterns are kept as JSON in the user's cache folder
 ($XDG_CACHE_HOME/newsletter, else ~/.cache/newsletter), keyed by the dictionary file and
-pyphen's version. JSON, not pickle: reading the cache can never run code. A cache that is
-missing, stale, unreadable or not writable is simply rebuilt or skipped.
+pyphen's version. The hyphenation points of the words seen are kept there too (the same
+words come back build after build, and finding them costs more than reading them). JSON,
+not pickle: reading the cache can never run code. A cache that is missing, stale,
+unreadable or not writable is simply rebuilt or skipped.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+MAX_WORDS = 200_000  # the word cache stops growing here
 
 
 @lru_cache(maxsize=16)
@@ -24,16 +29,65 @@ def hyphenator(language: str, min_length: int = 6):
     lang = pyphen.language_fallback(language.replace("-", "_"))
     if lang is None:
         return None
-    _warm_from_cache(pyphen, pyphen.LANGUAGES[lang])
-    dic = pyphen.Pyphen(lang=lang, left=2, right=2)
+    dictionary = pyphen.LANGUAGES[lang]
+    known = _word_cache(pyphen, dictionary, min_length)
+
+    @lru_cache(maxsize=1)
+    def dic():  # read only when a word is not in the word cache
+        _warm_from_cache(pyphen, dictionary)
+        return pyphen.Pyphen(lang=lang, left=2, right=2)
 
     @lru_cache(maxsize=20000)
     def split(word: str):
         if len(word) < min_length or not word.isalpha():
             return ()
-        return tuple(dic.iterate(word))
+        cuts = known.get(word)
+        if cuts is None:
+            pairs = tuple(dic().iterate(word))
+            if all(head + tail == word for head, tail in pairs) and len(known) < MAX_WORDS:
+                known.add(word, [len(head) for head, _ in pairs])  # (not spelling-changing ones)
+            return pairs
+        return tuple((word[:n], word[n:]) for n in cuts)
 
     return split
+
+
+class _Words(dict):
+    """Word -> its hyphenation points, read from a JSON file and written back at exit if grown."""
+
+    def __init__(self, path: Path | None):
+        super().__init__()
+        self.path, self.grown = path, False
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.update((w, c) for w, c in data.items()
+                            if isinstance(c, list) and all(type(n) is int and 0 < n < len(w) for n in c))
+            except (OSError, ValueError, AttributeError):
+                pass
+
+    def add(self, word: str, cuts: list[int]) -> None:
+        if not self.grown and self.path is not None:
+            atexit.register(self.save)
+        self[word] = cuts
+        self.grown = True
+
+    def save(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self, handle, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+def _word_cache(pyphen, dictionary: Path, min_length: int) -> _Words:
+    patterns = _cache_file(pyphen, dictionary)
+    if patterns is None:
+        return _Words(None)
+    return _Words(patterns.with_name(f"{patterns.stem}-words-{min_length}.json"))
 
 
 def _cache_file(pyphen, dictionary: Path) -> Path | None:

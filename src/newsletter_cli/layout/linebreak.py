@@ -162,7 +162,7 @@ def _cuts(core: str, hyphenate):
                 yield run.start() + len(head), True
 
 
-@dataclass
+@dataclass(eq=False, slots=True)  # nodes are compared by identity
 class _Node:
     position: int
     line: int
@@ -190,7 +190,8 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
     measure = width if callable(width) else (lambda line: width)
     # the best possible, if not good: at last any looseness (the preflight will tell)
     for limit in (tolerance, tolerance * 2, tolerance * 5, float("inf")):
-        breaks = _best_breaks(items, measure, first_indent, limit, looseness)
+        breaks = _best_breaks(items, measure, first_indent, limit, looseness,
+                              None if callable(width) else width)
         if breaks is not None:
             lines = SetLines(_lines(items, breaks[0], measure, first_indent, font, size))
             lines.loose = breaks[1]
@@ -204,10 +205,11 @@ class SetLines(list):
     loose: int = 0
 
 
-def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float, looseness: int = 0):
-    by_lines = bool(looseness)
+def _breakpoints(items: list[Item]):
+    """The legal breaks: (index, extra width if broken there, penalty, flagged, forced, the
+    position the next line starts at, the running sums there)."""
+    totals = []  # running sums of width, stretch and shrink before each item
     sum_w = sum_y = sum_z = 0.0
-    totals = []  # running sums before each item
     for item in items:
         totals.append((sum_w, sum_y, sum_z))
         if item.kind != "penalty":
@@ -215,65 +217,83 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
             sum_y += item.stretch
             sum_z += item.shrink
     totals.append((sum_w, sum_y, sum_z))
-    active = [_Node(0, 0, 0.0, False, 0, None, 0.0, 0.0, 0.0)]
+    out = []
+    count = len(items)
     for b, item in enumerate(items):
-        if item.kind == "box":
+        kind = item.kind
+        if kind == "box" or (kind == "glue" and (b == 0 or items[b - 1].kind != "box")):
             continue
-        if item.kind == "glue" and (b == 0 or items[b - 1].kind != "box"):
-            continue
-        if item.kind == "penalty" and item.penalty >= 1e6:
-            continue
-        candidates = []
-        for node in list(active):
-            target = measure(node.line) - (first_indent if node.line == 0 else 0)
-            w = totals[b][0] - node.width + (item.width if item.kind == "penalty" else 0)
-            y = totals[b][1] - node.stretch
-            z = totals[b][2] - node.shrink
+        if kind == "penalty":
+            if item.penalty >= 1e6:
+                continue
+            out.append((b, item.width, item.penalty, item.flagged, item.penalty <= -1e6, b + 1, totals[b + 1]))
+        else:
+            after = b + 1
+            while after < count and items[after].kind == "glue":
+                after += 1
+            out.append((b, 0.0, 0.0, False, False, after, totals[after]))
+    return totals, out
+
+
+def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float, looseness: int = 0,
+                 width: float | None = None):
+    """Knuth–Plass over the items: (the positions each line after the first starts at, how many
+    lines are loose), or None if no breaking keeps every line within `tolerance`.
+
+    `width`, when every line has the same measure, spares calling `measure` per node."""
+    by_lines = bool(looseness)
+    totals, points = _breakpoints(items)
+    active = [_Node(0, 0, 0.0, False, 0, None, 0.0, 0.0, 0.0)]
+    for b, extra, penalty, flagged, forced, start, sums in points:
+        tw, ty, tz = totals[b]
+        tw += extra
+        if penalty >= 0:
+            cost = penalty * penalty
+        elif not forced:
+            cost = -penalty * penalty
+        else:
+            cost = 0.0
+        chosen: dict = {}
+        dead = None
+        for node in active:
+            line = node.line
+            target = (width if width is not None else measure(line)) - (first_indent if line == 0 else 0.0)
+            w = tw - node.width
             if w < target:
+                y = ty - node.stretch
                 ratio = (target - w) / y if y > 0 else 1e9
+                if ratio > tolerance:
+                    continue
             elif w > target:
+                z = tz - node.shrink
                 ratio = (target - w) / z if z > 0 else -1e9
+                if ratio < -1:
+                    if dead is None:
+                        dead = []
+                    dead.append(node)
+                    continue
             else:
                 ratio = 0.0
-            if ratio < -1:
-                active.remove(node)
-                continue
-            if ratio > tolerance:
-                continue
-            badness = 100 * abs(ratio) ** 3
-            penalty = item.penalty if item.kind == "penalty" else 0
-            if penalty >= 0:
-                demerits = (LINE_PENALTY + badness) ** 2 + penalty ** 2
-            elif penalty > -1e6:
-                demerits = (LINE_PENALTY + badness) ** 2 - penalty ** 2
-            else:
-                demerits = (LINE_PENALTY + badness) ** 2
-            if ratio > 1 and not (item.kind == "penalty" and item.penalty <= -1e6):
-                demerits += LOOSE_DEMERITS  # past the preflight's limit: as few such lines as can be
-            flagged = item.kind == "penalty" and item.flagged
             hyphens = node.hyphens + 1 if flagged else 0
-            if flagged and node.flagged:
-                demerits += DOUBLE_HYPHEN
             if hyphens >= 3:
                 continue  # never three hyphenated line ends in a row
-            is_loose = ratio > 1 and not (item.kind == "penalty" and item.penalty <= -1e6)
-            candidates.append((node.demerits + demerits, node, flagged, hyphens, node.loose + is_loose))
-        if candidates:
-            if by_lines:  # the best way to reach this break in each number of lines
-                chosen: dict = {}
-                for c in candidates:
-                    if c[1].line not in chosen or c[0] < chosen[c[1].line][0]:
-                        chosen[c[1].line] = c
-                candidates = list(chosen.values())
-            else:
-                candidates = [min(candidates, key=lambda c: c[0])]
-            after = b + 1
-            while after < len(items) and items[after].kind == "glue":
-                after += 1
-            sw, sy, sz = totals[after] if item.kind == "glue" else totals[b + 1]
-            for total, node, flagged, hyphens, loose in candidates:
-                active.append(_Node(after if item.kind == "glue" else b + 1, node.line + 1, total, flagged,
-                                    hyphens, node, sw, sy, sz, loose))
+            badness = 100 * abs(ratio) ** 3
+            demerits = (LINE_PENALTY + badness) ** 2 + cost
+            is_loose = ratio > 1 and not forced
+            if is_loose:
+                demerits += LOOSE_DEMERITS  # past the preflight's limit: as few such lines as can be
+            if flagged and node.flagged:
+                demerits += DOUBLE_HYPHEN
+            total = node.demerits + demerits
+            key = line if by_lines else 0  # with looseness: the best way in each number of lines
+            best = chosen.get(key)
+            if best is None or total < best[0]:
+                chosen[key] = (total, node, hyphens, node.loose + is_loose)
+        if dead:
+            active = [n for n in active if n not in dead]
+        sw, sy, sz = sums
+        for total, node, hyphens, loose in chosen.values():
+            active.append(_Node(start, node.line + 1, total, flagged, hyphens, node, sw, sy, sz, loose))
         if not active:
             return None
     ends = [n for n in active if n.position >= len(items)]
