@@ -179,9 +179,12 @@ def test_links_in_justified_text_are_annotations(tmp_path):
 
 
 def test_an_article_ending_in_a_runt_page_is_copyfitted(tmp_path, monkeypatch):
-    """Find an article length whose last page holds a few lines only; the build pulls them back."""
+    """Find an article length whose last page holds a few lines only; the build pulls them back.
+    The decision is remembered: the same input is laid out once the next time, to the same bytes."""
     from newsletter_cli.build import check
     from newsletter_cli.layout import document
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
     figure = "![A photo of the meeting](photos/meeting.jpg){width=80% ratio=3:2}"
     for extra in range(0, 40):
@@ -200,3 +203,10 @@ def test_an_article_ending_in_a_runt_page_is_copyfitted(tmp_path, monkeypatch):
     assert not [f for f in fitted.findings if f.check == "near-empty-page"], fitted.findings
     slug = checked.issue.articles[0].slug
     assert len(fitted.article_pages[slug]) == len(first.article_pages[slug]) - 1
+
+    passes = []
+    real = document._render
+    monkeypatch.setattr(document, "_render", lambda *a: passes.append(a[-1]) or real(*a))
+    again = document.render(checked.issue, checked.theme)
+    assert len(passes) == 1 and passes[0]  # one pass, with the remembered fits
+    assert again.pdf == fitted.pdf

@@ -15,6 +15,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
+from newsletter_cli.layout import fitcache
 from newsletter_cli.layout.blocks import BlockRenderer, table_style
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
@@ -53,12 +54,17 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     with its paragraphs a line shorter where they can be, and the issue laid out once more.
     """
     sections = issue.sections if sections is None else sections
+    memo = fitcache.key(issue, theme, [s.slug for s in sections], first_page, continued)
+    known = fitcache.load(memo)
+    if known:  # this very input was copyfitted before: the same decision, in one pass
+        return _render(issue, theme, sections, first_page, continued, known)
     layout = _render(issue, theme, sections, first_page, continued, {})
     fits = _copyfits(layout)
     if fits:
         tighter = _render(issue, theme, sections, first_page, continued, fits)
         if _runts(tighter) < _runts(layout):
             layout = tighter
+            fitcache.save(memo, fits)
     return layout
 
 

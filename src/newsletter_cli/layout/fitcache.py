@@ -1,0 +1,67 @@
+"""Copyfitting decisions remembered between builds of the same input.
+
+Copyfitting an article costs a second layout pass. The decision depends only on the input
+(issue, theme, pictures, the part laid out), so it is kept in the user's cache folder
+($XDG_CACHE_HOME/newsletter/fits, else ~/.cache/newsletter/fits) under a hash of that input,
+and the next build of the same input lays out once. A missing or unreadable entry only
+costs the second pass again; JSON, so reading it can never run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import newsletter_cli
+
+MAX_ENTRIES = 200  # the oldest entries are removed beyond this
+
+
+def _folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter" / "fits"
+
+
+def key(*parts) -> str:
+    """A hash of the layout's input: the models' text and each picture file's size and time."""
+    digest = hashlib.sha256(newsletter_cli.__version__.encode())
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+    issue = parts[0]
+    for article in getattr(issue, "articles", []):
+        for figure in article.figures():
+            if figure.resolved is not None:
+                try:
+                    stat = Path(figure.resolved).stat()
+                    digest.update(f"{figure.resolved}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                except OSError:
+                    digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def load(name: str) -> dict[str, float] | None:
+    try:
+        data = json.loads((_folder() / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and type(v) in (int, float) and 0 < v <= 1
+                                             for k, v in data.items()):
+        return None
+    return {k: float(v) for k, v in data.items()}
+
+
+def save(name: str, fits: dict[str, float]) -> None:
+    folder = _folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(fits, handle)
+        os.replace(tmp, folder / f"{name}.json")
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-MAX_ENTRIES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
