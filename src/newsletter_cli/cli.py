@@ -6,6 +6,7 @@ Heavy modules (pydantic, ReportLab) are imported inside the commands, so `--help
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -204,6 +205,10 @@ def new(
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
     gcpause.pause()  # a one-shot process: see gcpause.py (build and preview resume it)
+    # Pydantic looks for plugins in the entry points of every installed distribution the first
+    # time a model is built (about 10 ms here, more with more packages); the CLI uses none. This
+    # is pydantic's documented switch; a value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except KeyboardInterrupt:
