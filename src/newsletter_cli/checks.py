@@ -102,7 +102,8 @@ def check_resolution(loaded: Loaded, theme: Theme, report: Report) -> None:
         for figure in article.figures():
             if figure.resolved is None:
                 continue
-            pixels = _pixel_size(figure.resolved)
+            measured = loaded.images.get(figure.resolved)  # (problem, pixels), from content.check_image
+            pixels = measured[1] if measured else _pixel_size(figure.resolved)
             if pixels is None:
                 continue
             px_w, px_h = pixels
@@ -128,6 +129,7 @@ def check_resolution(loaded: Loaded, theme: Theme, report: Report) -> None:
 
 
 def _pixel_size(path: Path) -> tuple[int, int] | None:
+    """For an image the content check did not measure (it measures every image it accepts)."""
     from PIL import Image
 
     try:
