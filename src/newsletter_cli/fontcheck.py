@@ -272,7 +272,7 @@ def font_info(path: Path) -> FontInfo:
 
 def covered_by_all(paths) -> Coverage:
     """Code points every one of the fonts can draw."""
-    infos = [font_info(Path(p)) for p in paths]
+    infos = list({id(info): info for info in (font_info(Path(p)) for p in paths)}.values())  # each file once
     if not infos:
         return Coverage([])
     ranges = infos[0].coverage.ranges
