@@ -138,6 +138,20 @@ def test_a_tall_image_is_scaled_to_the_page_before_its_resolution_is_judged(tmp_
     assert problems(tmp_path, monkeypatch, articles={"01-first.md": body}) == []
 
 
+def test_an_image_is_decoded_once_for_its_check_and_its_resolution(tmp_path, monkeypatch):
+    from PIL import Image
+
+    opened = []
+    real_open = Image.open
+    monkeypatch.setattr(Image, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    png(tmp_path / "001" / "photos" / "small.png", 300, 200)
+    body = article("Photo", "Intro.\n\n![A caption](photos/small.png){width=100%}\n\nAgain.\n\n![Again](photos/small.png)")
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
+    assert [p.split(": warning: ")[0] for p in found] == ["001/01-first.md:7:14", "001/01-first.md:11:10"]
+    assert all("is 300×200 pixels" in p for p in found)
+    assert len(opened) == 1
+
+
 # --- in-document links -------------------------------------------------------------------------
 
 def test_anchor_links_must_lead_somewhere(tmp_path, monkeypatch):

@@ -118,6 +118,17 @@ def test_format4_glyph_array_zero_is_not_covered():
     assert not info.covers("0") and not info.covers("1")
 
 
+def test_format4_delta_through_glyph_zero():
+    # C + delta is glyph 0 ('no glyph'): C is not covered, D and E are glyphs 1 and 2
+    info = parse_font(tiny_font(cmap_format4([(0x43, 0x45, -0x43)])))
+    assert [c for c in "BCDEF" if info.covers(c)] == ["D", "E"]
+    # below the zero point the glyph ids wrap to the top of the range: the first past the font is named
+    with pytest.raises(FontError, match=r"U\+0042 maps to glyph 65535, but the font has 65535 glyphs"):
+        parse_font(tiny_font(cmap_format4([(0x41, 0x45, -0x43)]), num_glyphs=65535))
+    with pytest.raises(FontError, match=r"U\+0045 maps to glyph 50, but the font has 50 glyphs"):
+        parse_font(tiny_font(cmap_format4([(0x41, 0x46, 46 - 0x41)])))
+
+
 def test_format12_beyond_the_bmp_and_big_ranges():
     cmap = cmap_format12([(0x20, 0x7E, 1), (0x1F600, 0x1F602, 10)])
     info = parse_font(tiny_font(cmap, num_glyphs=200))

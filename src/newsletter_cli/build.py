@@ -105,9 +105,11 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
     checked = check(manifest)
     if strict and checked.warnings:
         raise NewsletterError([_as_error(p) for p in checked.warnings])
+    from newsletter_cli import gcpause
     from newsletter_cli.layout.document import render
     from newsletter_cli.output import write_atomic
 
+    gcpause.resume()  # after the imports, before the layout's many short-lived objects
     layout = render(checked.issue, checked.theme)
     if strict and layout.findings:
         raise NewsletterError([preflight_problem(checked, f) for f in layout.findings])

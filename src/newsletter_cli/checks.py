@@ -41,10 +41,12 @@ def check_glyphs(loaded: Loaded, theme: Theme, report: Report) -> None:
     except FontError:
         return  # the theme check has reported the font already
     found: dict[tuple[str, str], list[tuple[int, int | None]]] = {}  # (file, char) -> places
+    fine: set[str] = set()  # characters the fonts draw, or that are not drawn: each is judged once
 
     def look(text: str, file: str, line: int, col: int | None) -> None:
-        for char in set(text):
+        for char in set(text) - fine:
             if ord(char) in cmap or char in IGNORED or unicodedata.category(char) == "Cc":
+                fine.add(char)
                 continue
             for place in _places(loaded.sources.get(file), char, line, col, text.count(char)):
                 found.setdefault((file, char), []).append(place)
@@ -102,7 +104,8 @@ def check_resolution(loaded: Loaded, theme: Theme, report: Report) -> None:
         for figure in article.figures():
             if figure.resolved is None:
                 continue
-            pixels = _pixel_size(figure.resolved)
+            measured = loaded.images.get(figure.resolved)  # (problem, pixels), from content.check_image
+            pixels = measured[1] if measured else _pixel_size(figure.resolved)
             if pixels is None:
                 continue
             px_w, px_h = pixels
@@ -128,6 +131,7 @@ def check_resolution(loaded: Loaded, theme: Theme, report: Report) -> None:
 
 
 def _pixel_size(path: Path) -> tuple[int, int] | None:
+    """For an image the content check did not measure (it measures every image it accepts)."""
     from PIL import Image
 
     try:

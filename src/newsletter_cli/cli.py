@@ -6,13 +6,14 @@ Heavy modules (pydantic, ReportLab) are imported inside the commands, so `--help
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from newsletter_cli import __version__
+from newsletter_cli import __version__, gcpause
 
 app = typer.Typer(
     add_completion=False,
@@ -181,6 +182,7 @@ def preview(
     open_viewer: bool = typer.Option(False, "--open", help="Open the preview in the system's PDF viewer."),
 ):
     """Lay out one section (or article), numbered as in the full issue: build/<issue>-<section>.pdf."""
+    gcpause.resume()  # the layout, and --watch runs for hours
     from newsletter_cli.preview import command
 
     raise typer.Exit(command(manifest, section, article, png=png, dpi=dpi, watch=watch,
@@ -194,6 +196,7 @@ def new(
                                           "newest issues/*.yaml, by number)."),
 ):
     """Start the next issue from the newest one: manifest, section structure, template articles."""
+    gcpause.resume()
     from newsletter_cli.scaffold import command
 
     raise typer.Exit(command(number, source))
@@ -201,6 +204,11 @@ def new(
 
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
+    gcpause.pause()  # a one-shot process: see gcpause.py (build and preview resume it)
+    # Pydantic looks for plugins in the entry points of every installed distribution the first
+    # time a model is built (about 10 ms here, more with more packages); the CLI uses none. This
+    # is pydantic's documented switch; a value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except KeyboardInterrupt:

@@ -57,13 +57,15 @@ class Context:
     """Where the Markdown came from, what it may reference, and where problems go."""
 
     def __init__(self, file: str, base_dir: Path, roots: list[Path], report: Report, line_offset: int = 0,
-                 source_lines: list[str] | None = None):
+                 source_lines: list[str] | None = None, images: dict | None = None):
         self.file = file
         self.base_dir = base_dir
         self.roots = roots
         self.report = report
         self.line_offset = line_offset
         self.source_lines = source_lines  # every line of `file`, to find the column of a problem
+        # image file -> (problem, pixels) as decoded by `check_image`, shared by the issue's articles
+        self.images = images if images is not None else {}
 
     def line_of(self, token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
@@ -308,7 +310,9 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
     if not path.is_file():
         ctx.report.error(ctx.file, f"image '{src}' is not a file", line, col, code="image")
         return None
-    problem = inspect_image(path)
+    if path not in ctx.images:  # decoded once however often the issue shows it
+        ctx.images[path] = _inspect_image(path)
+    problem, _pixels = ctx.images[path]
     if problem:
         ctx.report.error(ctx.file, f"image '{src}' {problem}", line, col, code="image")
         return None
@@ -321,28 +325,36 @@ MAX_IMAGE_BYTES = 30_000_000
 
 def inspect_image(path: Path) -> str | None:
     """Why the image cannot be placed (corrupt, not an image, too large), or None."""
+    return _inspect_image(path)[0]
+
+
+def _inspect_image(path: Path) -> tuple[str | None, tuple[int, int] | None]:
+    """(why the image cannot be placed, or None; its width and height in pixels when it can).
+
+    The size is kept for the resolution check (checks.py), which would otherwise open the file again.
+    """
     import warnings
 
     from PIL import Image
 
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB"
+        return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB", None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as img:
                 if img.format not in ("PNG", "JPEG"):
-                    return f"is {img.format or 'not an image'}; use PNG or JPEG"
+                    return f"is {img.format or 'not an image'}; use PNG or JPEG", None
                 if img.width * img.height > MAX_PIXELS:
-                    return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels"
+                    return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels", None
                 img.load()
+                return None, (img.width, img.height)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return "declares too many pixels (a decompression bomb?)"
+        return "declares too many pixels (a decompression bomb?)", None
     except Image.UnidentifiedImageError:
-        return "is not a PNG or JPEG image"
+        return "is not a PNG or JPEG image", None
     except (OSError, SyntaxError, ValueError) as exc:
-        return f"is corrupt or truncated ({exc})"
-    return None
+        return f"is corrupt or truncated ({exc})", None
 
 
 def _alt_text(image) -> str:

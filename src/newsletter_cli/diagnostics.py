@@ -17,7 +17,6 @@ terminal with escape sequences, and Rich never reads it as markup.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -141,6 +140,8 @@ def plain_text(problems: list[Problem], sources: Sources | None = None) -> str:
 
 
 def as_json(problems: list[Problem], files: list[str]) -> str:
+    import json  # only for --format json: text output does without it
+
     ordered_problems = ordered(problems)
     errors, warnings = counts(ordered_problems)
     return json.dumps({

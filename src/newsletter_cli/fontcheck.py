@@ -173,37 +173,63 @@ def _format4(r: _Reader, start: int, table_end: int, num_glyphs: int) -> Coverag
     segs = seg_x2 // 2
     if seg_x2 % 2 or start + 16 + 8 * segs > end:
         raise FontError("is corrupt (bad 'cmap' format 4 subtable)")
+    # Four parallel arrays of `segs` entries, inside the subtable (checked just above), each read
+    # whole: unpacking them value by value, and each character alone, was most of reading a font.
     ends_at = start + 14
     starts_at = ends_at + seg_x2 + 2
     deltas_at = starts_at + seg_x2
     range_at = deltas_at + seg_x2
+    lasts = struct.unpack_from(f">{segs}H", r.data, ends_at)
+    firsts = struct.unpack_from(f">{segs}H", r.data, starts_at)
+    deltas = struct.unpack_from(f">{segs}h", r.data, deltas_at)
+    range_offsets = struct.unpack_from(f">{segs}H", r.data, range_at)
     ranges: list[tuple[int, int]] = []
     for i in range(segs):
-        (last,) = r.unpack(">H", ends_at + 2 * i)
-        (first,) = r.unpack(">H", starts_at + 2 * i)
-        (delta,) = r.unpack(">h", deltas_at + 2 * i)
-        (range_offset,) = r.unpack(">H", range_at + 2 * i)
+        first, last, delta, range_offset = firsts[i], lasts[i], deltas[i], range_offsets[i]
         if first > last:
             continue
         last = min(last, 0xFFFE)  # 0xFFFF closes the table and maps nothing
         if range_offset == 0:
-            for c in range(first, last + 1):
-                glyph = (c + delta) & 0xFFFF
-                if glyph:
-                    _check_glyph(glyph, num_glyphs, c)
-                    ranges.append((c, c))
-            continue
-        for c in range(first, last + 1):
-            where = range_at + 2 * i + range_offset + 2 * (c - first)
-            if where + 2 > end:
-                raise FontError("is corrupt ('cmap' format 4 points outside its subtable)")
-            (glyph,) = r.unpack(">H", where)
-            if glyph:
-                glyph = (glyph + delta) & 0xFFFF
-                if glyph:
-                    _check_glyph(glyph, num_glyphs, c)
-                    ranges.append((c, c))
+            _delta_segment(first, last, delta, num_glyphs, ranges)
+        else:
+            _array_segment(r.data, range_at + 2 * i + range_offset, end, first, last, delta, num_glyphs, ranges)
     return Coverage(ranges)
+
+
+def _delta_segment(first: int, last: int, delta: int, num_glyphs: int, ranges: list) -> None:
+    """Characters first..last map to glyph (c + delta) mod 65536; glyph 0 means 'no glyph'.
+
+    The glyph wraps to 0 at one code point only, `zero`; on either side of it the glyphs rise by
+    one per character, so each side is one range and its highest glyph is at its end.
+    """
+    zero = -delta & 0xFFFF
+    for lo, hi in ((first, min(last, zero - 1)), (max(first, zero + 1), last)):
+        if lo > hi:
+            continue
+        glyph = (lo + delta) & 0xFFFF
+        if glyph + (hi - lo) >= num_glyphs:  # the first character past the font's glyphs
+            char = lo + max(0, num_glyphs - glyph)
+            raise _glyph_error((char + delta) & 0xFFFF, num_glyphs, char)
+        ranges.append((lo, hi))
+
+
+def _array_segment(data: bytes, at: int, end: int, first: int, last: int, delta: int, num_glyphs: int,
+                   ranges: list) -> None:
+    """Characters first..last take their glyphs from the array at `at`, in character order."""
+    inside = max(0, min(last - first + 1, (end - at) // 2))  # entries that lie inside the subtable
+    glyphs = struct.unpack_from(f">{inside}H", data, at) if inside else ()
+    for c, glyph in enumerate(glyphs, start=first):
+        if glyph:
+            glyph = (glyph + delta) & 0xFFFF
+            if glyph:
+                if glyph >= num_glyphs:
+                    raise _glyph_error(glyph, num_glyphs, c)
+                if ranges and ranges[-1][1] == c - 1:
+                    ranges[-1] = (ranges[-1][0], c)
+                else:
+                    ranges.append((c, c))
+    if inside < last - first + 1:
+        raise FontError("is corrupt ('cmap' format 4 points outside its subtable)")
 
 
 def _format12(r: _Reader, start: int, table_end: int, num_glyphs: int) -> Coverage:
@@ -212,11 +238,12 @@ def _format12(r: _Reader, start: int, table_end: int, num_glyphs: int) -> Covera
     if start + 16 + 12 * groups > end:
         raise FontError("is truncated or corrupt ('cmap' format 12 subtable)")
     ranges: list[tuple[int, int]] = []
-    for i in range(groups):
-        first, last, glyph = r.unpack(">III", start + 16 + 12 * i)
+    # the groups lie inside the subtable (checked just above): read in one pass
+    for first, last, glyph in struct.iter_unpack(">III", r.data[start + 16:start + 16 + 12 * groups]):
         if first > last or last > 0x10FFFF:
             raise FontError("is corrupt (bad range in 'cmap' format 12)")
-        _check_glyph(glyph + (last - first), num_glyphs, last)
+        if glyph + (last - first) >= num_glyphs:
+            raise _glyph_error(glyph + (last - first), num_glyphs, last)
         if glyph == 0:
             first += 1  # glyph 0 is .notdef: 'no glyph'
         if first <= last:
@@ -224,10 +251,9 @@ def _format12(r: _Reader, start: int, table_end: int, num_glyphs: int) -> Covera
     return Coverage(ranges)
 
 
-def _check_glyph(glyph: int, num_glyphs: int, char: int) -> None:
-    if glyph >= num_glyphs:
-        raise FontError(f"is corrupt (character U+{char:04X} maps to glyph {glyph}, "
-                        f"but the font has {num_glyphs} glyphs)")
+def _glyph_error(glyph: int, num_glyphs: int, char: int) -> FontError:
+    return FontError(f"is corrupt (character U+{char:04X} maps to glyph {glyph}, "
+                     f"but the font has {num_glyphs} glyphs)")
 
 
 @lru_cache(maxsize=64)
@@ -246,7 +272,7 @@ def font_info(path: Path) -> FontInfo:
 
 def covered_by_all(paths) -> Coverage:
     """Code points every one of the fonts can draw."""
-    infos = [font_info(Path(p)) for p in paths]
+    infos = list({id(info): info for info in (font_info(Path(p)) for p in paths)}.values())  # each file once
     if not infos:
         return Coverage([])
     ranges = infos[0].coverage.ranges

@@ -67,6 +67,7 @@ class Loaded:
     printed: list[Printed] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)  # file as shown -> its lines
     anchors: set[str] = field(default_factory=set)  # in-document link targets: section and article slugs
+    images: dict[Path, tuple] = field(default_factory=dict)  # image file -> (problem, pixels): content.check_image
 
 
 def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:
@@ -215,7 +216,8 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
                   report: Report, loaded: Loaded | None = None) -> model.Article | None:
     if isinstance(ref, schema.InlineArticle):
         lines = loaded.sources.get(manifest_file) if loaded else None
-        ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw), source_lines=lines)
+        ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw), source_lines=lines,
+                      images=loaded.images if loaded else None)
         blocks = parse_markdown(ref.body, ctx)
         if loaded is not None:
             loaded.printed += printed_values(raw, ARTICLE_PRINTED, manifest_file)
@@ -249,7 +251,7 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
             report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
         if loaded is not None:
             loaded.printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
-    ctx = Context(shown, path.parent, roots, report, line_offset=offset)
+    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=loaded.images if loaded else None)
     blocks = parse_markdown(body, ctx)
     if meta is None:
         return None
