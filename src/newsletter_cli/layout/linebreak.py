@@ -110,7 +110,8 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[It
         return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
     piece = word[0]
     face = face_of(font, piece.span)
-    lead, core, tail = _EDGE.match(piece.text).groups()
+    # most words are letters only: no punctuation to set apart (and the regex is slow)
+    lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
     cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
     if not cuts:
         return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
