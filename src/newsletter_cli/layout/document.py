@@ -56,15 +56,16 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     sections = issue.sections if sections is None else sections
     memo = fitcache.key(issue, theme, [s.slug for s in sections], first_page, continued)
     known = fitcache.load(memo)
-    if known:  # this very input was copyfitted before: the same decision, in one pass
+    if known is not None:  # this very input was tried before: the same decision, in one pass
         return _render(issue, theme, sections, first_page, continued, known)
     layout = _render(issue, theme, sections, first_page, continued, {})
     fits = _copyfits(layout)
     if fits:
         tighter = _render(issue, theme, sections, first_page, continued, fits)
-        if _runts(tighter) < _runts(layout):
+        better = _runts(tighter) < _runts(layout)
+        if better:
             layout = tighter
-            fitcache.save(memo, fits)
+        fitcache.save(memo, fits if better else {})  # {}: copyfitting did not help, lay out as is
     return layout
 
 
