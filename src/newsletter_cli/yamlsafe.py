@@ -173,11 +173,20 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
 
 def load_yaml(text: str, filename: str, line_offset: int = 0):
     """Parse one YAML document from `text`. Errors are NewsletterError with a location."""
-    loader = _Loader(text, filename, line_offset)
+    loader = None
     try:
+        loader = _Loader(text, filename, line_offset)  # its reader refuses control characters at once
         return loader.get_single_data()
     except NewsletterError:
         raise
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        line = before.count("\n") + 1 + line_offset
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise NewsletterError.at(filename, f"invalid YAML: control character U+{char:04X} is not "
+                                 "allowed", line, col, code="yaml",
+                                 hint="remove it (often pasted from another program)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -195,7 +204,8 @@ def load_yaml(text: str, filename: str, line_offset: int = 0):
     except (ValueError, TypeError, OverflowError) as exc:  # a value PyYAML cannot construct
         raise NewsletterError.at(filename, f"invalid YAML value: {exc}", code="yaml") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def locate(data, path) -> tuple[int, int] | None:
