@@ -3,10 +3,10 @@
 Start-up (imports, pydantic's models, reading and checking the issue) makes tens of thousands
 of container objects (47 000 tracked after validating issue 076) that live to the end of the
 process, and almost no garbage in cycles (under a thousand objects), yet the collector walks
-them again and again: about a tenth of `validate` and of a build. The CLI pauses it before anything is imported;
-`resume` freezes what exists by then, so that later collections never walk it again, and turns
-collection back on before work that makes and drops many cyclic objects: the layout, a preview,
-a long-running `--watch`.
+them again and again: about a tenth of `validate` and of a build. The CLI's entry point pauses
+it (only Typer is imported by then); `resume` freezes what exists by then, so that later
+collections never walk it again, and turns collection back on before work that makes and drops
+many cyclic objects: the layout, a preview, a long-running `--watch`.
 
 `finish`, when the command is done, freezes everything left: interpreter shutdown still frees
 every object and flushes every stream, but its last full collections no longer walk them all,
