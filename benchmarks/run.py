@@ -346,6 +346,11 @@ from pathlib import Path
 manifest, output, use_cprofile = Path(sys.argv[1]), Path(sys.argv[2]), "--cprofile" in sys.argv
 import newsletter_cli.cli
 stage("import newsletter_cli.cli (typer)")
+# what newsletter_cli.cli.main does first, and build.build before the layout (see gcpause.py)
+import os
+from newsletter_cli import gcpause
+gcpause.pause()
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import newsletter_cli.build as nb
 stage("import newsletter_cli.build (errors, model, theme)")
 checked = nb.check(manifest)
@@ -353,6 +358,7 @@ stage("check: manifest + articles + theme (newsletter_cli.build.check)")
 from newsletter_cli.layout.document import render
 from newsletter_cli.output import write_atomic
 stage("import newsletter_cli.layout.document (ReportLab) + output")
+gcpause.resume()
 profiler = None
 if use_cprofile:
     import cProfile
@@ -369,6 +375,7 @@ from newsletter_cli import diagnostics
 diagnostics.show(list(checked.warnings), io.StringIO())
 stage("print the warnings (diagnostics.show, plain text)")
 result = {"stages": stages, "pages": layout.pages, "bytes": len(layout.pdf)}
+gcpause.finish()  # as main() does when the command is done
 if profiler is not None:
     import pstats
     st = pstats.Stats(profiler)

@@ -220,3 +220,5 @@ def main() -> None:
         typer.echo(f"newsletter: internal error: {type(exc).__name__}: {exc}", err=True)
         typer.echo("please report this with the input that caused it", err=True)
         sys.exit(3)
+    finally:
+        gcpause.finish()  # the process ends here: see gcpause.py
