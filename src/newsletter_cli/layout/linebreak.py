@@ -184,8 +184,23 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
     `width` is the measure, or a function of the line number (0-based) giving each line's
     measure, e.g. narrower lines beside a figure. `looseness` -1 asks for the best setting
     one line shorter than the best one, if there is one no looser (TeX's \\looseness).
+    A paragraph set for one measure is remembered: a rebuild in `preview --watch` sets only
+    the paragraphs that changed.
     """
-    items = _items(spans, font, size, hyphenate)
+    if callable(width):
+        found = _set(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness)
+    else:
+        found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness)
+    if found is None:
+        return None
+    lines = SetLines(found[0])
+    lines.loose = found[1]
+    return lines
+
+
+def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphenate, tolerance: float,
+         looseness: int):
+    items = _items(list(spans), font, size, hyphenate)
     if items is None:
         return None
     measure = width if callable(width) else (lambda line: width)
@@ -194,10 +209,11 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
         breaks = _best_breaks(items, measure, first_indent, limit, looseness,
                               None if callable(width) else width)
         if breaks is not None:
-            lines = SetLines(_lines(items, breaks[0], measure, first_indent, font, size))
-            lines.loose = breaks[1]
-            return lines
+            return tuple(_lines(items, breaks[0], measure, first_indent, font, size)), breaks[1]
     return None
+
+
+_set_cached = lru_cache(maxsize=4096)(_set)
 
 
 class SetLines(list):
