@@ -171,8 +171,26 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
     return decode_text(data, display)
 
 
+_PARSED: dict = {}  # (text, filename, line_offset) -> the document: `preview --watch` reads the same files
+MAX_PARSED = 256
+
+
 def load_yaml(text: str, filename: str, line_offset: int = 0):
-    """Parse one YAML document from `text`. Errors are NewsletterError with a location."""
+    """Parse one YAML document from `text`. Errors are NewsletterError with a location.
+
+    A text parsed before is not parsed again (PyYAML in pure Python takes milliseconds per
+    front matter); callers only read what is returned, never change it."""
+    key = (text, filename, line_offset)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse(text, filename, line_offset)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
+def _parse(text: str, filename: str, line_offset: int):
     loader = None
     try:
         loader = _Loader(text, filename, line_offset)  # its reader refuses control characters at once
