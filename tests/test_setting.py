@@ -209,3 +209,12 @@ def test_an_article_ending_in_a_runt_page_is_copyfitted(tmp_path, monkeypatch):
     again = document.render(checked.issue, checked.theme)
     assert len(passes) == 1 and passes[0]  # one pass, with the remembered fits
     assert again.pdf == fitted.pdf
+
+
+def test_a_theme_without_letter_spacing_justifies_with_word_spaces_only(styles):
+    s = styles["body"]
+    lines = set_lines([Span(TEXT * 2)], s.fontName, s.fontSize, FRAME_W, 0, styles.hyphenate, tracking=(0.0, 0.0))
+    space = stringWidth(" ", s.fontName, s.fontSize)
+    assert all(line.spacing(space, s.fontSize)[0] == 0.0 for line in lines)
+    spaced = set_lines([Span(TEXT * 2)], s.fontName, s.fontSize, FRAME_W, 0, styles.hyphenate)
+    assert any(line.spacing(space, s.fontSize)[0] != 0.0 for line in spaced)

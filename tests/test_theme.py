@@ -324,3 +324,18 @@ def test_xml_entity_bomb_in_the_logo_is_refused(tmp_path):
 
     found = errors(tmp_path, text, prepare)
     assert len(found) == 1 and "logo 'brand/bomb.svg'" in found[0], found
+
+
+# --- justification ------------------------------------------------------------------------------
+
+def test_letter_spacing_of_justified_lines_is_theme_data(tmp_path):
+    theme = load_theme(theme_in(tmp_path, SOURCE.replace("letter_stretch: 2%", "letter_stretch: 0%")
+                                .replace("letter_shrink: 1%", "letter_shrink: 0.5%")), "t.yaml")
+    assert theme.tracking == (0.0, 0.005)
+    assert load_theme(ROCB).tracking == (0.02, 0.01)
+
+
+def test_letter_spacing_out_of_range_is_located(tmp_path):
+    found = errors(tmp_path, SOURCE.replace("letter_stretch: 2%", "letter_stretch: 12%"))
+    line = line_of(SOURCE, "letter_stretch:")
+    assert found == [f"t.yaml:{line}:3: error: justification.letter_stretch: 12% is outside 0..10% of an em"]

@@ -133,6 +133,36 @@ class Hyphenation(_Strict):
     min_word_length: int = 6
 
 
+def _share_of_em(value, limit: float) -> float:
+    """'2%' or 0.02 -> 0.02 (of an em), within 0..limit."""
+    text = str(value).strip()
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise ValueError(f"'{value}' must be a share of an em, such as 2%") from None
+    if not 0 <= share <= limit:
+        raise ValueError(f"{value} is outside 0..{limit:.0%} of an em")
+    return share
+
+
+class Justification(_Strict):
+    """How far justified lines may space their letters apart or close them up, in ems."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+    letter_stretch: float | str = "2%"
+    letter_shrink: float | str = "1%"
+
+    @field_validator("letter_stretch")
+    @classmethod
+    def _stretch(cls, value):
+        return _share_of_em(value, 0.1)
+
+    @field_validator("letter_shrink")
+    @classmethod
+    def _shrink(cls, value):
+        return _share_of_em(value, 0.05)
+
+
 class ThemeFile(_Strict):
     name: str
     logo: str
@@ -140,6 +170,7 @@ class ThemeFile(_Strict):
     colours: dict[str, Colour]
     type: dict[str, TypeStyle]
     hyphenation: Hyphenation = Hyphenation()
+    justification: Justification = Justification()
     page: PageSpec
     layouts: dict[Literal["foreword", "features", "essays", "reports"], LayoutSpec]
 
@@ -178,6 +209,7 @@ class Theme:
     page: PageSpec
     layouts: dict[str, LayoutSpec]
     warnings: list[Problem] = field(default_factory=list)  # e.g. colours of too little contrast
+    tracking: tuple[float, float] = (0.02, 0.01)  # letter spacing of justified lines: stretch, shrink (ems)
 
 
 def find_theme(name: str, issue_dir: Path, manifest_file: str) -> Path:
@@ -237,7 +269,8 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
     _check_contrast(spec, data, shown, report)
     report.raise_if_errors()
     return Theme(spec.name, shown, logo, fonts, dict(spec.colours), dict(spec.type),
-                 spec.hyphenation.min_word_length, spec.page, dict(spec.layouts), report.warnings)
+                 spec.hyphenation.min_word_length, spec.page, dict(spec.layouts), report.warnings,
+                 (spec.justification.letter_stretch, spec.justification.letter_shrink))
 
 
 def _check_type(spec: ThemeFile, data, shown: str, report: Report) -> None:

@@ -143,7 +143,7 @@ class BlockRenderer:
             spans = self.linkable(block.spans)
             set_ = set_lines(spans, style.fontName, style.fontSize,
                              lambda n, left=left: narrow if n < left else self.frame_width,
-                             style.firstLineIndent, self.hyphenate)
+                             style.firstLineIndent, self.hyphenate, tracking=self.s.tracking)
             if set_ is None or set_.loose:
                 return None
             used += 1
@@ -208,13 +208,14 @@ class BlockRenderer:
         if style.alignment == TA_JUSTIFY:
             spans = self.linkable(spans)
             set_ = set_lines(spans, style.fontName, style.fontSize, width or self.frame_width,
-                             style.firstLineIndent, self.hyphenate, looseness=self.looseness)
+                             style.firstLineIndent, self.hyphenate, looseness=self.looseness,
+                             tracking=self.s.tracking)
             if set_ is not None:
                 return self._set(spans, style, set_)
         return MeasuredParagraph(self.m(spans), style)
 
     def _set(self, spans, style, lines, fixed: bool = False) -> SetParagraph:
-        return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed)
+        return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed, self.s.tracking)
 
     def figure(self, figure: model.Figure):
         if self.figure_scale != 1.0:

@@ -71,7 +71,7 @@ def _width(text: str, face: str, size: float) -> float:
     return stringWidth(text, face, size)
 
 
-def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] | None:
+def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) -> list[Item] | None:
     """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph."""
     words: list[list[Piece]] = [[]]
     for span in spans:
@@ -95,16 +95,17 @@ def _items(spans: list[Span], font: str, size: float, hyphenate) -> list[Item] |
             # (when set, the space's own letter spacing is part of this stretch)
             items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
         if len(word) == 1:  # the common case: one style, and words repeat: cached
-            items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate))
+            items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate, tracking))
         else:
-            items.extend(_word_items(word, font, size, hyphenate))
+            items.extend(_word_items(word, font, size, hyphenate, tracking))
     items.append(Item("glue", 0, [], stretch=1e6))
     items.append(Item("penalty", 0, [], penalty=-1e6))
     return items
 
 
-def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[Item]:
-    track, close = TRACK * size, TRACK_SHRINK * size
+def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
+    stretch, shrink = tracking or (TRACK, TRACK_SHRINK)
+    track, close = stretch * size, shrink * size
     if len(word) != 1:
         count = sum(len(p.text) for p in word)
         return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
@@ -132,10 +133,10 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate) -> list[It
 
 
 @lru_cache(maxsize=50000)
-def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate) -> tuple:
+def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None) -> tuple:
     """Items of a word in one style (never modified afterwards, so they can be shared)."""
     piece = Piece(text, span, _width(text, face_of(font, span), size))
-    return tuple(_word_items([piece], font, size, hyphenate))
+    return tuple(_word_items([piece], font, size, hyphenate, tracking))
 
 
 @lru_cache(maxsize=50000)
@@ -178,19 +179,22 @@ class _Node:
 
 
 def set_lines(spans: list[Span], font: str, size: float, width, first_indent: float = 0.0,
-              hyphenate=None, tolerance: float = 1.0, looseness: int = 0) -> "SetLines | None":
+              hyphenate=None, tolerance: float = 1.0, looseness: int = 0,
+              tracking: tuple[float, float] = (TRACK, TRACK_SHRINK)) -> "SetLines | None":
     """The paragraph set in lines, breaks placed for the least badness; None when it cannot be.
 
     `width` is the measure, or a function of the line number (0-based) giving each line's
     measure, e.g. narrower lines beside a figure. `looseness` -1 asks for the best setting
     one line shorter than the best one, if there is one no looser (TeX's \\looseness).
+    `tracking`: how far letters may be spaced apart and closed up, in ems (the theme's).
     A paragraph set for one measure is remembered: a rebuild in `preview --watch` sets only
     the paragraphs that changed.
     """
     if callable(width):
-        found = _set(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness)
+        found = _set(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
     else:
-        found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness)
+        found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness,
+                            tracking)
     if found is None:
         return None
     lines = SetLines(found[0])
@@ -199,8 +203,8 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
 
 
 def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphenate, tolerance: float,
-         looseness: int):
-    items = _items(list(spans), font, size, hyphenate)
+         looseness: int, tracking: tuple):
+    items = _items(list(spans), font, size, hyphenate, tracking)
     if items is None:
         return None
     measure = width if callable(width) else (lambda line: width)
@@ -209,7 +213,7 @@ def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphe
         breaks = _best_breaks(items, measure, first_indent, limit, looseness,
                               None if callable(width) else width)
         if breaks is not None:
-            return tuple(_lines(items, breaks[0], measure, first_indent, font, size)), breaks[1]
+            return tuple(_lines(items, breaks[0], measure, first_indent, font, size, tracking)), breaks[1]
     return None
 
 
@@ -353,6 +357,7 @@ class Line:
     spaces: int
     chars: int
     last: bool       # the paragraph's last line: set at normal spacing, not justified
+    tracking: tuple = (TRACK, TRACK_SHRINK)  # letter spacing allowed: (stretch, shrink) in ems
 
     @property
     def text(self) -> str:
@@ -361,16 +366,16 @@ class Line:
     def spacing(self, space: float, size: float) -> tuple[float, float]:
         """(letter spacing, extra word spacing) that justify the line, in points.
 
-        Stretch goes to the word spaces and, up to `TRACK` of an em, between letters, in the
+        Stretch goes to the word spaces and, up to `tracking` ems, between letters, in the
         proportions the line breaker assumed; shrinking takes from the word spaces only.
         """
         extra = self.measure - self.natural
         if self.spaces == 0 or (self.last and extra >= 0):
             return 0.0, 0.0
         if extra > 0:
-            track, glue = TRACK * size, space * STRETCH
+            track, glue = self.tracking[0] * size, space * STRETCH
         else:
-            track, glue = -TRACK_SHRINK * size, -space * SHRINK
+            track, glue = -self.tracking[1] * size, -space * SHRINK
         gaps = max(self.chars - 1, 0)
         # each space takes its share of the stretch partly as its own letter spacing
         total = self.spaces * (glue - track) + gaps * track
@@ -380,7 +385,7 @@ class Line:
 
 
 def _lines(items: list[Item], starts: list[int], measure, first_indent: float, font: str,
-           size: float) -> list[Line]:
+           size: float, tracking: tuple = (TRACK, TRACK_SHRINK)) -> list[Line]:
     """The lines between the chosen breaks, each as runs of one face and link."""
     out: list[Line] = []
     begin = 0
@@ -411,7 +416,7 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         indent = first_indent if number == 0 else 0.0
         chars = sum(len(r.text) for r in runs)
         out.append(Line(tuple(runs), indent, measure(number) - indent, sum(r.width for r in runs),
-                        sum(r.text.count(" ") for r in runs), chars, end >= len(items)))
+                        sum(r.text.count(" ") for r in runs), chars, end >= len(items), tracking))
         begin = end
     return out
 

@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from newsletter_cli.layout import preflight
-from newsletter_cli.layout.linebreak import SHRINK, Line, face_of, set_lines
+from newsletter_cli.layout.linebreak import SHRINK, TRACK, TRACK_SHRINK, Line, face_of, set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 
@@ -31,8 +31,9 @@ class SetParagraph(Flowable):
     _continues = False  # and goes on in the next
 
     def __init__(self, spans, style, hyphenate, link_colour: str, lines: list[Line] | None = None,
-                 fixed: bool = False):
+                 fixed: bool = False, tracking: tuple[float, float] = (TRACK, TRACK_SHRINK)):
         super().__init__()
+        self.tracking = tracking
         self.spans, self.style, self.hyphenate, self.link_colour = spans, style, hyphenate, link_colour
         self.lines = lines
         self.fixed = fixed  # lines set for given measures (beside a figure): never set again
@@ -55,7 +56,8 @@ class SetParagraph(Flowable):
         if self.lines is not None and (self.fixed or abs(width - self.set_width) < WIDTH_TOLERANCE):
             return True
         s = self.style
-        lines = set_lines(self.spans, s.fontName, s.fontSize, width, s.firstLineIndent, self.hyphenate)
+        lines = set_lines(self.spans, s.fontName, s.fontSize, width, s.firstLineIndent, self.hyphenate,
+                          tracking=self.tracking)
         if lines is None:
             self.fallback = MeasuredParagraph(markup(self.spans, self.link_colour), s)
             return False

@@ -70,6 +70,7 @@ class Styles(dict):
     colours: Palette
     leading: float
     hyphenate: object  # word -> hyphenation pairs, or None
+    tracking: tuple[float, float]  # letter spacing justified lines may take: (stretch, shrink) in ems
 
 
 def make_styles(theme: Theme, language: str) -> Styles:
@@ -89,6 +90,7 @@ def make_styles(theme: Theme, language: str) -> Styles:
     body = t["body"].leading
     s = Styles()
     s.fonts, s.colours, s.leading, s.hyphenate = fonts, col, body, hyph or None
+    s.tracking = tuple(theme.tracking)
     # embeddedHyphenation stays off: ReportLab 5.1 drops the hyphen of "e-learning" when a
     # paragraph broken at it is wrapped again.
     # spaces may close up to 80% of their width (as in most layout programs) before a word
