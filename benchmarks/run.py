@@ -16,10 +16,16 @@ child), CPU (user+sys) and peak RSS (from os.wait4's rusage of that child). Comm
   preview essays  python -m newsletter_cli preview --section essays issues/076.yaml
                   (run in TMP/preview, a copy of the issue whose build/ holds a fresh page map,
                   so it writes TMP/preview/build/076-essays.pdf and never the repository's build/)
+  build 076, empty caches   the same build with an emptied cache folder before every run (as the
+                  first build on a new machine: hyphenation points, set paragraphs and copyfitting
+                  decisions are all made again); the other builds use TMP/cache, filled by the
+                  warm-up run, as an editor's second build does
   baseline x10    the baseline on the x10 issue
   build x10       the build of a synthetic issue of ten times the content, generated into TMP
                   from 076's manifest and articles (ten copies of each section's articles,
-                  titled "... (copy N)", same section kinds, photos missing as in 076)
+                  titled "... (copy N)", each paragraph of copies 2..10 ending in " (N)" so that
+                  the text to set is new, same section kinds, photos missing as in 076); and
+                  the same with empty caches
 
 Each command runs once as a warm-up, then --runs times; the runs are interleaved (one of each
 command per round), so that load from other work on the machine hits all of them alike. Every
@@ -178,11 +184,21 @@ def describe(manifest: Path) -> Content:
     return Content(manifest, articles, words, [(s["kind"], s["title"]) for s in data["sections"]])
 
 
+PARAGRAPH = re.compile(r"(?m)^(?![#!|>:\-*+\d])(?=\S)(.+?)$(?=\n\n|\n?\Z)")
+
+
+def mark_paragraphs(text: str, n: int) -> str:
+    """Each body paragraph with " (N)" at its end: ten copies are ten times the text to set,
+    not the same paragraphs again (which the layout would set once and reuse)."""
+    front, body = split_front_matter(text)
+    return "---\n" + front + PARAGRAPH.sub(lambda m: f"{m.group(1)} ({n})", body)
+
+
 def make_x10(source: Path, target_dir: Path, copies: int = COPIES) -> Path:
     """Issue 076 with every section's articles copied `copies` times; returns the new manifest.
 
-    Copy N of an article is `<name>-copyNN.md` titled "<title> (copy N)"; the copies of a
-    section come in rounds (all its articles, then all of them again). The manifest keeps
+    Copy N of an article is `<name>-copyNN.md` titled "<title> (copy N)", each of its body
+    paragraphs ending in " (N)" from copy 2 on; the copies of a section come in rounds (all its articles, then all of them again). The manifest keeps
     the file name 076.yaml (its number must agree with it), the section kinds and titles.
     Photos are not copied: they are missing in 076 too, and drawn as placeholders.
     """
@@ -203,6 +219,8 @@ def make_x10(source: Path, target_dir: Path, copies: int = COPIES) -> Path:
                 file = entry if isinstance(entry, str) else entry["file"]
                 src = source.parent / file
                 text, _ = retitle(src.read_text(encoding="utf-8"), suffix)
+                if n > 1:
+                    text = mark_paragraphs(text, n)
                 name = f"{src.stem}-copy{n:02d}{src.suffix}"
                 (out_dir / name).write_text(text, encoding="utf-8")
                 ref = f"{folder_name}/{name}"
@@ -242,6 +260,7 @@ def child_env(tmp: Path) -> dict:
     env.setdefault("PYTHONPYCACHEPREFIX", str(tmp / "pycache"))
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env.pop("PYTHONSTARTUP", None)
+    env["XDG_CACHE_HOME"] = str(tmp / "cache")  # the tool's caches, filled by the warm-up run
     return env
 
 
@@ -648,6 +667,11 @@ def _run(args, info: dict, tmp: Path) -> int:
     logs.mkdir()
     py = sys.executable
     cli = [py, "-m", "newsletter_cli"]
+
+    def cold(folder: Path) -> list[str]:
+        """The CLI with an emptied cache folder, every run: a first build on a fresh machine (the
+        hyphenation, paragraph and copyfitting caches are made again; sh's exec keeps one process)."""
+        return ["sh", "-c", 'rm -rf "$0" && XDG_CACHE_HOME="$0" exec "$@"', str(folder)] + cli
     content = {"x1": describe(MANIFEST)}
     extra: dict = {"content": {}, "checks": {}}
 
@@ -665,6 +689,8 @@ def _run(args, info: dict, tmp: Path) -> int:
               str(tmp / "baseline-076.pdf")], REPO, "x1", tmp / "baseline-076.pdf"),
         Bench("build_x1", "build 076", cli + ["build", str(MANIFEST), "-o", str(tmp / "076.pdf")], REPO, "x1",
               tmp / "076.pdf"),
+        Bench("build_x1_cold", "build 076, empty caches", cold(tmp / "cold-x1") + ["build", str(MANIFEST), "-o",
+              str(tmp / "076-cold.pdf")], REPO, "x1", tmp / "076-cold.pdf"),
         Bench("help", "--help", cli + ["--help"], REPO, "x1"),
         Bench("version", "--version", cli + ["--version"], REPO, "x1"),
         Bench("preview", "preview --section essays", cli + ["preview", "--section", "essays", str(MANIFEST)],
@@ -678,6 +704,8 @@ def _run(args, info: dict, tmp: Path) -> int:
                   str(tmp / "baseline-x10.pdf")], REPO, "x10", tmp / "baseline-x10.pdf"),
             Bench("build_x10", "build x10", cli + ["build", str(x10_manifest), "-o", str(tmp / "x10.pdf")], REPO,
                   "x10", tmp / "x10.pdf"),
+            Bench("build_x10_cold", "build x10, empty caches", cold(tmp / "cold-x10") + [
+                  "build", str(x10_manifest), "-o", str(tmp / "x10-cold.pdf")], REPO, "x10", tmp / "x10-cold.pdf"),
         ]
     for key, c in content.items():
         extra["content"][key] = {"manifest": str(c.manifest), "articles": len(c.articles), "words": c.words,

@@ -218,3 +218,35 @@ def test_a_theme_without_letter_spacing_justifies_with_word_spaces_only(styles):
     assert all(line.spacing(space, s.fontSize)[0] == 0.0 for line in lines)
     spaced = set_lines([Span(TEXT * 2)], s.fontName, s.fontSize, FRAME_W, 0, styles.hyphenate)
     assert any(line.spacing(space, s.fontSize)[0] != 0.0 for line in spaced)
+
+
+# --- set paragraphs remembered between builds (layout/parcache.py) ---------------------------------
+
+def test_paragraphs_remembered_between_builds_give_the_same_bytes_and_survive_a_bad_cache(tmp_path):
+    import json
+
+    from conftest import run_cli
+
+    body = "\n\n".join([TEXT, "Read the [WCO guide](https://www.wcoomd.org/guide). " + TEXT, "*" + TEXT + "*"])
+    manifest = make_issue(tmp_path / "issue", articles={"01-a.md": article("Kept", body)})
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+
+    def build(name):
+        out = tmp_path / f"{name}.pdf"
+        result = run_cli("build", manifest, "-o", out, cwd=manifest.parent, env=env)
+        assert result.returncode == 0, result.stderr
+        return out.read_bytes()
+
+    first = build("first")
+    store = tmp_path / "cache" / "newsletter" / "paragraphs.json"
+    entries = json.loads(store.read_text())["entries"]
+    assert len(entries) >= 2  # (the first paragraph, short, is set as the lead: not justified)
+    assert build("second") == first  # read back from the cache
+
+    # entries of the wrong shape are set anew; an unreadable file is started afresh
+    store.write_text(json.dumps({"version": json.loads(store.read_text())["version"],
+                                 "entries": {k: [1, [["not", "a", "line"]]] for k in entries}}))
+    assert build("tampered") == first
+    store.write_text("{not json")
+    assert build("garbage") == first
+    assert json.loads(store.read_text())["entries"]

@@ -49,6 +49,7 @@ def hyphenator(language: str, min_length: int = 6):
             return pairs
         return tuple((word[:n], word[n:]) for n in cuts)
 
+    split.key = f"{dictionary.name}:{min_length}:{getattr(pyphen, 'VERSION', '0')}"  # for caches of its results
     return split
 
 

@@ -124,7 +124,7 @@ def fingerprints(issue: model.Issue, theme) -> tuple[str, list[str]]:
     """(fingerprint of the whole issue, fingerprint of the start of each section)."""
     common = hashlib.sha256()
     common.update(f"newsletter {__version__} pagemap {FORMAT}\n".encode())
-    common.update(_code_stamp().encode())
+    common.update(code_stamp().encode())
     _feed(common, Path(issue.manifest_file))
     for path in theme_files(theme):
         _feed(common, path)
@@ -164,7 +164,7 @@ def _key(path: Path) -> str:
 _STAMP: str | None = None
 
 
-def _code_stamp() -> str:
+def code_stamp() -> str:
     """Size and time of this program's modules: a change to the layout code invalidates maps."""
     global _STAMP
     if _STAMP is None:

@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-import newsletter_cli
+from newsletter_cli.pagemap import code_stamp
 
 MAX_ENTRIES = 200  # the oldest entries are removed beyond this
 
@@ -26,7 +26,7 @@ def _folder() -> Path:
 
 def key(*parts) -> str:
     """A hash of the layout's input: the models' text and each picture file's size and time."""
-    digest = hashlib.sha256(newsletter_cli.__version__.encode())
+    digest = hashlib.sha256(code_stamp().encode())  # a changed layout decides anew
     for part in parts:
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
     issue = parts[0]

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.fonts import tt2ps
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
+from newsletter_cli.layout import parcache
 from newsletter_cli.layout.markup import clean
 from newsletter_cli.model import Span
 
@@ -195,7 +196,7 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
     else:
         found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness,
                             tracking)
-    if found is None:
+    if not found:
         return None
     lines = SetLines(found[0])
     lines.loose = found[1]
@@ -217,7 +218,46 @@ def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphe
     return None
 
 
-_set_cached = lru_cache(maxsize=4096)(_set)
+@lru_cache(maxsize=4096)
+def _set_cached(spans: tuple, font: str, size: float, width: float, first_indent: float, hyphenate,
+                tolerance: float, looseness: int, tracking: tuple):
+    """`_set` for a fixed measure, remembered in this process and, through `parcache`, between builds."""
+    hyphenation = "" if hyphenate is None else getattr(hyphenate, "key", None)
+    if hyphenation is None:  # a hyphenator the cache cannot name: no remembering between builds
+        return _set(spans, font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
+    faces = sorted({face_of(font, span) for span in spans} | {face_of(font, Span(""))})
+    fonts = [parcache.file_stamp(getattr(getFont(f).face, "filename", f)) for f in faces]
+    key = parcache.key(spans, font, size, width, first_indent, hyphenation, tolerance, looseness, tracking,
+                       fonts)
+    stored = parcache.STORE.get(key)
+    found = _decoded(stored) if stored is not None else None
+    if found is None:
+        found = _set(spans, font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
+        parcache.STORE.put(key, _encoded(found))
+    return found if found != () else None
+
+
+def _encoded(found):
+    if found is None:
+        return []  # no setting: the paragraph goes to ReportLab
+    lines, loose = found
+    return [loose, [[[[r.text, r.face, r.href, r.width] for r in line.runs], line.indent, line.measure,
+                     line.natural, line.spaces, line.chars, line.last, list(line.tracking)] for line in lines]]
+
+
+def _decoded(data):
+    """The stored setting: (lines, loose), () for "no setting", or None if the entry is not sound."""
+    try:
+        if data == []:
+            return ()
+        loose, rows = data
+        lines = tuple(Line(tuple(Run(str(t), str(f), h if h is None else str(h), float(w)) for t, f, h, w in runs),
+                           float(indent), float(measure), float(natural), int(spaces), int(chars), bool(last),
+                           (float(tracking[0]), float(tracking[1])))
+                      for runs, indent, measure, natural, spaces, chars, last, tracking in rows)
+        return lines, int(loose)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 class SetLines(list):
