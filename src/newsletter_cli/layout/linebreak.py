@@ -79,12 +79,13 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
         if span.soft_break or span.code:
             return None  # forced breaks and code: leave the paragraph to ReportLab
         face = face_of(font, span)
+        style = _style(span.bold, span.italic, span.href)  # what the pieces need of their span
         for i, chunk in enumerate(re.split(r"( )", clean(span.text))):
             if chunk == " ":
                 if words[-1]:
                     words.append([])
             elif chunk:
-                words[-1].append(Piece(chunk, span, _width(chunk, face, size)))
+                words[-1].append(Piece(chunk, style, _width(chunk, face, size)))
     words = [w for w in words if w]
     if not words or len(words) > MAX_WORDS:
         return None
@@ -102,6 +103,13 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
     items.append(Item("glue", 0, [], stretch=1e6))
     items.append(Item("penalty", 0, [], penalty=-1e6))
     return items
+
+
+@lru_cache(maxsize=256)
+def _style(bold: bool, italic: bool, href: str | None) -> Span:
+    """A text-less span of this style: the key of cached word items (a span's own text is the
+    whole paragraph, which would make every word of every paragraph a new key)."""
+    return Span("", bold, italic, False, href)
 
 
 def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
@@ -133,7 +141,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     return out
 
 
-@lru_cache(maxsize=50000)
+@lru_cache(maxsize=20000)
 def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None) -> tuple:
     """Items of a word in one style (never modified afterwards, so they can be shared)."""
     piece = Piece(text, span, _width(text, face_of(font, span), size))
@@ -233,24 +241,29 @@ def _set_cached(spans: tuple, font: str, size: float, width: float, first_indent
     found = _decoded(stored) if stored is not None else None
     if found is None:
         found = _set(spans, font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
-        parcache.STORE.put(key, _encoded(found))
-    return found if found != () else None
+        parcache.STORE.put(key, found or ())  # kept as objects; written as JSON (`as_json`) at exit
+    return found or None
 
 
-def _encoded(found):
-    if found is None:
-        return []  # no setting: the paragraph goes to ReportLab
-    lines, loose = found
-    return [loose, [[[[r.text, r.face, r.href, r.width] for r in line.runs], line.indent, line.measure,
-                     line.natural, line.spaces, line.chars, line.last, list(line.tracking)] for line in lines]]
+def as_json(value):
+    """A Line or Run as JSON data, for the paragraph cache."""
+    if isinstance(value, Line):
+        return [value.runs, value.indent, value.measure, value.natural, value.spaces, value.chars, value.last,
+                value.tracking]
+    if isinstance(value, Run):
+        return [value.text, value.face, value.href, value.width]
+    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 def _decoded(data):
-    """The stored setting: (lines, loose), () for "no setting", or None if the entry is not sound."""
+    """A stored setting: (lines, loose), () for "no setting", or None if the entry is not sound.
+    Entries made in this process are still objects; those read from the file are JSON data."""
+    if isinstance(data, tuple):
+        return data
     try:
         if data == []:
             return ()
-        loose, rows = data
+        rows, loose = data
         lines = tuple(Line(tuple(Run(str(t), str(f), h if h is None else str(h), float(w)) for t, f, h, w in runs),
                            float(indent), float(measure), float(natural), int(spaces), int(chars), bool(last),
                            (float(tracking[0]), float(tracking[1])))
@@ -471,3 +484,6 @@ def _prev_span(line, index) -> Span:
         if item.kind == "box" and item.pieces:
             return item.pieces[-1].span
     return Span("")
+
+
+parcache.STORE.encoder = as_json

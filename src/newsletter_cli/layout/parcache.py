@@ -33,6 +33,7 @@ class _Store:
     def __init__(self):
         self.entries: dict | None = None
         self.grown = False
+        self.encoder = None  # objects -> JSON data (set by the line breaker)
 
     def _path(self) -> Path:
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
@@ -52,6 +53,7 @@ class _Store:
         return self._load().get(key)
 
     def put(self, key: str, value) -> None:
+        """Remember `value`: JSON data, or objects that `encoder` turns into JSON data at save."""
         entries = self._load()
         if len(entries) >= MAX_ENTRIES:
             entries.clear()
@@ -69,7 +71,7 @@ class _Store:
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({"version": newsletter_cli.__version__, "entries": self.entries}, handle,
-                          separators=(",", ":"))
+                          separators=(",", ":"), default=self.encoder)
             os.replace(tmp, path)
             self.grown = False
         except OSError:
