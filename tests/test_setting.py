@@ -238,7 +238,7 @@ def test_paragraphs_remembered_between_builds_give_the_same_bytes_and_survive_a_
         return out.read_bytes()
 
     first = build("first")
-    store = tmp_path / "cache" / "newsletter" / "paragraphs.json"
+    [store] = (tmp_path / "cache" / "newsletter").glob("paragraphs-*.json")  # one file for this issue
     entries = json.loads(store.read_text())["entries"]
     assert len(entries) >= 2  # (the first paragraph, short, is set as the lead: not justified)
     assert build("second") == first  # read back from the cache
@@ -250,3 +250,27 @@ def test_paragraphs_remembered_between_builds_give_the_same_bytes_and_survive_a_
     store.write_text("{not json")
     assert build("garbage") == first
     assert json.loads(store.read_text())["entries"]
+
+
+def test_paragraph_cache_is_one_file_per_issue_and_keeps_what_the_last_build_used(tmp_path, monkeypatch):
+    import json
+
+    from newsletter_cli.layout import parcache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(parcache, "MAX_ENTRIES", 3)
+    store = parcache._Store()
+    store.use(str(tmp_path / "076.yaml"))
+    for n in range(5):
+        store.put(f"old{n}", [])
+    store.save()
+    assert len(json.loads(next(tmp_path.glob("newsletter/paragraphs-*.json")).read_text())["entries"]) == 5
+
+    again = parcache._Store()  # the next build uses two of them and adds one
+    again.use(str(tmp_path / "076.yaml"))
+    assert again.get("old1") == [] and again.get("old3") == [] and again.get("gone") is None
+    again.put("new", [])
+    again.use(str(tmp_path / "077.yaml"))  # another issue: the first one's file is saved, pruned
+    kept = json.loads(next(tmp_path.glob("newsletter/paragraphs-*.json")).read_text())["entries"]
+    assert set(kept) == {"old1", "old3", "new"}
+    assert again.get("old1") is None  # 077 has a file of its own

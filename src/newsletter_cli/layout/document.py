@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fitcache
+from newsletter_cli.layout import fitcache, parcache
 from newsletter_cli.layout.blocks import BlockRenderer, table_style
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
@@ -54,6 +54,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     with its paragraphs a line shorter where they can be, and the issue laid out once more.
     """
     sections = issue.sections if sections is None else sections
+    parcache.STORE.use(issue.manifest_file)  # the set paragraphs remembered for this issue
     memo = fitcache.key(issue, theme, [s.slug for s in sections], first_page, continued)
     known = fitcache.load(memo)
     if known is not None:  # this very input was tried before: the same decision, in one pass

@@ -8,8 +8,8 @@ font files (path, size and time), the size, measure, indent, tolerance, loosenes
 spacing, the hyphenation dictionary and this program's code (its modules' size and time). The next build reads them
 back instead of setting them again, to the same bytes.
 
-One JSON file holds them all, read once per process and written back at exit when it grew;
-it is started afresh beyond `MAX_ENTRIES`. JSON, so reading it can never run code; an entry
+Each issue (manifest) has one JSON file, read once per process and written back at exit
+when it grew; past `MAX_ENTRIES` only the paragraphs the last build used are kept. JSON, so reading it can never run code; an entry
 of the wrong shape is ignored, and a cache that cannot be read or written is simply skipped.
 """
 
@@ -25,19 +25,29 @@ from pathlib import Path
 import newsletter_cli
 from newsletter_cli.pagemap import code_stamp
 
-MAX_ENTRIES = 20_000
-_FILE_NAME = "paragraphs.json"
+MAX_ENTRIES = 4_000  # beyond this, only the paragraphs the last build used are kept
 
 
 class _Store:
+    """The set paragraphs of one issue (a file per manifest), loaded on first use."""
+
     def __init__(self):
+        self.name = "paragraphs"
         self.entries: dict | None = None
+        self.used: set[str] = set()
         self.grown = False
         self.encoder = None  # objects -> JSON data (set by the line breaker)
 
+    def use(self, manifest: str) -> None:
+        """Work with the file of this issue's manifest (saving the previous issue's, if it grew)."""
+        name = "paragraphs-" + hashlib.sha256(os.path.abspath(manifest).encode()).hexdigest()[:16]
+        if name != self.name:
+            self.save()
+            self.name, self.entries, self.used = name, None, set()
+
     def _path(self) -> Path:
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
-        return root / _FILE_NAME
+        return root / f"{self.name}.json"
 
     def _load(self) -> dict:
         if self.entries is None:
@@ -50,14 +60,15 @@ class _Store:
         return self.entries
 
     def get(self, key: str):
-        return self._load().get(key)
+        found = self._load().get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
 
     def put(self, key: str, value) -> None:
         """Remember `value`: JSON data, or objects that `encoder` turns into JSON data at save."""
-        entries = self._load()
-        if len(entries) >= MAX_ENTRIES:
-            entries.clear()
-        entries[key] = value
+        self._load()[key] = value
+        self.used.add(key)
         if not self.grown:
             self.grown = True
             atexit.register(self.save)
@@ -65,12 +76,15 @@ class _Store:
     def save(self) -> None:
         if not self.grown or self.entries is None:
             return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:  # edited many times: keep what the last build used
+            entries = {k: v for k, v in entries.items() if k in self.used}
         path = self._path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"version": newsletter_cli.__version__, "entries": self.entries}, handle,
+                json.dump({"version": newsletter_cli.__version__, "entries": entries}, handle,
                           separators=(",", ":"), default=self.encoder)
             os.replace(tmp, path)
             self.grown = False
