@@ -274,3 +274,19 @@ def test_paragraph_cache_is_one_file_per_issue_and_keeps_what_the_last_build_use
     kept = json.loads(next(tmp_path.glob("newsletter/paragraphs-*.json")).read_text())["entries"]
     assert set(kept) == {"old1", "old3", "new"}
     assert again.get("old1") is None  # 077 has a file of its own
+
+
+def test_no_break_spaces_stretch_with_the_line_and_are_counted(styles):
+    """ReportLab writes a no-break space as a space, so PDF word spacing widens it too: the
+    line's justification must count it, or the line would overrun its column."""
+    s = styles["body"]
+    text = TEXT.replace("the training", "the\u00a0training").replace("each other", "each\u00a0other") * 2
+    para = setting(styles, text)
+    for line in para.lines:
+        nbsp = line.text.count("\u00a0")
+        assert line.spaces == line.text.count(" ") + nbsp
+        if not line.last:
+            tc, tw = line.spacing(para.space, s.fontSize)
+            assert line.natural + line.spaces * tw + (line.chars - 1) * tc == pytest.approx(line.measure, abs=0.01)
+    assert any("\u00a0" in line.text for line in para.lines)
+    assert not any(line.text.endswith("\u00a0") for line in para.lines)  # never a break there

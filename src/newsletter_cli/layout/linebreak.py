@@ -469,9 +469,15 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         indent = first_indent if number == 0 else 0.0
         chars = sum(len(r.text) for r in runs)
         out.append(Line(tuple(runs), indent, measure(number) - indent, sum(r.width for r in runs),
-                        sum(r.text.count(" ") for r in runs), chars, end >= len(items), tracking))
+                        sum(word_spaces(r.text) for r in runs), chars, end >= len(items), tracking))
         begin = end
     return out
+
+
+def word_spaces(text: str) -> int:
+    """The characters PDF word spacing applies to: spaces, and no-break spaces, which ReportLab
+    writes as spaces too (so they stretch with the line, though no line breaks at them)."""
+    return text.count(" ") + text.count("\u00a0")
 
 
 def _run(text: str, key, size: float) -> Run:

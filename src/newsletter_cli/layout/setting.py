@@ -17,7 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from newsletter_cli.layout import preflight
-from newsletter_cli.layout.linebreak import SHRINK, TRACK, TRACK_SHRINK, Line, face_of, set_lines
+from newsletter_cli.layout.linebreak import (SHRINK, TRACK, TRACK_SHRINK, Line, face_of, set_lines,
+                                             word_spaces)
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 
@@ -137,7 +138,7 @@ class SetParagraph(Flowable):
                     tx.setFillColor(want)
                     colour = want
                 tx._textOut(run.text)
-                advance = run.width + tc * len(run.text) + tw * run.text.count(" ")
+                advance = run.width + tc * len(run.text) + tw * word_spaces(run.text)
                 if run.href:
                     _link(canv, run.href, (x, y - size / 8, x + advance - tc, y - size / 8 + leading))
                 x += advance
