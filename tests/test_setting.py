@@ -290,3 +290,18 @@ def test_no_break_spaces_stretch_with_the_line_and_are_counted(styles):
             assert line.natural + line.spaces * tw + (line.chars - 1) * tc == pytest.approx(line.measure, abs=0.01)
     assert any("\u00a0" in line.text for line in para.lines)
     assert not any(line.text.endswith("\u00a0") for line in para.lines)  # never a break there
+
+
+def test_soft_hyphens_are_break_points_and_tabs_are_spaces(styles):
+    s = styles["body"]
+    text = "Customs\tofficers met for the inter\u00adnational con\u00adfer\u00adence in Bangkok. " * 6
+    seen_break = False
+    for width in (150, 170, 200, 230, 260):
+        lines = set_lines([Span(text)], s.fontName, s.fontSize, width, 0, styles.hyphenate)
+        for line in lines:
+            assert "\u00ad" not in line.text and "\t" not in line.text  # neither is ever drawn
+            seen_break |= line.text.endswith(("inter-", "con-", "confer-"))
+        # (the text has no hyphen of its own: every line-end hyphen was added at a break)
+        joined = "".join(line.text[:-1] if line.text.endswith("-") else line.text + " " for line in lines)
+        assert joined.split() == text.replace("\u00ad", "").split()
+    assert seen_break  # the author's break points are used

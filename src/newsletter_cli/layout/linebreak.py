@@ -80,7 +80,8 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
             return None  # forced breaks and code: leave the paragraph to ReportLab
         face = face_of(font, span)
         style = _style(span.bold, span.italic, span.href)  # what the pieces need of their span
-        for i, chunk in enumerate(re.split(r"( )", clean(span.text))):
+        # tabs are word spaces here, as in HTML; soft hyphens are kept as break points (below)
+        for i, chunk in enumerate(re.split(r"( )", clean(span.text).replace("\t", " "))):
             if chunk == " ":
                 if words[-1]:
                     words.append([])
@@ -105,6 +106,16 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
     return items
 
 
+SHY = "\u00ad"  # soft hyphen: where the author allows a word to break
+
+
+def _without_shy(piece: Piece, font: str, size: float) -> Piece:
+    if SHY not in piece.text:
+        return piece
+    text = piece.text.replace(SHY, "")
+    return Piece(text, piece.span, _width(text, face_of(font, piece.span), size))
+
+
 @lru_cache(maxsize=256)
 def _style(bold: bool, italic: bool, href: str | None) -> Span:
     """A text-less span of this style: the key of cached word items (a span's own text is the
@@ -116,13 +127,21 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     stretch, shrink = tracking or (TRACK, TRACK_SHRINK)
     track, close = stretch * size, shrink * size
     if len(word) != 1:
+        word = [_without_shy(p, font, size) for p in word]
         count = sum(len(p.text) for p in word)
         return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
     piece = word[0]
     face = face_of(font, piece.span)
-    # most words are letters only: no punctuation to set apart (and the regex is slow)
-    lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
-    cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
+    if SHY in piece.text:  # the author's own break points, and no others
+        cuts = []
+        for part in piece.text.split(SHY)[:-1]:
+            cuts.append(((cuts[-1][0] if cuts else 0) + len(part), True))
+        piece = _without_shy(piece, font, size)
+        cuts = [(pos, add) for pos, add in cuts if 0 < pos < len(piece.text)]
+    else:
+        # most words are letters only: no punctuation to set apart (and the regex is slow)
+        lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
+        cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
     if not cuts:
         return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
     out: list[Item] = []
