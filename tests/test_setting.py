@@ -305,3 +305,19 @@ def test_soft_hyphens_are_break_points_and_tabs_are_spaces(styles):
         joined = "".join(line.text[:-1] if line.text.endswith("-") else line.text + " " for line in lines)
         assert joined.split() == text.replace("\u00ad", "").split()
     assert seen_break  # the author's break points are used
+
+
+def test_a_list_in_a_callout_box_is_set_in_the_box_type(tmp_path):
+    body = ("Some text before the box.\n\n::: callout In short\nThe box says this.\n\n"
+            "- a listed point inside the box\n:::\n")
+    layout = _render(make_issue(tmp_path, articles={"01-a.md": article("Box", body)}))
+    seen = {}
+
+    def visit(text, cm, tm, font, size):
+        for needle in ("The box says this.", "a listed point inside the box"):
+            if needle in text and font is not None:
+                seen[needle] = (font["/BaseFont"].split("+")[-1], round(size * tm[0], 1))
+
+    for page in PdfReader(io.BytesIO(layout.pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    assert seen["a listed point inside the box"] == seen["The box says this."], seen

@@ -232,8 +232,10 @@ class BlockRenderer:
             caption += f' <font color="{self.s.colours.hex["muted"]}">{markup([model.Span(figure.credit)], "")}</font>'
         return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info, grid=self.grid)
 
-    def list_block(self, block: model.ListBlock, width: float | None = None):
-        style = self.s["report_list"] if self.compact else self.s["list"]
+    def list_block(self, block: model.ListBlock, width: float | None = None, style=None):
+        """A list in the body's style, or in `style` (the text of a callout box)."""
+        nested = style
+        style = style or (self.s["report_list"] if self.compact else self.s["list"])
         indent = 16
         inner = (width or self.frame_width) - indent
         items = []
@@ -243,7 +245,7 @@ class BlockRenderer:
                 if isinstance(b, model.Paragraph):
                     flow.append(self.paragraph(b.spans, style, inner))
                 elif isinstance(b, model.ListBlock):
-                    flow.append(self.list_block(b, inner))
+                    flow.append(self.list_block(b, inner, nested))
                 else:
                     flow.extend(self.block(b))
             items.append(ListItem(flow or [MeasuredParagraph("", style)]))
@@ -262,7 +264,10 @@ class BlockRenderer:
         if title:
             rows.append([MeasuredParagraph(markup([model.Span(title)], self.link), s["callout_title"])])
         for b in blocks:
-            flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
+            if isinstance(b, model.ListBlock):  # in the box's own type, like its paragraphs
+                flow = [self.list_block(b, style=s["callout"])]
+            else:
+                flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
             for f in flow:
                 rows.append([f])
         table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT")
