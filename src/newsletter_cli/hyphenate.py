@@ -12,11 +12,10 @@ unreadable or not writable is simply rebuilt or skipped.
 from __future__ import annotations
 
 import atexit
-import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from newsletter_cli import cache
 
 MAX_WORDS = 200_000  # the word cache stops growing here
 
@@ -59,13 +58,10 @@ class _Words(dict):
     def __init__(self, path: Path | None):
         super().__init__()
         self.path, self.grown = path, False
-        if path is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                self.update((w, c) for w, c in data.items()
-                            if isinstance(c, list) and all(type(n) is int and 0 < n < len(w) for n in c))
-            except (OSError, ValueError, AttributeError):
-                pass
+        data = cache.read_json(path) if path is not None else None
+        if isinstance(data, dict):
+            self.update((w, c) for w, c in data.items()
+                        if isinstance(c, list) and all(type(n) is int and 0 < n < len(w) for n in c))
 
     def add(self, word: str, cuts: list[int]) -> None:
         if not self.grown and self.path is not None:
@@ -74,14 +70,7 @@ class _Words(dict):
         self.grown = True
 
     def save(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self, handle, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        cache.write_json(self.path, self)
 
 
 def _word_cache(pyphen, dictionary: Path, min_length: int) -> _Words:
@@ -96,39 +85,31 @@ def _cache_file(pyphen, dictionary: Path) -> Path | None:
         stat = dictionary.stat()
     except OSError:
         return None
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
     version = getattr(pyphen, "VERSION", "0")
-    return root / f"{dictionary.stem}-{version}-{stat.st_size}-{int(stat.st_mtime)}.json"
+    return cache.folder() / f"{dictionary.stem}-{version}-{stat.st_size}-{int(stat.st_mtime)}.json"
 
 
 def _warm_from_cache(pyphen, dictionary: Path) -> None:
     """Put the parsed dictionary into pyphen's own cache, from our JSON copy or by parsing once."""
     if dictionary in pyphen.hdcache:
         return
-    cache = _cache_file(pyphen, dictionary)
-    if cache is not None:
+    stored = _cache_file(pyphen, dictionary)
+    data = cache.read_json(stored) if stored is not None else None
+    if data is not None:
         try:
-            data = json.loads(cache.read_text(encoding="utf-8"))
             hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
             hd.patterns = {key: (start, tuple(values)) for key, (start, values) in data["patterns"].items()}
             hd.maxlen = int(data["maxlen"])
             hd.cache = {}
             pyphen.hdcache[dictionary] = hd
             return
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             pass
     hd = pyphen.HyphDict(dictionary)
     pyphen.hdcache[dictionary] = hd
-    if cache is None:
+    if stored is None:
         return
     plain = all(isinstance(v, int) and type(v) is int for _, values in hd.patterns.values() for v in values)
     if not plain:  # patterns with non-standard hyphenation data: not worth caching
         return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"maxlen": hd.maxlen, "patterns": hd.patterns}, handle)
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+    cache.write_json(stored, {"maxlen": hd.maxlen, "patterns": hd.patterns})

@@ -10,10 +10,9 @@ costs the second pass again; JSON, so reading it can never run code.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from pathlib import Path
+
+from newsletter_cli import cache
 
 from newsletter_cli.pagemap import code_stamp
 
@@ -21,7 +20,7 @@ MAX_ENTRIES = 200  # the oldest entries are removed beyond this
 
 
 def _folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter" / "fits"
+    return cache.folder() / "fits"
 
 
 def key(*parts) -> str:
@@ -42,10 +41,7 @@ def key(*parts) -> str:
 
 
 def load(name: str) -> dict[str, float] | None:
-    try:
-        data = json.loads((_folder() / f"{name}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    data = cache.read_json(_folder() / f"{name}.json")
     if not isinstance(data, dict) or not all(isinstance(k, str) and type(v) in (int, float) and 0 < v <= 1
                                              for k, v in data.items()):
         return None
@@ -54,12 +50,9 @@ def load(name: str) -> dict[str, float] | None:
 
 def save(name: str, fits: dict[str, float]) -> None:
     folder = _folder()
+    if not cache.write_json(folder / f"{name}.json", fits):
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(fits, handle)
-        os.replace(tmp, folder / f"{name}.json")
         entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for old in entries[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)

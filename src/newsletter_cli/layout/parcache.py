@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import json
 import os
-import tempfile
 from pathlib import Path
 
 import newsletter_cli
+from newsletter_cli import cache
 from newsletter_cli.pagemap import code_stamp
 
 MAX_ENTRIES = 4_000  # beyond this, only the paragraphs the last build used are kept
@@ -46,17 +45,13 @@ class _Store:
             self.name, self.entries, self.used = name, None, set()
 
     def _path(self) -> Path:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsletter"
-        return root / f"{self.name}.json"
+        return cache.folder() / f"{self.name}.json"
 
     def _load(self) -> dict:
         if self.entries is None:
-            try:
-                data = json.loads(self._path().read_text(encoding="utf-8"))
-                ok = isinstance(data, dict) and data.get("version") == newsletter_cli.__version__
-                self.entries = data["entries"] if ok and isinstance(data.get("entries"), dict) else {}
-            except (OSError, ValueError):
-                self.entries = {}
+            data = cache.read_json(self._path())
+            ok = isinstance(data, dict) and data.get("version") == newsletter_cli.__version__
+            self.entries = data["entries"] if ok and isinstance(data.get("entries"), dict) else {}
         return self.entries
 
     def get(self, key: str):
@@ -79,17 +74,9 @@ class _Store:
         entries = self.entries
         if len(entries) > MAX_ENTRIES:  # edited many times: keep what the last build used
             entries = {k: v for k, v in entries.items() if k in self.used}
-        path = self._path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"version": newsletter_cli.__version__, "entries": entries}, handle,
-                          separators=(",", ":"), default=self.encoder)
-            os.replace(tmp, path)
+        data = {"version": newsletter_cli.__version__, "entries": entries}
+        if cache.write_json(self._path(), data, default=self.encoder):
             self.grown = False
-        except OSError:
-            pass
 
 
 STORE = _Store()
