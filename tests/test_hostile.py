@@ -36,19 +36,18 @@ CORPUS = Path(__file__).resolve().parent / "hostile"
 PREVIOUS = b"%PDF-1.4\n% a previous good build\n" + bytes(range(256)) + b"\n%%EOF\n"
 HEAD = re.compile(r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: error: (?P<message>.+)$", re.M)
 
-BASE = """\
-publication: Hostile Test
-number: 1
-period: Spring 2024
-date: 2024-04-01
-publisher:
-  name: Test Office
-sections:
-  - kind: features
-    title: Features
-    articles:
-      - 001/01-first.md
-"""
+
+def _load_corpus_maker():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MAKE_CORPUS = _load_corpus_maker()
+BASE = MAKE_CORPUS.MANIFEST  # the corpus's manifest: one article, 001/01-first.md
 GOOD = article("A First Article", "A paragraph of ordinary text.")
 
 
@@ -279,12 +278,7 @@ def test_hostile_input(runs, name):
 
 
 def test_the_corpus_is_what_make_corpus_writes():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for name, data in module.files().items():
+    for name, data in MAKE_CORPUS.files().items():
         assert (CORPUS / name).read_bytes() == data, name
 
 
