@@ -109,18 +109,18 @@ class SetParagraph(Flowable):
             self.fallback.canv = self.canv
             self.fallback.draw()
             return
-        collector = preflight.active()
-        if collector is not None:
-            self._measure(collector)
         canv, style = self.canv, self.style
         size, leading = style.fontSize, style.leading
+        spacings = [line.spacing(self.space, size) for line in self.lines]
+        collector = preflight.active()
+        if collector is not None:
+            self._measure(collector, spacings)
         ink, link = style.textColor, toColor(self.link_colour)
         tx = canv.beginText()
         face = colour = None
         char_space = word_space = 0.0
         y = self.height - size
-        for line in self.lines:
-            tc, tw = line.spacing(self.space, size)
+        for line, (tc, tw) in zip(self.lines, spacings):
             if tc != char_space:
                 tx.setCharSpace(tc)
                 char_space = tc
@@ -145,7 +145,7 @@ class SetParagraph(Flowable):
             y -= leading
         canv.drawText(tx)
 
-    def _measure(self, collector) -> None:
+    def _measure(self, collector, spacings) -> None:
         canv, style = self.canv, self.style
         page = canv.getPageNumber()
         preflight.place(canv, self.width, self.height, False)
@@ -156,8 +156,7 @@ class SetParagraph(Flowable):
         if len(lines) == 1 and self._continued and not self._continues:
             collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”")
         ladder = 0
-        for line in lines:
-            tc, tw = line.spacing(self.space, style.fontSize)
+        for line, (tc, tw) in zip(lines, spacings):
             # wider than the column: spaces closed up past their limit, or a line with none overrunning
             if line.spaces:
                 over = -(tw + tc + SHRINK * self.space) * line.spaces
