@@ -255,18 +255,17 @@ def test_paragraphs_remembered_between_builds_give_the_same_bytes_and_survive_a_
 def test_paragraph_cache_is_one_file_per_issue_and_keeps_what_the_last_build_used(tmp_path, monkeypatch):
     import json
 
-    from newsletter_cli.layout import parcache
+    from newsletter_cli.cache import Store
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(parcache, "MAX_ENTRIES", 3)
-    store = parcache._Store()
+    store = Store("paragraphs", max_entries=3)
     store.use(str(tmp_path / "076.yaml"))
     for n in range(5):
         store.put(f"old{n}", [])
     store.save()
     assert len(json.loads(next(tmp_path.glob("newsletter/paragraphs-*.json")).read_text())["entries"]) == 5
 
-    again = parcache._Store()  # the next build uses two of them and adds one
+    again = Store("paragraphs", max_entries=3)  # the next build uses two of them and adds one
     again.use(str(tmp_path / "076.yaml"))
     assert again.get("old1") == [] and again.get("old3") == [] and again.get("gone") is None
     again.put("new", [])

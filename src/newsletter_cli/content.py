@@ -12,9 +12,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.container import container_plugin
-
 from newsletter_cli import schema
 from newsletter_cli.errors import NewsletterError, Report
 from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
@@ -38,7 +35,10 @@ HTML_HINTS = {
 
 
 @lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
+def markdown():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     for name in CONTAINERS:
@@ -82,13 +82,58 @@ class Context:
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
     if ctx.source_lines is None:  # the body is the whole file below its front matter
         ctx.source_lines = [""] * ctx.line_offset + text.split("\n")
-    env: dict = {}
-    tokens = markdown().parse(text, env)
+    tokens, footnotes = tokens_of(text)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
-    if any(str(label).startswith("^") for label in env.get("references", {})):
+    if footnotes:
         _footnote_definitions(text, ctx)
     _unclosed_containers(tokens, text, ctx)
     return blocks
+
+
+class Token:
+    """What the block builder reads of a markdown-it token."""
+
+    __slots__ = ("type", "tag", "map", "content", "info", "attrs", "children")
+
+    def __init__(self, type, tag, map, content, info, attrs, children):
+        if not (type.__class__ is tag.__class__ is content.__class__ is info.__class__ is str
+                and attrs.__class__ is dict and (map is None or [x.__class__ for x in map] == [int, int])):
+            raise ValueError("not a token")
+        self.type, self.tag, self.map, self.content, self.info = type, tag, map, content, info
+        self.attrs = attrs
+        self.children = None if children is None else [Token(*child) for child in children]
+
+    def attr(self, name: str):
+        return self.attrs.get(name)
+
+
+def tokens_of(text: str) -> tuple[list[Token], bool]:
+    """markdown-it's tokens of `text`, and whether it defines `[^label]:` references.
+
+    The parse is remembered between builds (`sources.py`); a build whose articles have not
+    changed does not even import markdown-it.
+    """
+    from newsletter_cli import sources
+
+    key = sources.key(("markdown_it", "mdit_py_plugins"), text)
+    entry = sources.STORE.get(key)
+    if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list):
+        try:
+            return [Token(*t) for t in entry[0]], entry[1] is True
+        except (TypeError, ValueError):
+            pass  # not what is written below: parse again
+    env: dict = {}
+    parsed = markdown().parse(text, env)
+    footnotes = any(str(label).startswith("^") for label in env.get("references", {}))
+    entry = [[_token_json(t) for t in parsed], footnotes]
+    sources.STORE.put(key, entry)
+    return [Token(*t) for t in entry[0]], footnotes
+
+
+def _token_json(token) -> list:
+    children = None if token.children is None else [_token_json(c) for c in token.children]
+    return [token.type, token.tag, list(token.map) if token.map else None, token.content, token.info,
+            {str(k): v for k, v in (token.attrs or {}).items()}, children]
 
 
 def _footnote_definitions(text: str, ctx: Context) -> None:
@@ -142,7 +187,7 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             i += 3
         elif kind in ("bullet_list_open", "ordered_list_open"):
             ordered = kind == "ordered_list_open"
-            start = int(tok.attrGet("start") or 1) if ordered else 1
+            start = int(tok.attr("start") or 1) if ordered else 1
             items: list[list[Block]] = []
             i += 1
             close = "ordered_list_close" if ordered else "bullet_list_close"
@@ -232,7 +277,7 @@ def _table(tokens, i, line, ctx: Context):
             else:
                 rows.append(current or [])
         elif tok.type in ("th_open", "td_open"):
-            style = tok.attrGet("style") or ""
+            style = tok.attr("style") or ""
             align = "center" if "center" in style else "right" if "right" in style else "left"
             spans = _inline(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx)
             current.append(TableCell(spans, align))
@@ -268,7 +313,7 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
 
 
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
-    src = image.attrGet("src") or ""
+    src = image.attr("src") or ""
     caption = _alt_text(image)
     width, ratio = 1.0, 1.5
     for key, value in attrs.items():
@@ -285,7 +330,7 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
             ctx.report.error(ctx.file, str(exc), line, 1, code="figure")
     resolved = check_image(src, ctx, line)
     return Figure(line, src, resolved, [Span(caption)] if caption else [],
-                  image.attrGet("title") or None, width, ratio)
+                  image.attr("title") or None, width, ratio)
 
 
 def _col_of_target(ctx: Context, line: int, target: str) -> int:
@@ -403,7 +448,7 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Sp
                 _footnote(f"[{label}]", line, ctx, seen)
                 href = None
             else:
-                href = check_link(child.attrGet("href") or "", ctx, line)
+                href = check_link(child.attr("href") or "", ctx, line)
         elif kind == "link_close":
             href = None
         elif kind == "image":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from newsletter_cli import model, schema
+from newsletter_cli import model, schema, sources
 from newsletter_cli.content import Context, check_image, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, resolve_reference
@@ -90,6 +90,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
     Never raises NewsletterError: a mistake in one place does not hide the mistakes elsewhere.
     """
     errors_before = len(report.errors)
+    sources.STORE.use(str(manifest_path))  # the parsed texts remembered for this issue
     shown = display_path(manifest_path)
     base = manifest_path.parent
     loaded = Loaded(shown, base)

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from newsletter_cli import __version__, model
+from newsletter_cli.cache import code_stamp
 
 FORMAT = 1
 TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt", ".svg"}
@@ -159,22 +160,3 @@ def _key(path: Path) -> str:
         return str(path.resolve())
     except OSError:
         return str(path)
-
-
-_STAMP: str | None = None
-
-
-def code_stamp() -> str:
-    """Size and time of this program's modules: a change to the layout code invalidates maps."""
-    global _STAMP
-    if _STAMP is None:
-        here = Path(__file__).resolve().parent
-        parts = []
-        for path in sorted(here.rglob("*.py")):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            parts.append(f"{path.relative_to(here)}:{st.st_size}:{st.st_mtime_ns}")
-        _STAMP = "\n".join(parts)
-    return _STAMP

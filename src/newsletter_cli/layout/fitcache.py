@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsletter_cli import cache
 
-from newsletter_cli.pagemap import code_stamp
+from newsletter_cli.cache import code_stamp
 
 MAX_ENTRIES = 200  # the oldest entries are removed beyond this
 

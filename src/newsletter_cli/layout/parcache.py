@@ -15,71 +15,17 @@ of the wrong shape is ignored, and a cache that cannot be read or written is sim
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
 from pathlib import Path
 
-import newsletter_cli
 from newsletter_cli import cache
-from newsletter_cli.pagemap import code_stamp
+from newsletter_cli.cache import code_stamp
 
 MAX_ENTRIES = 4_000  # beyond this, only the paragraphs the last build used are kept
 
 
-class _Store:
-    """The set paragraphs of one issue (a file per manifest), loaded on first use."""
-
-    def __init__(self):
-        self.name = "paragraphs"
-        self.entries: dict | None = None
-        self.used: set[str] = set()
-        self.grown = False
-        self.encoder = None  # objects -> JSON data (set by the line breaker)
-
-    def use(self, manifest: str) -> None:
-        """Work with the file of this issue's manifest (saving the previous issue's, if it grew)."""
-        name = "paragraphs-" + hashlib.sha256(os.path.abspath(manifest).encode()).hexdigest()[:16]
-        if name != self.name:
-            self.save()
-            self.name, self.entries, self.used = name, None, set()
-
-    def _path(self) -> Path:
-        return cache.folder() / f"{self.name}.json"
-
-    def _load(self) -> dict:
-        if self.entries is None:
-            data = cache.read_json(self._path())
-            ok = isinstance(data, dict) and data.get("version") == newsletter_cli.__version__
-            self.entries = data["entries"] if ok and isinstance(data.get("entries"), dict) else {}
-        return self.entries
-
-    def get(self, key: str):
-        found = self._load().get(key)
-        if found is not None:
-            self.used.add(key)
-        return found
-
-    def put(self, key: str, value) -> None:
-        """Remember `value`: JSON data, or objects that `encoder` turns into JSON data at save."""
-        self._load()[key] = value
-        self.used.add(key)
-        if not self.grown:
-            self.grown = True
-            atexit.register(self.save)
-
-    def save(self) -> None:
-        if not self.grown or self.entries is None:
-            return
-        entries = self.entries
-        if len(entries) > MAX_ENTRIES:  # edited many times: keep what the last build used
-            entries = {k: v for k, v in entries.items() if k in self.used}
-        data = {"version": newsletter_cli.__version__, "entries": entries}
-        if cache.write_json(self._path(), data, default=self.encoder):
-            self.grown = False
-
-
-STORE = _Store()
+STORE = cache.Store("paragraphs", MAX_ENTRIES)
 _FILE_STAMPS: dict[str, str] = {}
 
 

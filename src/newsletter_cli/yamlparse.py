@@ -1,0 +1,141 @@
+"""PyYAML, made safe and located: the loader behind `yamlsafe.load_yaml`.
+
+Imported only when a text is not in the cache of parsed sources (`sources.py`): a build whose
+YAML has not changed never loads PyYAML.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, SequenceNode
+
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream, filename: str, line_offset: int = 0):
+        super().__init__(stream)
+        self.filename = filename
+        self.line_offset = line_offset
+        self.depth = 0
+
+    def pos(self, node_or_event) -> tuple[int, int]:
+        mark = node_or_event.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def _fail(self, message: str, at) -> None:
+        line, col = self.pos(at)
+        raise NewsletterError.at(self.filename, message, line, col, code="yaml")
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            self._fail("YAML aliases (*name) are not allowed in newsletter files", event)
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)) and event.anchor:
+            self._fail("YAML anchors (&name) are not allowed in newsletter files", event)
+        if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)) and event.tag \
+                and event.tag != "!":
+            # no explicit tags at all: !!python/… would construct objects, and !!binary, !!set,
+            # !!timestamp… only give values the schema cannot use
+            self._fail(f"invalid YAML: YAML tags such as !!python/object are not allowed "
+                       f"(found '{_short_tag(event.tag)}')", event)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._fail(f"nesting deeper than {MAX_DEPTH} levels", event)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, MappingNode):
+            self._fail("expected a mapping", node)
+        result = LocatedDict()
+        result.mark = self.pos(node)
+        result.key_marks = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail("YAML merge keys (<<) are not allowed", key_node)
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                self._fail("mapping keys must be plain text", key_node)
+            if key in result:
+                line, _ = result.key_marks[key]
+                self._fail(f"duplicate key '{key}' (first given on line {line})", key_node)
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_marks[key] = self.pos(key_node)
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        if not isinstance(node, SequenceNode):
+            self._fail("expected a list", node)
+        result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        result.mark = self.pos(node)
+        result.item_marks = [self.pos(child) for child in node.value]
+        return result
+
+
+def _short_tag(tag: str) -> str:
+    tag = tag.replace("tag:yaml.org,2002:", "!!")
+    return tag if len(tag) <= 40 else tag[:40] + "…"
+
+
+def _located_mapping(loader, node):
+    return loader.construct_mapping(node)
+
+
+def _located_sequence(loader, node):
+    return loader.construct_sequence(node)
+
+
+def _timestamp(loader, node):
+    """A date such as 2024-02-30 matches YAML's date pattern but does not exist: keep it as text,
+    so that the schema reports it at its place, together with every other mistake."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError, AttributeError):
+        return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _located_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _located_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def parse(text: str, filename: str, line_offset: int = 0):
+    """The YAML document in `text`, or a located NewsletterError."""
+    loader = None
+    try:
+        loader = _Loader(text, filename, line_offset)  # its reader refuses control characters at once
+        return loader.get_single_data()
+    except NewsletterError:
+        raise
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        line = before.count("\n") + 1 + line_offset
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise NewsletterError.at(filename, f"invalid YAML: control character U+{char:04X} is not "
+                                 "allowed", line, col, code="yaml",
+                                 hint="remove it (often pasted from another program)") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in str(exc):
+            problem = "YAML tags such as !!python/object are not allowed"
+        elif "expected a single document" in str(exc):
+            problem = "file holds more than one YAML document (a second '---')"
+        raise NewsletterError.at(filename, f"invalid YAML: {problem}", line, col, code="yaml") from None
+    except yaml.YAMLError as exc:
+        raise NewsletterError.at(filename, f"invalid YAML: {exc}", code="yaml") from None
+    except RecursionError:
+        raise NewsletterError.at(filename, "YAML nested too deeply", code="yaml") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value PyYAML cannot construct
+        raise NewsletterError.at(filename, f"invalid YAML value: {exc}", code="yaml") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
