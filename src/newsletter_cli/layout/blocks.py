@@ -142,7 +142,7 @@ class BlockRenderer:
             left = lines
             spans = self.linkable(block.spans)
             set_ = set_lines(spans, style.fontName, style.fontSize,
-                             lambda n, left=left: narrow if n < left else self.frame_width,
+                             (narrow, left, self.frame_width),
                              style.firstLineIndent, self.hyphenate, tracking=self.s.tracking)
             if set_ is None or set_.loose:
                 return None

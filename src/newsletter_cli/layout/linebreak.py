@@ -211,18 +211,14 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
               tracking: tuple[float, float] = (TRACK, TRACK_SHRINK)) -> "SetLines | None":
     """The paragraph set in lines, breaks placed for the least badness; None when it cannot be.
 
-    `width` is the measure, or a function of the line number (0-based) giving each line's
-    measure, e.g. narrower lines beside a figure. `looseness` -1 asks for the best setting
+    `width` is the measure, or (narrow, lines, full): the first `lines` lines at the `narrow`
+    measure, the rest at `full`, as beside a figure. `looseness` -1 asks for the best setting
     one line shorter than the best one, if there is one no looser (TeX's \\looseness).
     `tracking`: how far letters may be spaced apart and closed up, in ems (the theme's).
     A paragraph set for one measure is remembered: a rebuild in `preview --watch` sets only
     the paragraphs that changed.
     """
-    if callable(width):
-        found = _set(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
-    else:
-        found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness,
-                            tracking)
+    found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
     if not found:
         return None
     lines = SetLines(found[0])
@@ -235,11 +231,15 @@ def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphe
     items = _items(list(spans), font, size, hyphenate, tracking)
     if items is None:
         return None
-    measure = width if callable(width) else (lambda line: width)
+    if isinstance(width, tuple):
+        narrow, lines, full = width
+        measure = lambda line: narrow if line < lines else full  # noqa: E731
+    else:
+        measure = lambda line: width  # noqa: E731
     # the best possible, if not good: at last any looseness (the preflight will tell)
     for limit in (tolerance, tolerance * 2, tolerance * 5, float("inf")):
         breaks = _best_breaks(items, measure, first_indent, limit, looseness,
-                              None if callable(width) else width)
+                              None if isinstance(width, tuple) else width)
         if breaks is not None:
             return tuple(_lines(items, breaks[0], measure, first_indent, font, size, tracking)), breaks[1]
     return None
