@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from newsletter_cli.errors import NewsletterError
@@ -10,6 +12,7 @@ from newsletter_cli.errors import NewsletterError
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+@lru_cache(maxsize=1)
 def assets_dir() -> Path:
     """The brand assets: packaged with the wheel, or the repository's assets/ in a checkout."""
     here = Path(__file__).resolve().parent
@@ -17,6 +20,17 @@ def assets_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return here.parents[1] / "assets"
+
+
+@lru_cache(maxsize=32)
+def real_folder(folder: str) -> Path:
+    """The absolute `folder` with its links resolved, once per process: the issue folder, the assets and the
+    working folder are looked up for every file an issue names."""
+    return Path(folder).resolve()
+
+
+def cwd() -> Path:
+    return real_folder(os.getcwd())
 
 
 def resolve_reference(ref: str, relative_to: Path, roots: list[Path], file: str,
@@ -46,7 +60,7 @@ def resolve_reference(ref: str, relative_to: Path, roots: list[Path], file: str,
         fail(f"{what} path '{ref}' cannot be resolved (a link loop?)")
     for root in roots:
         try:
-            real.relative_to(root.resolve())
+            real.relative_to(real_folder(os.path.abspath(root)))
             return path
         except ValueError:
             continue

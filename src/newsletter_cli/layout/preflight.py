@@ -280,7 +280,7 @@ def missing_glyphs(pairs) -> list[str]:
         if cmap is None:
             problems.append(f"text set in non-embedded font {name}")
             continue
-        missing = {ch for ch in text if ord(ch) not in cmap and ch not in "\n\t\u00ad"}
+        missing = {ch for ch in set(text) if ord(ch) not in cmap and ch not in "\n\t\u00ad"}
         if missing:
             chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(missing))
             problems.append(f"{name} has no glyph for {chars}")
