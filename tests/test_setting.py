@@ -177,6 +177,38 @@ def test_links_in_justified_text_are_annotations(tmp_path):
     assert "Read the WCO guide before the workshop" in " ".join(text.split())
 
 
+def test_set_text_is_written_as_reportlab_would_write_it(tmp_path, monkeypatch):
+    """`textout.text_out` translates runs whose characters already have codes; the PDF must be the
+    bytes ReportLab's own character-by-character path writes, across no-break spaces, accents and
+    a second font subset (more than 224 different characters in one face)."""
+    from newsletter_cli.layout import setting
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from conftest import ROOT
+
+    maps = [TTFont("probe", str(f)).face.charToGlyph for f in (ROOT / "assets" / "fonts").glob("*.ttf")]
+    covered = [chr(c) for c in range(0x100, 0x400) if chr(c).isalpha() and all(c in m for m in maps)]
+    assert len(covered) > 100  # with Latin-1, more than the 160 non-ASCII codes of a first subset
+    letters = "".join(covered)  # Latin Extended and Greek letters every face has
+    latin1 = "".join(chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha())
+    words = " ".join(letters[i:i + 7] for i in range(0, len(letters), 7))
+    body = "\n\n".join(["A short lead.", TEXT.replace("the training", "the\u00a0training"),
+                         latin1 + " " + words + " " + TEXT,
+                         "*" + words + "* and **" + latin1 + "**", TEXT])
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Subsets", body)})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    fast = _render(manifest).pdf
+    monkeypatch.setattr(setting, "text_out", lambda tx, text: tx._textOut(text))
+    assert _render(manifest).pdf == fast
+    reader = PdfReader(io.BytesIO(fast))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert letters[:7] in text and letters[-5:] in text
+    subsets = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+               for f in page["/Resources"]["/Font"].values()}
+    assert len([name for name in subsets if name.endswith("SourceSerifPro-Regular")]) >= 2
+
+
 def test_an_article_ending_in_a_runt_page_is_copyfitted(tmp_path, monkeypatch):
     """Find an article length whose last page holds a few lines only; the build pulls them back.
     The decision is remembered: the same input is laid out once the next time, to the same bytes."""

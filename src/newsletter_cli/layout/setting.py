@@ -11,6 +11,7 @@ that work is done once. It splits between lines without leaving a lone first or 
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 
 from reportlab.lib.colors import toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -21,6 +22,7 @@ from newsletter_cli.layout.linebreak import (SHRINK, TRACK, TRACK_SHRINK, Line, 
                                              word_spaces)
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
+from newsletter_cli.layout.textout import text_out
 
 WIDTH_TOLERANCE = 0.5  # pt: a column this close to the one the lines were set for is the same
 
@@ -115,7 +117,7 @@ class SetParagraph(Flowable):
         collector = preflight.active()
         if collector is not None:
             self._measure(collector, spacings)
-        ink, link = style.textColor, toColor(self.link_colour)
+        ink, link = style.textColor, _colour(self.link_colour)
         tx = canv.beginText()
         face = colour = None
         char_space = word_space = 0.0
@@ -137,7 +139,7 @@ class SetParagraph(Flowable):
                 if want != colour:
                     tx.setFillColor(want)
                     colour = want
-                tx._textOut(run.text)
+                text_out(tx, run.text)
                 advance = run.width + tc * len(run.text) + tw * word_spaces(run.text)
                 if run.href:
                     _link(canv, run.href, (x, y - size / 8, x + advance - tc, y - size / 8 + leading))
@@ -176,6 +178,11 @@ class SetParagraph(Flowable):
             pairs = ((face_of(style.fontName, span), span.text) for span in self.spans)
             for problem in preflight.missing_glyphs(pairs):
                 collector.add("missing-glyph", page, f"{problem} in “{text}”")
+
+
+@lru_cache(maxsize=16)
+def _colour(value: str):
+    return toColor(value)  # ReportLab's toColor rebuilds its table of colour names on every call
 
 
 def _link(canv, href: str, rect) -> None:
