@@ -1,9 +1,10 @@
 """The user's cache folder: what a build may keep between runs, as JSON.
 
 $XDG_CACHE_HOME/newsletter, else ~/.cache/newsletter. Hyphenation (`hyphenate.py`), set
-paragraphs (`layout/parcache.py`) and copyfitting decisions (`layout/fitcache.py`) keep their
-data here. JSON, not pickle: reading the cache can never run code. Everything here is best
-effort: a file that is missing, unreadable or not writable is simply made again next time.
+paragraphs (`layout/parcache.py`), copyfitting decisions (`layout/fitcache.py`) and parsed
+TrueType fonts (`layout/fontcache.py`) keep their data here. JSON, not pickle: reading the
+cache can never run code. Everything here is best effort: a file that is missing, unreadable
+or not writable is simply made again next time.
 """
 
 from __future__ import annotations
