@@ -91,7 +91,7 @@ def _save(font: TTFont, path: str) -> None:
     try:
         text = json.dumps(_encode(font.face), separators=(",", ":"))
         entry = {"key": key, "sha256": _digest(key, text), "face": text}
-        face = _restore(json.loads(json.dumps(entry)), key, path, font.face._ttf_data)
+        face = _restore(entry, key, path, font.face._ttf_data)  # as read back: three strings
         faithful = face is not None and _same(_font(font.fontName, face), font)
     except _BROKEN:
         return
@@ -257,11 +257,12 @@ def _same(a, b) -> bool:
     if isinstance(a, Mapping):
         return _same(list(a), list(b)) and _same(list(a.values()), list(b.values()))
     if isinstance(a, (list, tuple)):
-        kinds = set(map(type, a))
-        if len(a) != len(b) or kinds != set(map(type, b)):
+        types = list(map(type, a))
+        if types != list(map(type, b)):
             return False
+        kinds = set(types)
         if kinds <= _SCALARS:  # the long lists of numbers, quickly
-            return list(map(type, a)) == list(map(type, b)) and a == b
+            return a == b
         if len(kinds) == 1 and kinds <= {list, tuple}:  # lists of lists or pairs: as one list
             return list(map(len, a)) == list(map(len, b)) and _same(list(chain(*a)), list(chain(*b)))
         return all(map(_same, a, b))
