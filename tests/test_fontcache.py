@@ -199,3 +199,15 @@ def test_a_font_reportlab_cannot_read_is_the_same_located_error(tmp_path, monkey
         [problem] = caught.value.problems
         assert problem.message == f"font 'Broken.ttf' cannot be used: {parsed.value}"
         assert problem.location.file == theme.file and problem.code == "font"
+
+
+def test_the_oldest_entries_go_past_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(fontcache, "MAX_ENTRIES", 2)
+    for n, face in enumerate(["SourceSansPro-It.ttf", "SourceSerifPro-It.ttf", "SourceSerifPro-BoldIt.ttf"]):
+        fontcache.ttfont(f"fc-limit-{n}", str(FONTS / face))
+    kept = _entries(tmp_path)
+    assert len(kept) == 2
+    newest = fontcache._file(fontcache._key((FONTS / "SourceSerifPro-BoldIt.ttf").read_bytes(),
+                                            str(FONTS / "SourceSerifPro-BoldIt.ttf")))
+    assert newest in kept
