@@ -1,10 +1,10 @@
 """The user's cache folder: what a build may keep between runs, as JSON.
 
 $XDG_CACHE_HOME/newsletter, else ~/.cache/newsletter. Hyphenation (`hyphenate.py`), parsed
-sources (`sources.py`), set paragraphs (`layout/parcache.py`) and copyfitting decisions
-(`layout/fitcache.py`) keep their data here. JSON, not pickle: reading the cache can never run
-code. Everything here is best effort: a file that is missing, unreadable or not writable is
-simply made again next time.
+sources (`sources.py`), parsed TrueType fonts (`layout/fontcache.py`), set paragraphs
+(`layout/parcache.py`) and copyfitting decisions (`layout/fitcache.py`) keep their data here.
+JSON, not pickle: reading the cache can never run code. Everything here is best effort: a file
+that is missing, unreadable or not writable is simply made again next time.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def read_json(path: Path):
     """The data in `path`, or None if it cannot be read as JSON."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
         return None
 
 

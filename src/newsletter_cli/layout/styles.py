@@ -8,10 +8,11 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfbase.ttfonts import TTFError
 
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.hyphenate import hyphenator
+from newsletter_cli.layout import fontcache
 from newsletter_cli.theme import Theme
 
 _REGISTERED: dict[str, str] = {}  # font name -> file it was registered from
@@ -26,7 +27,7 @@ def register_fonts(theme: Theme) -> dict[str, str]:
             name = f"{theme.name}-{path.stem}"  # one registration per file, shared by families
             if _REGISTERED.get(name) != str(path):
                 try:
-                    pdfmetrics.registerFont(TTFont(name, str(path)))
+                    pdfmetrics.registerFont(fontcache.ttfont(name, str(path)))
                 except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
                     raise NewsletterError.at(theme.file, f"font '{path.name}' cannot be used: {exc}",
                                              code="font") from None
