@@ -140,3 +140,17 @@ def test_the_issue_076_sources_come_back_as_they_were_parsed(tmp_path, monkeypat
     monkeypatch.setattr("newsletter_cli.yamlsafe._PARSED", {})
     assert read() == parsed
     assert sources.STORE.used  # the entries were read back
+
+
+def test_a_cache_file_of_brackets_nested_too_deep_is_ignored(tmp_path, monkeypatch):
+    from newsletter_cli import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    store = cache.Store("sources")
+    store.use(str(tmp_path / "076.yaml"))
+    store._path().parent.mkdir(parents=True)
+    store._path().write_text("[" * 200_000)  # json raises RecursionError, not ValueError
+    assert store.get("anything") is None
+    store.put("key", [1])
+    store.save()
+    assert cache.read_json(store._path())["entries"] == {"key": [1]}
