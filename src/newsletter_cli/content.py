@@ -120,7 +120,7 @@ def tokens_of(text: str) -> tuple[list[Token], bool]:
     if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list):
         try:
             return [Token(*t) for t in entry[0]], entry[1] is True
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             pass  # not what is written below: parse again
     env: dict = {}
     parsed = markdown().parse(text, env)

@@ -107,7 +107,7 @@ def _cached_or_parsed(text: str, filename: str, line_offset: int):
     if isinstance(entry, list) and len(entry) == 1:
         try:
             return from_json(entry[0])
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError, RecursionError):
             pass  # not what to_json writes: parse again
     from newsletter_cli.yamlparse import parse
 

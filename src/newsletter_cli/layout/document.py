@@ -39,6 +39,16 @@ class Layout:
     figure_heights: dict[str, float] = field(default_factory=dict)  # article slug -> pictures' height
     frame_height: float = 0.0
     leading: float = 0.0
+    canvas: object = field(default=None, repr=False, compare=False)  # laid out, its PDF not yet written
+    buffer: object = field(default=None, repr=False, compare=False)
+
+    def finish(self) -> "Layout":
+        """Write the PDF bytes. Only the layout that is kept is written: a copyfitting pass that
+        replaces another spares serialising the first."""
+        if self.canvas is not None:
+            self.canvas.save()
+            self.pdf, self.canvas, self.buffer = self.buffer.getvalue(), None, None
+        return self
 
 
 def render(issue: model.Issue, theme, sections: list[model.Section] | None = None,
@@ -58,7 +68,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     memo = fitcache.key(issue, theme, [s.slug for s in sections], first_page, continued)
     known = fitcache.load(memo)
     if known is not None:  # this very input was tried before: the same decision, in one pass
-        return _render(issue, theme, sections, first_page, continued, known)
+        return _render(issue, theme, sections, first_page, continued, known).finish()
     layout = _render(issue, theme, sections, first_page, continued, {})
     fits = _copyfits(layout)
     if fits:
@@ -67,7 +77,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         if better:
             layout = tighter
         fitcache.save(memo, fits if better else {})  # {}: copyfitting did not help, lay out as is
-    return layout
+    return layout.finish()
 
 
 def _runts(layout: "Layout") -> int:
@@ -142,9 +152,9 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     starts = [state.page_map[s.slug] for s in sections if s.slug in state.page_map]
     last = (first_page or 1) + doc.page - 1 - (0 if preview else 1)  # the back cover is no content
     findings = collector.finish(last, starts, starts[0] if starts else 1)
-    return Layout(buffer.getvalue(), doc.page, dict(state.page_map), dict(state.article_pages),
+    return Layout(b"", doc.page, dict(state.page_map), dict(state.article_pages),
                   findings, collector.counts(), dict(state.figure_heights),
-                  geo.height - geo.top - geo.bottom, styles.leading)
+                  geo.height - geo.top - geo.bottom, styles.leading, doc.canv, buffer)
 
 
 def _located(exc: Exception, issue: model.Issue, state: LayoutState) -> NewsletterError:

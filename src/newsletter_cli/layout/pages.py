@@ -36,7 +36,9 @@ class Geometry:
 
 
 class NewsletterDoc(BaseDocTemplate):
-    """A document template that fills in the contents' page numbers after the last page."""
+    """A document template that fills in the contents' page numbers after the last page.
+
+    It does not save its canvas: `document.Layout.finish` does, for the layout that is kept."""
 
     def __init__(self, stream, state: LayoutState, styles, number_keys, **kw):
         super().__init__(stream, **kw)
@@ -53,7 +55,6 @@ class NewsletterDoc(BaseDocTemplate):
             canv.setFillColor(self.styles.colours.accent_text)
             canv.drawRightString(0, 0, str(self.state.page_map.get(key, "")))
             canv.endForm()
-        canv.save()
 
 
 def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> list[PageTemplate]:
