@@ -242,6 +242,18 @@ def test_an_article_ending_in_a_runt_page_is_copyfitted(tmp_path, monkeypatch):
     assert len(passes) == 1 and passes[0]  # one pass, with the remembered fits
     assert again.pdf == fitted.pdf
 
+    # an edit elsewhere keeps the runt article's decision: still one pass, and the same fit
+    other = manifest.parent / manifest.stem / "02-b.md"
+    other.write_text(other.read_text() + "\n\nA sentence added after the first build.\n")
+    edited = check(manifest)
+    passes.clear()
+    after = document.render(edited.issue, edited.theme)
+    assert len(passes) == 1 and set(passes[0]) == {slug}
+    assert after.article_pages[slug] == fitted.article_pages[slug]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty"))  # and a first build decides the same
+    passes.clear()
+    assert document.render(edited.issue, edited.theme).pdf == after.pdf and len(passes) == 2
+
 
 def test_a_theme_without_letter_spacing_justifies_with_word_spaces_only(styles):
     s = styles["body"]

@@ -65,23 +65,50 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     """
     sections = issue.sections if sections is None else sections
     parcache.STORE.use(issue.manifest_file)  # the set paragraphs remembered for this issue
-    memo = fitcache.key(issue, theme, [s.slug for s in sections], first_page, continued)
-    known = fitcache.load(memo)
-    if known is not None:  # this very input was tried before: the same decision, in one pass
-        return _render(issue, theme, sections, first_page, continued, known).finish()
-    layout = _render(issue, theme, sections, first_page, continued, {})
-    fits = _copyfits(layout)
-    if fits:
-        tighter = _render(issue, theme, sections, first_page, continued, fits)
-        better = _runts(tighter) < _runts(layout)
-        if better:
-            layout = tighter
-        fitcache.save(memo, fits if better else {})  # {}: copyfitting did not help, lay out as is
-    return layout.finish()
+    decided: dict[str, float] = {}  # article slug -> figure scale, remembered
+    undecided: list[tuple[str, set[str]]] = []  # (fitcache key, its articles' slugs)
+    for memo, slugs in _fit_units(issue, theme, sections, continued):
+        known = fitcache.load(memo)
+        if known is None or not set(known) <= slugs:
+            undecided.append((memo, slugs))
+        else:
+            decided.update(known)
+    layout = _render(issue, theme, sections, first_page, continued, decided)
+    open_slugs = set().union(*(slugs for _, slugs in undecided))
+    fits = {slug: scale for slug, scale in _copyfits(layout).items() if slug in open_slugs}
+    helped: dict[str, float] = {}
+    tighter = _render(issue, theme, sections, first_page, continued, {**decided, **fits}) if fits else None
+    decisions = {}
+    for memo, slugs in undecided:
+        tried = {slug: scale for slug, scale in fits.items() if slug in slugs}
+        better = bool(tried) and _runts(tighter, slugs) < _runts(layout, slugs)
+        decisions[memo] = tried if better else {}  # {}: copyfitting did not help, lay out as is
+        helped.update(decisions[memo])
+    fitcache.save(decisions)
+    if helped and helped != fits:  # it helped some articles and not others: lay out with the former only
+        return _render(issue, theme, sections, first_page, continued, {**decided, **helped}).finish()
+    return (tighter if helped else layout).finish()
 
 
-def _runts(layout: "Layout") -> int:
-    return sum(1 for f in layout.findings if f.check == "near-empty-page")
+def _fit_units(issue: model.Issue, theme, sections: list[model.Section], continued: bool):
+    """(fitcache key, slugs) of each part of the issue whose copyfitting is decided on its own: an
+    article that starts on a page of its own, or a whole section whose articles run on."""
+    common = (issue.paper, issue.language, theme)
+    for n, section in enumerate(sections):
+        spec = theme.layouts.get(section.kind)
+        runs_on = spec is not None and (spec.columns > 1 or spec.article_break != "page")
+        opens = not (continued and n == 0)
+        if runs_on:
+            yield (fitcache.key((common, section, opens), section.articles),
+                   {a.slug for a in section.articles})
+            continue
+        for i, article in enumerate(section.articles):
+            yield (fitcache.key((common, section.title, section.kind, opens and i == 0, article), [article]),
+                   {article.slug})
+
+
+def _runts(layout: "Layout", slugs: set[str]) -> int:
+    return sum(1 for f in layout.findings if f.check == "near-empty-page" and f.article in slugs)
 
 
 def _copyfits(layout: "Layout") -> dict[str, float]:

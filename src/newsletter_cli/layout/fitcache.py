@@ -1,10 +1,13 @@
-"""Copyfitting decisions remembered between builds of the same input.
+"""Copyfitting decisions remembered between builds.
 
-Copyfitting an article costs a second layout pass. The decision depends only on the input
-(issue, theme, pictures, the part laid out), so it is kept in the user's cache folder
-($XDG_CACHE_HOME/newsletter/fits, else ~/.cache/newsletter/fits) under a hash of that input,
-and the next build of the same input lays out once. A missing or unreadable entry only
-costs the second pass again; JSON, so reading it can never run code.
+Copyfitting an article costs a second layout pass. An article that starts on a page of its
+own is laid out the same whatever the other articles say, so its decision depends only on its
+own input (its text and pictures, its section's title and kind, whether it opens the section,
+the theme and the paper); an article of a section whose articles run on (the reports' columns)
+is decided with its whole section. Each decision is kept in the user's cache folder
+($XDG_CACHE_HOME/newsletter/fits, else ~/.cache/newsletter/fits) under a hash of that input, so
+after an edit only the edited article, or its section, can cost a second pass. A missing or
+unreadable entry only costs the second pass again; JSON, so reading it can never run code.
 """
 
 from __future__ import annotations
@@ -13,23 +16,21 @@ import hashlib
 from pathlib import Path
 
 from newsletter_cli import cache
-
 from newsletter_cli.cache import code_stamp
 
-MAX_ENTRIES = 200  # the oldest entries are removed beyond this
+MAX_ENTRIES = 2_000  # the oldest entries are removed beyond this (one per article and version)
 
 
 def _folder() -> Path:
     return cache.folder() / "fits"
 
 
-def key(*parts) -> str:
-    """A hash of the layout's input: the models' text and each picture file's size and time."""
+def key(parts, articles) -> str:
+    """A hash of what a decision depends on: `parts` (models, as text), and the size and time of
+    each picture file of `articles`."""
     digest = hashlib.sha256(code_stamp().encode())  # a changed layout decides anew
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogatepass"))
-    issue = parts[0]
-    for article in getattr(issue, "articles", []):
+    digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+    for article in articles:
         for figure in article.figures():
             if figure.resolved is not None:
                 try:
@@ -48,13 +49,17 @@ def load(name: str) -> dict[str, float] | None:
     return {k: float(v) for k, v in data.items()}
 
 
-def save(name: str, fits: dict[str, float]) -> None:
+def save(decisions: dict[str, dict[str, float]]) -> None:
+    """Keep each decision (key -> {article slug: scale}; {} when copyfitting did not help)."""
+    if not decisions:
+        return
     folder = _folder()
-    if not cache.write_json(folder / f"{name}.json", fits):
+    if not all([cache.write_json(folder / f"{name}.json", fits) for name, fits in decisions.items()]):
         return
     try:
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-MAX_ENTRIES]:
-            old.unlink(missing_ok=True)
+        entries = list(folder.glob("*.json"))
+        if len(entries) > MAX_ENTRIES:
+            for old in sorted(entries, key=lambda p: p.stat().st_mtime)[:-MAX_ENTRIES]:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
