@@ -20,6 +20,10 @@ child), CPU (user+sys) and peak RSS (from os.wait4's rusage of that child). Comm
                   first build on a new machine: hyphenation points, set paragraphs and copyfitting
                   decisions are all made again); the other builds use TMP/cache, filled by the
                   warm-up run, as an editor's second build does
+  build 076 after an edit   the editor's loop: in TMP/edited, a copy of the issue, the foreword
+                  gets a new sentence (numbered by the shell's process id) before every build, so
+                  each build has new input: that article is parsed and set again, and the
+                  copyfitting decisions of the other articles are reused
   baseline x10    the baseline on the x10 issue
   build x10       the build of a synthetic issue of ten times the content, generated into TMP
                   from 076's manifest and articles (ten copies of each section's articles,
@@ -684,6 +688,15 @@ def _run(args, info: dict, tmp: Path) -> int:
     if prime["returncode"] != 0 or not (preview_dir / "build" / f"{MANIFEST.stem}.pagemap.json").is_file():
         raise BenchError(f"could not build the page map for the preview in {preview_dir}:\n{prime['stderr'][-2000:]}")
 
+    # the editor's loop: a copy of the issue whose foreword gets a new sentence before every build
+    edited_dir = tmp / "edited"
+    (edited_dir / "issues").mkdir(parents=True)
+    shutil.copy2(MANIFEST, edited_dir / "issues" / MANIFEST.name)
+    shutil.copytree(MANIFEST.parent / MANIFEST.stem, edited_dir / "issues" / MANIFEST.stem)
+    foreword = next((edited_dir / "issues" / MANIFEST.stem).glob("00-*.md"))
+    edit = ["sh", "-c", 'printf "\\n\\nA sentence added by the benchmark, run %s.\\n" "$$" >> "$0" && exec "$@"',
+            str(foreword)] + cli
+
     benches = [
         Bench("baseline_x1", "baseline x1 (platypus script)", [py, str(BASELINE), str(MANIFEST), "-o",
               str(tmp / "baseline-076.pdf")], REPO, "x1", tmp / "baseline-076.pdf"),
@@ -691,6 +704,8 @@ def _run(args, info: dict, tmp: Path) -> int:
               tmp / "076.pdf"),
         Bench("build_x1_cold", "build 076, empty caches", cold(tmp / "cold-x1") + ["build", str(MANIFEST), "-o",
               str(tmp / "076-cold.pdf")], REPO, "x1", tmp / "076-cold.pdf"),
+        Bench("build_x1_edited", "build 076 after an edit", edit + ["build", str(MANIFEST), "-o",
+              str(tmp / "076-edited.pdf")], edited_dir, "x1", tmp / "076-edited.pdf"),
         Bench("help", "--help", cli + ["--help"], REPO, "x1"),
         Bench("version", "--version", cli + ["--version"], REPO, "x1"),
         Bench("preview", "preview --section essays", cli + ["preview", "--section", "essays", str(MANIFEST)],
