@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import png
 from newsletter_cli.build import build
@@ -279,6 +279,45 @@ def test_random_manifests_build_or_fail_cleanly(scratch, manifest, body):
         "second.md": front_matter("Second", {}) + "Text.\n",
     })
     run_build(folder, path)
+
+
+@SETTINGS
+@given(body=st.one_of(markdowns(True), markdowns(False)), front=st.text(max_size=80))
+@example(body="::: callout Box\n1. one\n\n| a |\n|--:|\n| ![x](y.png) |", front="\U00010000")  # a surrogate pair
+def test_parsed_sources_come_back_from_the_cache_as_parsed(tmp_path_factory, body, front):
+    """The cache of parsed sources (sources.py) gives back exactly what a parse gives: every
+    field of every markdown-it token the block builder reads, and every YAML value and place."""
+    import json
+
+    from newsletter_cli import sources
+    from newsletter_cli.content import markdown, tokens_of
+    from newsletter_cli.errors import NewsletterError
+    from newsletter_cli import yamlsafe
+    from newsletter_cli.yamlsafe import load_yaml
+
+    def fields(token):
+        return (token.type, token.tag, list(token.map) if token.map else None, token.content, token.info,
+                dict(token.attrs or {}), None if token.children is None else [fields(c) for c in token.children])
+
+    sources.STORE.entries = {}  # in memory only: nothing is read or written
+    parsed, _ = tokens_of(body)
+    again, _ = tokens_of(body)  # from the store, as a later build reads it back from JSON
+    sources.STORE.entries = json.loads(json.dumps(sources.STORE.entries))
+    cached, _ = tokens_of(body)
+    truth = [fields(t) for t in markdown().parse(body, {})]
+    assert [fields(t) for t in parsed] == [fields(t) for t in again] == [fields(t) for t in cached] == truth
+    text = "title: " + json.dumps(front) + "\nlist: [" + json.dumps(front) + ", 1]\n"  # escapes, surrogates too
+    sources.STORE.entries = {}
+    yamlsafe._PARSED.clear()
+    try:
+        document = load_yaml(text, "f.md", 3)
+    except NewsletterError:
+        return
+    sources.STORE.entries = json.loads(json.dumps(sources.STORE.entries))
+    yamlsafe._PARSED.clear()
+    again = load_yaml(text, "f.md", 3)  # from the store, when JSON can hold it
+    assert again == document and again.key_marks == document.key_marks
+    assert again["list"].item_marks == document["list"].item_marks
 
 
 def test_a_typical_random_issue_does_build(scratch):

@@ -11,6 +11,7 @@ deep in the tree can be reported at its place in the file. The parser itself is 
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from newsletter_cli.errors import NewsletterError
@@ -79,6 +80,7 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
     return decode_text(data, display)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PARSED: dict = {}  # (text, filename, line_offset) -> the document: `preview --watch` reads the same files
 MAX_PARSED = 256
 
@@ -112,14 +114,17 @@ def _cached_or_parsed(text: str, filename: str, line_offset: int):
     from newsletter_cli.yamlparse import parse
 
     document = parse(text, filename, line_offset)
-    sources.STORE.put(key, [to_json(document)])
+    try:
+        sources.STORE.put(key, [to_json(document)])
+    except TypeError:
+        pass  # a value JSON would not give back as it is: parsed every time
     return document
 
 
 def to_json(value):
     """Located YAML data as JSON data (its marks kept), for the cache of parsed sources."""
     if isinstance(value, LocatedDict):
-        return {"at": list(value.mark), "keys": [[k, list(value.where(k)), to_json(v)] for k, v in value.items()]}
+        return {"at": list(value.mark), "keys": [[to_json(k), list(value.where(k)), to_json(v)] for k, v in value.items()]}
     if isinstance(value, LocatedList):
         return {"at": list(value.mark), "marks": [list(m) for m in value.item_marks],
                 "items": [to_json(v) for v in value]}
@@ -127,6 +132,8 @@ def to_json(value):
         return {"datetime": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"date": value.isoformat()}
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise TypeError("JSON would join escaped surrogates ('\\ud800\\udc00') into one character")
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     raise TypeError(f"no JSON form for {type(value).__name__}")
