@@ -416,7 +416,26 @@ print(json.dumps(result))
 WATCH_CHILD = r"""
 import json, statistics, sys, time
 from pathlib import Path
+from newsletter_cli import build
+from newsletter_cli.layout import document
 from newsletter_cli.preview import Previewer
+
+# where a rebuild's time goes: the check stage, and each layout pass (copyfitting may take two)
+spent = {"check": 0.0, "passes": []}
+real_check, real_render = build.check, document._render
+def check(*args, **kw):
+    started = time.perf_counter()
+    try:
+        return real_check(*args, **kw)
+    finally:
+        spent["check"] += time.perf_counter() - started
+def layout_pass(*args, **kw):
+    started = time.perf_counter()
+    try:
+        return real_render(*args, **kw)
+    finally:
+        spent["passes"].append(time.perf_counter() - started)
+build.check, document._render = check, layout_pass
 
 manifest, rounds = Path(sys.argv[1]), int(sys.argv[2])
 edits = {"foreword": "00-", "essays": "04-", "reports": "10-"}  # the file edited, by its name's start
@@ -426,14 +445,20 @@ for section, prefix in edits.items():
     previewer.run()  # what `preview --watch` does first; the rebuilds are timed after a save each
     source = next(manifest.parent.joinpath(manifest.stem).glob(prefix + "*.md"))
     original = source.read_text(encoding="utf-8")
-    times = []
+    times, checks, passes, pass_times = [], [], [], []
     for n in range(rounds):
         source.write_text(original + f"\n\nA sentence added by the benchmark, number {n}.\n", encoding="utf-8")
+        spent["check"], spent["passes"] = 0.0, []
         started = time.perf_counter()
         previewer.run()
         times.append(time.perf_counter() - started)
+        checks.append(spent["check"])
+        passes.append(len(spent["passes"]))
+        pass_times += spent["passes"]
     source.write_text(original, encoding="utf-8")
-    out[section] = {"median": statistics.median(times), "min": min(times), "max": max(times)}
+    out[section] = {"median": statistics.median(times), "min": min(times), "max": max(times),
+                    "check": statistics.median(checks), "passes": statistics.median(passes),
+                    "pass": statistics.median(pass_times)}
 print(json.dumps(out))
 """
 
@@ -603,6 +628,9 @@ def report(info: dict, benches: list[Bench], extra: dict, args) -> str:
         verdict = "met" if w["median"] <= WATCH_LIMIT else "NOT met"
         put(f"  {'watch rebuild, ' + section:<26} {w['median']:>10.3f} {WATCH_LIMIT:>10.2f} "
             f"{'':>7} {'':>7} {'':>11}  {verdict} (absolute; min {w['min']:.3f}, max {w['max']:.3f})")
+    put("  watch rebuilds by stage (medians): " + "; ".join(
+        f"{section}: check {w['check']:.3f} s + {w['passes']:g} layout pass(es) of {w['pass']:.3f} s"
+        for section, w in extra["watch"].items()))
     put("")
     prof = extra["profile"]
     put(f"Profile of the 076 build by stage (perf_counter in a fresh process, no profiler; the median of "

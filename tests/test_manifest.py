@@ -463,3 +463,33 @@ def test_load_yaml_billion_laughs_refused_quickly():
 def test_load_yaml_plain_values():
     assert load_yaml("n: 3\ns: text\nl: [1, 2]\n", "f.yaml") == {"n": 3, "s": "text", "l": [1, 2]}
     assert load_yaml("", "f.yaml") is None
+
+
+def test_articles_read_again_in_one_process_give_what_a_first_read_gives(tmp_path, monkeypatch):
+    """`preview --watch` reads every article after each save: an unchanged article without pictures
+    comes from memory, with the same warnings, and its slug is made unique afresh each time."""
+    from conftest import article
+
+    from newsletter_cli import manifest as m
+    from newsletter_cli.errors import Report
+
+    monkeypatch.setattr(m, "_READ", {})
+    warned = "# A heading the title owns\n\nSome text for the first one."
+    folder = make_issue(tmp_path, articles={"01-same.md": article("Same", warned),
+                                            "02-same.md": article("Same too", "Other text.")})
+
+    def read():
+        report = Report()
+        loaded = m.read_issue(folder, report)
+        return [(a.slug, a.title, repr(a.blocks)) for a in loaded.issue.articles], [str(p) for p in report.problems]
+
+    first = read()
+    assert any("reserved for the article title" in p for p in first[1])
+    assert len(m._READ) == 2
+    assert read() == first
+    # both files slug to "same"; once the first is renamed, the second is "same" again, not "same-2"
+    assert [slug for slug, _, _ in first[0]] == ["same", "same-2"]
+    (folder.parent / folder.stem / "01-same.md").rename(folder.parent / folder.stem / "01-other.md")
+    text = folder.read_text().replace("01-same.md", "01-other.md")
+    folder.write_text(text)
+    assert [slug for slug, _, _ in read()[0]] == ["other", "same"]

@@ -9,7 +9,7 @@ Warnings (missing photos…) are returned with the issue.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -237,6 +237,31 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
         return None
     if loaded is not None:
         loaded.sources[shown] = text.split("\n")
+    key = (shown, str(path), tuple(map(str, roots)), text)
+    found = _READ.get(key)
+    if found is None:
+        scratch, printed = Report(), []
+        article = _read_article(text, path, shown, roots, scratch, printed, loaded.images if loaded else None)
+        found = (article, scratch.problems, printed)
+        if article is not None and next(article.figures(), None) is None:  # the text alone decides it
+            if len(_READ) >= MAX_READ:
+                _READ.clear()
+            _READ[key] = found
+    article, problems, printed = found
+    report.extend(problems)
+    if loaded is not None:
+        loaded.printed += printed
+    return None if article is None else replace(article)  # read_issue makes its slug unique
+
+
+# (file, path, roots, text) -> (article, problems, printed texts) of an article without pictures, read
+# before in this process: `preview --watch` reads every article again after each save of one
+_READ: dict = {}
+MAX_READ = 512
+
+
+def _read_article(text: str, path: Path, shown: str, roots, report: Report, printed: list,
+                  images: dict | None) -> model.Article | None:
     meta = meta_data = None
     try:
         meta_data, body, offset = split_front_matter(text, shown)
@@ -250,9 +275,8 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
             meta = schema.FrontMatter.model_validate(meta_data)
         except ValidationError as exc:
             report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
-        if loaded is not None:
-            loaded.printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
-    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=loaded.images if loaded else None)
+        printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
+    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=images)
     blocks = parse_markdown(body, ctx)
     if meta is None:
         return None
