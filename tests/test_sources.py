@@ -154,3 +154,34 @@ def test_a_cache_file_of_brackets_nested_too_deep_is_ignored(tmp_path, monkeypat
     store.put("key", [1])
     store.save()
     assert cache.read_json(store._path())["entries"] == {"key": [1]}
+
+
+def test_the_cache_files_keep_only_the_current_texts_after_a_whole_build(tmp_path):
+    """Each edit makes new entries; a build of the whole issue drops those of the texts since
+    edited (the files would otherwise grow with every save), a preview of one section does not
+    drop the other sections' paragraphs."""
+    manifest = make_issue(tmp_path / "issue", articles={
+        "01-a.md": article("First", "One paragraph of the first article, long enough to be set as text. " * 6),
+        "02-b.md": article("Second", "One paragraph of the second article, long enough to be set as text. " * 6)})
+    folder = tmp_path / "cache" / "newsletter"
+
+    def entries(prefix):
+        [store] = folder.glob(f"{prefix}-*.json")
+        return set(json.loads(store.read_text())["entries"])
+
+    first = run_cli("build", manifest, cwd=manifest.parent, env=_env(tmp_path))  # and its page map
+    assert first.returncode == 0, first.output
+    texts, paragraphs = entries("sources"), entries("paragraphs")
+    source = manifest.parent / manifest.stem / "02-b.md"
+    original = source.read_text()
+    source.write_text(original.replace("second article", "second article, edited,"))
+    _build(manifest, tmp_path, "edited")
+    assert len(entries("sources")) == len(texts) and entries("sources") != texts
+    assert len(entries("paragraphs")) == len(paragraphs) and entries("paragraphs") != paragraphs
+    edited = entries("paragraphs")
+
+    source.write_text(original)  # back to the first text, seen through a preview of that article only
+    result = run_cli("preview", "--article", "second", manifest, cwd=manifest.parent, env=_env(tmp_path))
+    assert result.returncode == 0, result.output
+    assert "page numbers from build/001.pagemap.json" in result.stdout  # not a whole layout first
+    assert paragraphs | edited == entries("paragraphs")  # nothing dropped by a preview

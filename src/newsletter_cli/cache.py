@@ -51,8 +51,9 @@ def write_json(path: Path, data, default=None) -> bool:
 
 class Store:
     """Entries of one issue (a JSON file per manifest, `<prefix>-<hash>.json`), loaded on first use
-    and written back at exit when they grew; past `max_entries`, only those the last build used
-    are kept. Values are JSON data, or objects that `encoder` turns into JSON data when saved."""
+    and written back at exit when they grew. Only the entries this process used are kept when it
+    used all the issue needs (`used_all`: the others are for texts since edited), or past
+    `max_entries`. Values are JSON data, or objects that `encoder` turns into JSON data when saved."""
 
     def __init__(self, prefix: str, max_entries: int = 4_000):
         self.prefix = prefix
@@ -61,6 +62,7 @@ class Store:
         self.entries: dict | None = None
         self.used: set[str] = set()
         self.grown = False
+        self.complete = False
         self.encoder = None
 
     def use(self, manifest: str) -> None:
@@ -68,7 +70,7 @@ class Store:
         name = f"{self.prefix}-" + hashlib.sha256(os.path.abspath(manifest).encode()).hexdigest()[:16]
         if name != self.name:
             self.save()
-            self.name, self.entries, self.used = name, None, set()
+            self.name, self.entries, self.used, self.complete = name, None, set(), False
 
     def _path(self) -> Path:
         return folder() / f"{self.name}.json"
@@ -93,11 +95,15 @@ class Store:
             self.grown = True
             atexit.register(self.save)
 
+    def used_all(self) -> None:
+        """This process has asked for every entry the issue needs now (it read or laid out all of it)."""
+        self.complete = True
+
     def save(self) -> None:
         if not self.grown or self.entries is None:
             return
         entries = self.entries
-        if len(entries) > self.max_entries:  # edited many times: keep what the last build used
+        if self.complete or len(entries) > self.max_entries:
             entries = {k: v for k, v in entries.items() if k in self.used}
         data = {"version": newsletter_cli.__version__, "entries": entries}
         if write_json(self._path(), data, default=self.encoder):

@@ -152,6 +152,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
         if manifest is not None:
             sections.append(model.Section(kind, title.strip(), articles, section_slug))
     loaded.anchors = set(slugs)
+    sources.STORE.used_all()  # every text of the issue was asked for: older versions can go
     if manifest is None or len(report.errors) > errors_before:
         return loaded
 

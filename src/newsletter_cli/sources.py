@@ -7,6 +7,8 @@ build reads them back and need not import PyYAML or markdown-it at all. Only the
 remembered: every check of what a text refers to (images, links, fonts) runs on every build,
 and a text that fails to parse is not cached, so its located error is raised every time.
 JSON, so reading the cache can never run code; an entry of the wrong shape is parsed again.
+Every build reads all the texts of its issue, so when the file is written back it keeps only
+those: the versions of a text since edited go.
 """
 
 from __future__ import annotations

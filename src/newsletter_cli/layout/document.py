@@ -63,8 +63,10 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     An article that ends with a few lines alone on its last page (a runt page) is set again
     with its paragraphs a line shorter where they can be, and the issue laid out once more.
     """
-    sections = issue.sections if sections is None else sections
     parcache.STORE.use(issue.manifest_file)  # the set paragraphs remembered for this issue
+    if sections is None:
+        parcache.STORE.used_all()  # the whole issue is set: paragraphs since edited can go
+    sections = issue.sections if sections is None else sections
     decided: dict[str, float] = {}  # article slug -> figure scale, remembered
     undecided: list[tuple[str, set[str]]] = []  # (fitcache key, its articles' slugs)
     for memo, slugs in _fit_units(issue, theme, sections, continued):

@@ -9,8 +9,10 @@ spacing, the hyphenation dictionary and this program's code (its modules' size a
 back instead of setting them again, to the same bytes.
 
 Each issue (manifest) has one JSON file, read once per process and written back at exit
-when it grew; past `MAX_ENTRIES` only the paragraphs the last build used are kept. JSON, so reading it can never run code; an entry
-of the wrong shape is ignored, and a cache that cannot be read or written is simply skipped.
+when it grew. After a build of the whole issue only the paragraphs it used are kept (the others
+are for text since edited); a preview of one section keeps the rest, up to `MAX_ENTRIES`. JSON,
+so reading it can never run code; an entry of the wrong shape is ignored, and a cache that
+cannot be read or written is simply skipped.
 """
 
 from __future__ import annotations
