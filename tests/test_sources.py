@@ -82,13 +82,29 @@ def test_a_warm_build_gives_the_same_bytes_and_warnings_without_importing_the_pa
     second, said_again = _build(manifest, tmp_path, "second")
     assert second == first and said_again == said
 
+    assert _imports_parsers(manifest, tmp_path) == []  # every text came from the cache
+
+
+def _imports_parsers(manifest, tmp_path) -> list[str]:
+    """Which parsers a check of `manifest` imports, in a fresh process with the test's cache."""
     probe = ("import sys\nfrom pathlib import Path\nfrom newsletter_cli.build import inspect\n"
              f"inspect(Path({str(manifest)!r}))\n"
              "print(sorted(m for m in ('yaml', 'markdown_it') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=manifest.parent, capture_output=True, text=True,
                             env={**_env(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.strip() == "[]"  # every text came from the cache
+    return json.loads(loaded.stdout.strip().replace("'", '"'))
+
+
+def test_validating_several_issues_keeps_the_shared_theme_in_each_issue_file(tmp_path):
+    """`validate` checks every manifest in one process: the theme, parsed once, must still be
+    kept in the file of each issue, or the next build of the second issue parses it again."""
+    make_issue(tmp_path / "issues", number=76)
+    second = make_issue(tmp_path / "issues", number=77)
+    result = run_cli("validate", cwd=tmp_path, env=_env(tmp_path))
+    assert result.returncode == 0, result.output
+    assert len(list((tmp_path / "cache" / "newsletter").glob("sources-*.json"))) == 2
+    assert _imports_parsers(second, tmp_path) == []
 
 
 def test_a_bad_cache_is_parsed_again_and_a_changed_text_is_never_served_stale(tmp_path):

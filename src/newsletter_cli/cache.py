@@ -95,6 +95,14 @@ class Store:
             self.grown = True
             atexit.register(self.save)
 
+    def keep(self, key: str, make) -> None:
+        """Count `key` as used, storing make() under it if this file does not have it yet (what
+        this process found elsewhere, e.g. in memory under another issue's file)."""
+        if self._load().get(key) is None:
+            self.put(key, make())
+        else:
+            self.used.add(key)
+
     def used_all(self) -> None:
         """This process has asked for every entry the issue needs now (it read or laid out all of it)."""
         self.complete = True

@@ -81,7 +81,7 @@ def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_PARSED: dict = {}  # (text, filename, line_offset) -> the document: `preview --watch` reads the same files
+_PARSED: dict = {}  # (sources key, filename) -> the document: `preview --watch` reads the same files
 MAX_PARSED = 256
 
 
@@ -91,20 +91,26 @@ def load_yaml(text: str, filename: str, line_offset: int = 0):
     A text parsed before is not parsed again (PyYAML in pure Python takes milliseconds per
     front matter): in this process it is remembered as is, between builds through the cache
     of parsed sources. Callers only read what is returned, never change it."""
-    key = (text, filename, line_offset)
-    found = _PARSED.get(key)
-    if found is None:
-        found = _cached_or_parsed(text, filename, line_offset)
-        if len(_PARSED) >= MAX_PARSED:
-            _PARSED.clear()
-        _PARSED[key] = found
-    return found
-
-
-def _cached_or_parsed(text: str, filename: str, line_offset: int):
     from newsletter_cli import sources
 
     key = sources.key(("yaml",), line_offset, text)
+    found = _PARSED.get((key, filename))
+    if found is None:
+        found = _cached_or_parsed(text, filename, line_offset, key)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[(key, filename)] = found
+    else:  # still one of this issue's texts: its file of parsed sources keeps it
+        try:
+            sources.STORE.keep(key, lambda: [to_json(found)])
+        except TypeError:
+            pass
+    return found
+
+
+def _cached_or_parsed(text: str, filename: str, line_offset: int, key: str):
+    from newsletter_cli import sources
+
     entry = sources.STORE.get(key)
     if isinstance(entry, list) and len(entry) == 1:
         try:
