@@ -95,7 +95,8 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
 def _fit_units(issue: model.Issue, theme, sections: list[model.Section], continued: bool):
     """(fitcache key, slugs) of each part of the issue whose copyfitting is decided on its own: an
     article that starts on a page of its own, or a whole section whose articles run on."""
-    common = (issue.paper, issue.language, theme)
+    fonts = sorted(parcache.file_stamp(str(path)) for faces in theme.fonts.values() for path in faces.values())
+    common = (issue.paper, issue.language, theme, fonts)  # a font file changed in place decides anew
     for n, section in enumerate(sections):
         spec = theme.layouts.get(section.kind)
         runs_on = spec is not None and (spec.columns > 1 or spec.article_break != "page")
