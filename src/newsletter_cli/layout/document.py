@@ -61,7 +61,9 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     that is not its section's first): no section band, and kickers as in the issue.
 
     An article that ends with a few lines alone on its last page (a runt page) is set again
-    with its paragraphs a line shorter where they can be, and the issue laid out once more.
+    with smaller figures, or its paragraphs a line shorter where they can be, and the issue
+    laid out once more. The decision is remembered for each article (`_fit_units`), so a
+    build lays out twice only when an article not seen before, or edited, ends in a runt.
     """
     parcache.STORE.use(issue.manifest_file)  # the set paragraphs remembered for this issue
     if sections is None:
