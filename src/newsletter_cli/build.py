@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsletter_cli.errors import Location, NewsletterError, Problem
+from newsletter_cli.paths import display_path
 from newsletter_cli.model import Issue
 from newsletter_cli.theme import Theme, find_theme, load_theme
 
@@ -69,7 +70,7 @@ def inspect(manifest: Path) -> Inspection:
     if loaded.theme is not None:
         try:
             theme_path = find_theme(loaded.theme, loaded.base_dir, loaded.manifest_file)
-            theme = load_theme(theme_path, _shown(theme_path))
+            theme = load_theme(theme_path, display_path(theme_path))
         except NewsletterError as exc:
             report.extend(exc.problems)
     if theme is not None:
@@ -148,9 +149,3 @@ def _as_error(problem: Problem) -> Problem:
 
     return replace(problem, severity="error", message=problem.message + " (--strict)")
 
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -49,6 +49,17 @@ def write_json(path: Path, data, default=None) -> bool:
     return True
 
 
+def keep_newest(folder: Path, count: int) -> None:
+    """Remove the oldest JSON files of `folder` beyond the newest `count` (a cache of one file per entry)."""
+    try:
+        entries = list(folder.glob("*.json"))
+        if len(entries) > count:
+            for old in sorted(entries, key=lambda p: p.stat().st_mtime)[:-count]:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class Store:
     """Entries of one issue (a JSON file per manifest, `<prefix>-<hash>.json`), loaded on first use
     and written back at exit when they grew. Only the entries this process used are kept when it

@@ -15,21 +15,14 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from newsletter_cli import model, paths, schema, sources
+from newsletter_cli import model, schema, sources
 from newsletter_cli.content import Context, check_image, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
-from newsletter_cli.paths import assets_dir, resolve_reference
+from newsletter_cli.paths import assets_dir, display_path, resolve_reference
 from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
 
 MAX_ARTICLE_BYTES = 1_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(paths.cwd()))
-    except ValueError:
-        return str(path)
 
 
 # Text the layout prints, by its place in the manifest or front matter ("*": every item of a

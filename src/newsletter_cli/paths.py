@@ -33,6 +33,14 @@ def cwd() -> Path:
     return real_folder(os.getcwd())
 
 
+def display_path(path: Path) -> str:
+    """`path` as the user should see it: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(cwd()))
+    except (OSError, ValueError):
+        return str(path)
+
+
 def resolve_reference(ref: str, relative_to: Path, roots: list[Path], file: str,
                       line: int | None = None, col: int | None = None, what: str = "file") -> Path:
     """Resolve `ref` against `relative_to`, refusing anything outside `roots`.

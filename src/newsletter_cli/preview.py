@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsletter_cli import model, pagemap
 from newsletter_cli.errors import NewsletterError, Problem
+from newsletter_cli.paths import display_path
 
 DEFAULT_DPI = 100
 
@@ -480,7 +481,7 @@ def command(manifest: Path | None, section: str | None, article: str | None, *, 
 
     def rebuild(changed: list[Path]) -> list[Path] | None:
         typer.echo("")
-        typer.echo("changed: " + ", ".join(_shown(p) for p in changed[:5])
+        typer.echo("changed: " + ", ".join(display_path(p) for p in changed[:5])
                    + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
         _, found = attempt()
         typer.echo("watching for changes (Ctrl-C to stop)")
@@ -498,12 +499,6 @@ def command(manifest: Path | None, section: str | None, article: str | None, *, 
     return 0
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (OSError, ValueError):
-        return str(path)
-
 
 def print_result(result: PreviewResult) -> None:
     import typer
@@ -513,7 +508,7 @@ def print_result(result: PreviewResult) -> None:
     if numbers.source == "provisional":
         typer.echo(f"warning: {numbers.note}", err=True)
     else:
-        typer.echo(f"preview of {result.selection.label} in {_shown(result.manifest)}: {numbers.note}")
+        typer.echo(f"preview of {result.selection.label} in {display_path(result.manifest)}: {numbers.note}")
     Console(highlight=False, soft_wrap=False).print(summary_table(result))
     for problem in result.problems:
         typer.echo(str(problem), err=True)

@@ -156,7 +156,7 @@ def read_manifest(path: Path) -> dict:
     from pydantic import ValidationError
 
     from newsletter_cli import schema
-    from newsletter_cli.manifest import display_path
+    from newsletter_cli.paths import display_path
     from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
 
     shown = display_path(path)
@@ -275,7 +275,7 @@ def command(number: str, source: Path | None) -> int:
     """`newsletter new`: exit 0 created, 1 refused (exists, bad source), 2 no source issue."""
     import typer
 
-    from newsletter_cli.manifest import display_path
+    from newsletter_cli.paths import display_path
     from newsletter_cli.preview import newest_manifest
 
     if source is None:

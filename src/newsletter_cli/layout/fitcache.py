@@ -54,12 +54,5 @@ def save(decisions: dict[str, dict[str, float]]) -> None:
     if not decisions:
         return
     folder = _folder()
-    if not all([cache.write_json(folder / f"{name}.json", fits) for name, fits in decisions.items()]):
-        return
-    try:
-        entries = list(folder.glob("*.json"))
-        if len(entries) > MAX_ENTRIES:
-            for old in sorted(entries, key=lambda p: p.stat().st_mtime)[:-MAX_ENTRIES]:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    if all([cache.write_json(folder / f"{name}.json", fits) for name, fits in decisions.items()]):
+        cache.keep_newest(folder, MAX_ENTRIES)

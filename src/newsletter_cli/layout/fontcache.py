@@ -97,13 +97,8 @@ def _save(font: TTFont, path: str) -> None:
         return
     if not faithful:
         return  # this ReportLab (or this font) keeps something the entry would lose
-    folder = _file(key).parent
     if cache.write_json(_file(key), entry):
-        try:
-            for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-MAX_ENTRIES]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            pass
+        cache.keep_newest(_file(key).parent, MAX_ENTRIES)
 
 
 def _encode(face: TTFontFace) -> dict:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
 from newsletter_cli import cache
 from newsletter_cli.cache import code_stamp
