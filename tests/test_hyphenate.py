@@ -61,6 +61,19 @@ def test_corrupt_cache_is_rebuilt(tmp_path):
     json.loads(cache.read_text())  # rewritten
 
 
+def test_files_of_an_earlier_install_of_the_dictionary_are_removed(tmp_path):
+    folder = tmp_path / "newsletter"
+    folder.mkdir()
+    old = [folder / "hyph_en_GB-0.17.0-1-2.json", folder / "hyph_en_GB-0.17.0-1-2-words-5.json"]
+    other = folder / "hyph_de_AT-0.18.1-1-2.json"  # another language stays
+    for f in old + [other]:
+        f.write_text("{}")
+    result = run(tmp_path, {"XDG_CACHE_HOME": str(tmp_path)})
+    assert result.returncode == 0 and "organ" in result.stdout
+    assert not any(f.exists() for f in old) and other.exists()
+    assert len(list(folder.glob("hyph_en_GB-*.json"))) == 2  # this install's patterns and words
+
+
 def test_unwritable_cache_folder_is_skipped(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -112,4 +112,16 @@ def _warm_from_cache(pyphen, dictionary: Path) -> None:
     plain = all(isinstance(v, int) and type(v) is int for _, values in hd.patterns.values() for v in values)
     if not plain:  # patterns with non-standard hyphenation data: not worth caching
         return
-    cache.write_json(stored, {"maxlen": hd.maxlen, "patterns": hd.patterns})
+    if cache.write_json(stored, {"maxlen": hd.maxlen, "patterns": hd.patterns}):
+        _drop_older(stored, dictionary)
+
+
+def _drop_older(stored: Path, dictionary: Path) -> None:
+    """Remove the files of this dictionary made from an earlier install (another size or time),
+    patterns and words: each reinstall of pyphen would otherwise leave a few hundred kB behind."""
+    try:
+        for old in stored.parent.glob(f"{dictionary.stem}-*.json"):
+            if not old.name.startswith(stored.stem):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
