@@ -202,6 +202,23 @@ def new(
     raise typer.Exit(command(number, source))
 
 
+@app.command("import")
+def import_(
+    files: list[Path] = typer.Argument(..., help="Word documents (.docx) to import, one article each."),
+    issue: Optional[Path] = typer.Option(None, "--issue", help="The manifest to add the articles to, "
+                                         "e.g. issues/077.yaml."),
+    section: Optional[str] = typer.Option(None, "--section", help="The section to add them to: its kind "
+                                          "(essays) or its title."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write one article to this .md file "
+                                          "instead (its photos go to photos/ beside it)."),
+):
+    """Turn Word documents into articles: Markdown with front matter, photos, and a manifest entry."""
+    gcpause.resume()
+    from newsletter_cli.source.command import command
+
+    raise typer.Exit(command(files, issue, section, output))
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
     gcpause.pause()  # a one-shot process: see gcpause.py (build and preview resume it)

@@ -465,16 +465,16 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Sp
 def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:
     """Markdown the layout does not support, left by the parser as literal text."""
     tag = HTML_TAG.search(text)
-    if tag and "html" not in seen:
+    if tag and "html" not in seen and _as_typed(ctx, line, tag.group(0)):
         seen.add("html")
         name = tag.group(1).lower()
         ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
                            "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html",
                            hint=HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code"))
     note = FOOTNOTE.search(text)
-    if note:
+    if note and _as_typed(ctx, line, note.group(0)):
         _footnote(note.group(0), line, ctx, seen)
-    if "~~" in text and "strike" not in seen and re.search(r"~~\S", text):
+    if "~~" in text and "strike" not in seen and re.search(r"~~\S", text) and _as_typed(ctx, line, "~~"):
         seen.add("strike")
         ctx.report.warning(ctx.file, "strikethrough (~~text~~) is not supported: the tildes are printed", line,
                            ctx.col_of(line, "~~"), code="strikethrough")
@@ -483,6 +483,14 @@ def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break
         ctx.report.warning(ctx.file, "definition lists ('Term' then ': definition') are not supported: the "
                            "colon is printed", line, ctx.col_of(line, ":"), code="definition-list",
                            hint="use a list: '- **Term**: definition'")
+
+
+def _as_typed(ctx: Context, line: int, found: str) -> bool:
+    """Whether `found` stands on the source line as typed: `\\<b\\>` or `\\[^1\\]` (backslash
+    escapes, as `newsletter import` writes them) mean the author wants the characters printed."""
+    if not ctx.source_lines or not 1 <= line <= len(ctx.source_lines) or found in ctx.source_lines[line - 1]:
+        return True
+    return "\\" + found[0] not in ctx.source_lines[line - 1]
 
 
 def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:

@@ -1,0 +1,1 @@
+"""Importing contributions: Word documents (.docx) -> articles of this project\x27s Markdown."""

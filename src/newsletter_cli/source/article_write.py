@@ -1,0 +1,241 @@
+"""An imported document's blocks -> the text of an article file: front matter and Markdown body.
+
+Lists keep their nesting (each level indented under its parent's text), tables become GFM
+pipe tables (the first row is the header), quotes `>` blocks, code fenced blocks, pictures
+figures alone in their paragraph with their caption and size, and footnotes and endnotes,
+which the article format does not have, a numbered "Notes" list at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from newsletter_cli.source.docx_convert import Block, Converted, Image, Remark
+from newsletter_cli.source.docx_front import Front
+from newsletter_cli.source.markdown_text import Run, inline, normalise, paragraph, plain
+
+MAX_HEADING = 3  # the article format has ## and ### (content.py warns about deeper ones)
+MAX_COLUMNS = 12  # as content.MAX_TABLE_COLUMNS
+FIGURE_ALT = False  # whether figures take {alt="…"}: not yet in this project's figure syntax
+
+
+@dataclass
+class Written:
+    text: str
+    images: list[tuple[str, Image]]  # (file name in the photos folder, image)
+    remarks: list[Remark]
+    stats: dict = field(default_factory=dict)
+
+
+def slug(title: str, limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit and out:
+            break
+        out = f"{out}-{word}" if out else word
+    return out[:limit] or "article"
+
+
+def attach_captions(blocks: list[Block]) -> list[Block]:
+    """A Caption paragraph belongs to the figure or table just before it, else just after it."""
+    out: list[Block] = []
+    pending: Block | None = None
+    for block in blocks:
+        if block.kind == "caption":
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind in ("figure", "table") and not prev.caption:
+                prev.caption = block.runs
+            elif pending is None:
+                pending = block
+            else:
+                out.append(Block("para", pending.para, pending.runs))
+                pending = block
+            continue
+        if pending is not None:
+            if block.kind in ("figure", "table") and not block.caption:
+                block.caption = pending.runs
+            else:
+                out.append(Block("para", pending.para, pending.runs))
+            pending = None
+        out.append(block)
+    if pending is not None:
+        out.append(Block("para", pending.para, pending.runs))
+    return out
+
+
+def write(converted: Converted, front: Front, article_slug: str, photo_names) -> Written:
+    """`photo_names(ext)` gives the next free file name in the photos folder."""
+    blocks = attach_captions(converted.blocks)
+    remarks = list(converted.remarks)
+    stats = {"words": 0, "headings": 0, "images": 0, "tables": 0, "lists": 0, "notes": len(converted.notes)}
+    images: list[tuple[str, Image]] = []
+    levels = [b.level for b in blocks if b.kind == "heading"]
+    top = min(levels) if levels else 1
+    parts: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        kind = block.kind
+        if kind in ("item", "quote", "code"):
+            j = i
+            while j < len(blocks) and blocks[j].kind == kind:
+                j += 1
+            group = blocks[i:j]
+            if kind == "item":
+                parts.append(_list(group, remarks))
+                stats["lists"] += 1
+            elif kind == "quote":
+                parts.append("\n>\n".join(_quote_lines(b, remarks) for b in group))
+            else:
+                parts.append(_code(group))
+            i = j
+            continue
+        if kind == "heading":
+            level = 2 + block.level - top
+            if level > MAX_HEADING:
+                remarks.append(Remark(block.para, "warning", f"a level-{block.level} heading is set as "
+                                      f"{'#' * MAX_HEADING} (the article format has {MAX_HEADING - 1} "
+                                      "heading levels)"))
+            parts.append("#" * min(level, MAX_HEADING) + " " + inline(block.runs, styles=False, breaks=False))
+            stats["headings"] += 1
+        elif kind == "para":
+            parts.append(_paragraph(block, remarks))
+        elif kind == "table":
+            parts.append(_table(block, remarks))
+            stats["tables"] += 1
+        elif kind == "figure" and block.image is not None:
+            name = photo_names(block.image.ext)
+            images.append((name, block.image))
+            parts.append(_figure(block, name))
+            stats["images"] += 1
+        i += 1
+    if converted.notes:
+        remarks.append(Remark(converted.first_note_para, "warning",
+                              f"{len(converted.notes)} footnote(s) or endnote(s): the article format has no "
+                              "footnotes, so they are kept as a numbered list under 'Notes' at the end, and "
+                              "their marks as [1], [2]… in the text"))
+        items = [Block("item", 0, [Run(f"[{k}] ")] + note, 0, False) for k, note in enumerate(converted.notes, 1)]
+        parts.append("## Notes")
+        parts.append(_list(items, remarks))
+    body = "\n\n".join(p for p in parts if p.strip())
+    stats["words"] = len(re.findall(r"\w+(?:[-'’]\w+)*", _plain_body(blocks, converted.notes)))
+    return Written(_front_text(front) + "\n" + body + "\n", images, remarks, stats)
+
+
+def _plain_body(blocks: list[Block], notes) -> str:
+    texts = [plain(b.runs) for b in blocks]
+    texts += [plain(cell) for b in blocks for row in b.rows for cell in row]
+    texts += [plain(b.caption) for b in blocks]
+    texts += [plain(n) for n in notes]
+    return " ".join(texts)
+
+
+def _front_text(front: Front) -> str:
+    lines = ["---", f"title: {_q(front.title)}"]
+    if front.subtitle:
+        lines.append(f"subtitle: {_q(front.subtitle)}")
+    if front.authors:
+        lines.append("authors:")
+        for person in front.authors:
+            lines.append(f"  - name: {_q(person['name'])}")
+            for key in ("role", "email"):
+                if person.get(key):
+                    lines.append(f"    {key}: {_q(person[key])}")
+    if front.dateline:
+        lines.append(f"dateline: {_q(front.dateline)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's; no astral escapes are needed)."""
+    return json.dumps(re.sub(r"\s+", " ", text).strip(), ensure_ascii=False)
+
+
+def _paragraph(block: Block, remarks: list[Remark]) -> str:
+    text, kept = paragraph(block.runs)
+    if not kept:
+        remarks.append(Remark(block.para, "warning", "bold or italic that Markdown cannot mark at that place "
+                              "(next to punctuation inside a word) is left out of this paragraph"))
+    return text
+
+
+def _quote_lines(block: Block, remarks: list[Remark]) -> str:
+    return "\n".join("> " + line if line else ">" for line in _paragraph(block, remarks).split("\n"))
+
+
+def _code(group: list[Block]) -> str:
+    lines = "\n".join(plain(b.runs) for b in group).split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    text = "\n".join(lines)
+    ticks = max([3] + [len(m) + 1 for m in re.findall(r"`{3,}", text)])
+    return f"{'`' * ticks}\n{text}\n{'`' * ticks}" if text else ""
+
+
+def _list(items: list[Block], remarks: list[Remark]) -> str:
+    lines: list[str] = []
+    widths: list[int] = []
+    counters: list[int] = []
+    depth_prev = -1
+    base = min(b.level for b in items)
+    for block in items:
+        depth = min(block.level - base, depth_prev + 1)
+        depth = max(depth, 0)
+        del widths[depth:]
+        del counters[depth + 1:]
+        while len(counters) <= depth:
+            counters.append(0)
+        counters[depth] += 1
+        marker = f"{counters[depth]}. " if block.ordered else "- "
+        indent = " " * sum(widths)
+        text, kept = paragraph(block.runs)
+        if not kept:
+            remarks.append(Remark(block.para, "warning", "bold or italic that Markdown cannot mark at that "
+                                  "place is left out of this list item"))
+        body = text.split("\n")
+        lines.append(indent + marker + body[0])
+        lines += [indent + " " * len(marker) + line for line in body[1:]]
+        widths.append(len(marker))
+        depth_prev = depth
+    return "\n".join(lines)
+
+
+def _cell(runs: list[Run]) -> str:
+    runs = normalise([Run(" " if r.brk else r.text, r.bold, r.italic, r.code, r.href) for r in runs])
+    text, kept = paragraph(runs)
+    return text.replace("\n", " ") if text else ""
+
+
+def _table(block: Block, remarks: list[Remark]) -> str:
+    rows = block.rows
+    ncols = max(len(r) for r in rows)
+    if ncols > MAX_COLUMNS:
+        remarks.append(Remark(block.para, "warning", f"the table has {ncols} columns, more than the {MAX_COLUMNS} "
+                              "that fit on a page: each row is written as a paragraph"))
+        return "\n\n".join(" · ".join(c for c in (_cell(cell) for cell in row) if c) for row in rows)
+    rows = [row + [[]] * (ncols - len(row)) for row in rows]
+    out = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |", "|" + "---|" * ncols]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows[1:]]
+    text = "\n".join(out)
+    if block.caption:
+        text += "\n\n::: caption\n" + inline(block.caption, breaks=False) + "\n:::"
+    return text
+
+
+def _figure(block: Block, name: str) -> str:
+    image = block.image
+    caption = inline(normalise(block.caption), styles=False, breaks=False) if block.caption else ""
+    w, h = image.width, image.height
+    ratio = max(0.2, min(5.0, w / h if h else 1.5))
+    attrs = f"width={image.share}% ratio={round(ratio, 3):g}:1"
+    if FIGURE_ALT and image.descr:
+        attrs += ' alt="' + image.descr.replace('"', "'").replace("{", "(").replace("}", ")") + '"'
+    return f"![{caption}](photos/{name}){{{attrs}}}"

@@ -1,0 +1,375 @@
+"""A checked Word package -> the blocks of an article, with a report of what was not carried over.
+
+Walks the body's XML in document order (paragraphs, tables, content controls, text boxes),
+using `docx_styles` for what a style means and `docx_inline` for the runs of a paragraph.
+Every paragraph has a number (its place among the body's `w:p`, from 1), and each remark
+of the report carries the number of the paragraph it is about.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings as py_warnings
+from dataclasses import dataclass, field
+
+from newsletter_cli.errors import Location, NewsletterError, Problem
+from newsletter_cli.source.docx_inline import MC, Content, InlineReader, Picture, clean
+from newsletter_cli.source.docx_read import Package
+from newsletter_cli.source.docx_styles import Styles, classify, val, w
+from newsletter_cli.source.markdown_text import Run, normalise, plain, safe_url
+
+MAX_PIXELS = 40_000_000
+IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf", "svg+xml", "x-pict", "pict")
+
+
+@dataclass
+class Image:
+    data: bytes
+    ext: str  # "png" or "jpg"
+    width: int  # pixels
+    height: int
+    share: int  # percent of the column
+    descr: str
+
+
+@dataclass
+class Block:
+    kind: str  # para, heading, item, quote, code, table, figure, caption
+    para: int
+    runs: list[Run] = field(default_factory=list)
+    level: int = 0
+    ordered: bool = False
+    list_id: str = ""
+    rows: list[list[list[Run]]] = field(default_factory=list)
+    caption: list[Run] = field(default_factory=list)
+    image: Image | None = None
+
+
+@dataclass
+class Remark:
+    para: int | None
+    severity: str  # "warning" or "note"
+    message: str
+
+
+@dataclass
+class Converted:
+    blocks: list[Block]
+    notes: list[list[Run]]  # footnotes and endnotes, in the order of their first reference
+    remarks: list[Remark]
+    core_title: str
+    core_author: str
+    first_note_para: int | None = None
+
+
+class Converter:
+    def __init__(self, package: Package):
+        self.package = package
+        doc = package.document
+        self.doc = doc
+        self.body = doc.element.body
+        self.rels: dict[str, tuple[str, str, bool]] = {
+            rid: (rel.reltype, rel.target_ref, rel.is_external) for rid, rel in doc.part.rels.items()}
+        self.styles = Styles(self._part_xml("/styles"), self._part_xml("/numbering"))
+        self.numbers = {p: n for n, p in enumerate(self.body.iter(w("p")), start=1)}
+        self.reader = InlineReader(self.styles, self.rels, self._marker)
+        self.blocks: list[Block] = []
+        self.remarks: list[Remark] = []
+        self.errors: list[Problem] = []
+        self.note_order: list[tuple[str, str]] = []
+        self.note_para: dict[tuple[str, str], int] = {}
+        self.comment_para: dict[str, int] = {}
+        self.last_para = 0
+        self.text_width = _text_width(self.body)
+        self.image_count = 0
+
+    def _part_xml(self, suffix: str):
+        from docx.oxml import parse_xml
+
+        for rel in self.doc.part.rels.values():
+            if not rel.is_external and rel.reltype.endswith(suffix):
+                part = rel.target_part
+                return part.element if hasattr(part, "element") else parse_xml(part.blob)
+        return None
+
+    def _marker(self, kind: str, nid: str) -> str:
+        key = (kind, nid)
+        if key not in self.note_order:
+            self.note_order.append(key)
+            self.note_para[key] = self.last_para
+        return f"[{self.note_order.index(key) + 1}]"
+
+    def remark(self, para, message, severity="warning") -> None:
+        self.remarks.append(Remark(para, severity, message))
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def convert(self) -> Converted:
+        self._external_images()
+        self.walk(self.body)
+        notes = self._notes()
+        self._comments()
+        if self.errors:
+            raise NewsletterError(self.errors)
+        core = self.doc.core_properties
+        return Converted(self.blocks, notes, self.remarks, clean(core.title or "").strip(),
+                         clean(core.author or "").strip(),
+                         self.note_para.get(self.note_order[0]) if self.note_order else None)
+
+    def walk(self, container) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == w("p"):
+                self.paragraph(child)
+            elif tag == w("tbl"):
+                self.table(child)
+            elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+                self.walk(child)
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.walk(choice)
+
+    def paragraph(self, p) -> None:
+        n = self.numbers.get(p, self.last_para)
+        self.last_para = n
+        kind = classify(p, self.styles)
+        content = self.reader.read(p)
+        self._content_remarks(content, n)
+        runs = normalise(content.runs)
+        for url in dict.fromkeys(r.href for r in runs if r.href and not safe_url(r.href)):
+            self.remark(n, f"the link to '{url[:80]}' is not http, https or mailto: only its text is kept")
+        if kind.kind == "code":
+            raw = [r for r in content.runs]
+            self.blocks.append(Block("code", n, [Run(plain(raw).replace("\t", "    "))]))
+        elif runs:
+            if kind.kind == "list":
+                self.blocks.append(Block("item", n, runs, kind.level, kind.ordered, kind.list_id))
+            elif kind.kind == "heading":
+                self.blocks.append(Block("heading", n, _unstyled(runs), kind.level))
+            elif kind.kind in ("title", "subtitle", "caption"):
+                self.blocks.append(Block(kind.kind, n, _unstyled(runs) if kind.kind != "caption" else runs))
+            elif kind.kind == "quote":
+                self.blocks.append(Block("quote", n, runs))
+            else:
+                self.blocks.append(Block("para", n, runs))
+        for picture in content.pictures:
+            self.figure(picture, n)
+        for box in content.boxes:
+            self.walk(box)
+
+    def _content_remarks(self, content: Content, n: int) -> None:
+        for cid in content.comments:
+            self.comment_para.setdefault(cid, n)
+        for lost in dict.fromkeys(content.lost):
+            self.remark(n, lost)
+
+    def figure(self, picture: Picture, n: int) -> None:
+        if picture.external:
+            target = self.rels.get(picture.rel_id or "", ("", picture.rel_id or "", True))[1]
+            self.errors.append(Problem(f"an image is linked from outside the document ('{target[:80]}'): "
+                                       "refused; insert the picture itself", Location(self.package.file, n),
+                                       code="docx-external-image"))
+            return
+        try:
+            part = self.doc.part.related_parts[picture.rel_id]
+        except KeyError:
+            self.remark(n, "a picture whose data is missing from the document is left out")
+            return
+        image = self._image(part, picture, n)
+        if image:
+            self.image_count += 1
+            self.blocks.append(Block("figure", n, image=image))
+
+    def _image(self, part, picture: Picture, n: int) -> Image | None:
+        from PIL import Image as PILImage
+
+        ctype = (getattr(part, "content_type", "") or "").lower()
+        name = str(getattr(part, "partname", "")).rsplit("/", 1)[-1]
+        if any(ctype.endswith("/" + t) for t in VECTOR_TYPES) or name.lower().endswith((".emf", ".wmf", ".svg")):
+            self.remark(n, f"the picture '{name}' is a {name.rsplit('.', 1)[-1].upper()} drawing, which the "
+                        "build cannot place: left out (save it as PNG and insert that)")
+            return None
+        blob = part.blob
+        try:
+            with py_warnings.catch_warnings():
+                py_warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                with PILImage.open(io.BytesIO(blob)) as img:
+                    fmt = img.format or "?"
+                    if img.width * img.height > MAX_PIXELS:
+                        self.remark(n, f"the picture '{name}' is {img.width}x{img.height} pixels, over the "
+                                    f"limit of {MAX_PIXELS:,}: left out")
+                        return None
+                    img.load()
+                    size = (img.width, img.height)
+                    if fmt in ("PNG", "JPEG"):
+                        data, ext = blob, "png" if fmt == "PNG" else "jpg"
+                    else:
+                        frame = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
+                        out = io.BytesIO()
+                        frame.save(out, "PNG", optimize=True)
+                        data, ext = out.getvalue(), "png"
+                        self.remark(n, f"the picture '{name}' is {fmt}: converted to PNG", "note")
+        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+            self.remark(n, f"the picture '{name}' declares too many pixels: left out")
+            return None
+        except Exception as exc:  # Pillow raises many kinds on damaged data
+            self.remark(n, f"the picture '{name}' cannot be read ({type(exc).__name__}): left out")
+            return None
+        share = 100
+        if picture.cx and self.text_width:
+            share = max(10, min(100, int(round(picture.cx / 635 / self.text_width * 20)) * 5))
+        return Image(data, ext, size[0], size[1], share, picture.descr or picture.title)
+
+    def table(self, tbl) -> None:
+        paras = list(tbl.iter(w("p")))
+        n = self.numbers.get(paras[0], self.last_para + 1) if paras else self.last_para + 1
+        rows_xml = [tr for tr in _children(tbl, "tr") if not _deleted_row(tr)]
+        cells_xml = [list(_children(tr, "tc")) for tr in rows_xml]
+        if len(rows_xml) == 1 and len(cells_xml[0]) == 1:  # a one-cell table is a box around text
+            self.walk(cells_xml[0][0])
+            return
+        rows: list[list[list[Run]]] = []
+        merged, later = False, []
+        for tr, cells in zip(rows_xml, cells_xml):
+            row: list[list[Run]] = []
+            trpr = tr.find(w("trPr"))
+            row += [[] for _ in range(_int(val(trpr.find(w("gridBefore")) if trpr is not None else None, "0")))]
+            for tc in cells:
+                tcpr = tc.find(w("tcPr"))
+                span = _int(val(tcpr.find(w("gridSpan")) if tcpr is not None else None, "1")) or 1
+                vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                if vmerge is not None and val(vmerge, "continue") != "restart":
+                    row.append([])
+                    merged = True
+                else:
+                    row.append(self._cell(tc, later))
+                if span > 1:
+                    merged = True
+                    row += [[] for _ in range(min(span, 64) - 1)]
+            rows.append(row)
+        self.last_para = self.numbers.get(paras[-1], n) if paras else n
+        if not rows:
+            return
+        if merged:
+            self.remark(n, "the table has merged cells: they are split, and the text stands in the first of them")
+        self.blocks.append(Block("table", n, rows=rows))
+        for kind, payload, para in later:
+            if kind == "picture":
+                self.remark(para, "a picture inside a table is placed below the table")
+                self.figure(payload, para)
+            else:
+                self.walk(payload)
+
+    def _cell(self, tc, later: list) -> list[Run]:
+        runs: list[Run] = []
+        for child in tc.iter(w("p")):
+            n = self.numbers.get(child, self.last_para)
+            content = self.reader.read(child)
+            self._content_remarks(content, n)
+            text = normalise(content.runs)
+            if text:
+                if runs:
+                    runs.append(Run(" "))
+                runs.extend(Run(r.text if not r.brk else " ", r.bold, r.italic, r.code, r.href) for r in text)
+            later += [("picture", pic, n) for pic in content.pictures]
+            later += [("box", box, n) for box in content.boxes]
+        if tc.find(f".//{w('tbl')}") is not None:
+            self.remark(self.numbers.get(next(tc.iter(w("p")), None), self.last_para),
+                        "a table inside a table cell is flattened to its text")
+        return normalise(runs)
+
+    # --- notes, comments, external links ---------------------------------------------------
+
+    def _notes(self) -> list[list[Run]]:
+        parts = {"footnote": self._part_xml("/footnotes"), "endnote": self._part_xml("/endnotes")}
+        found: dict[tuple[str, str], object] = {}
+        for kind, root in parts.items():
+            if root is not None:
+                for note in root.iter(w(kind)):
+                    found[(kind, note.get(w("id")) or "")] = note
+        notes = []
+        for key in list(self.note_order):
+            note = found.get(key)
+            runs: list[Run] = []
+            for p in note.iter(w("p")) if note is not None else []:
+                text = normalise(self.reader.read(p).runs)
+                if text:
+                    if runs:
+                        runs.append(Run(" "))
+                    runs.extend(text)
+            notes.append(normalise(runs) or [Run("(empty note)")])
+        return notes
+
+    def _comments(self) -> None:
+        root = self._part_xml("/comments")
+        if root is None:
+            return
+        for comment in root.iter(w("comment")):
+            cid = comment.get(w("id")) or ""
+            author = clean(comment.get(w("author")) or "someone")
+            text = " ".join(plain(normalise(self.reader.read(p).runs)) for p in comment.iter(w("p"))).strip()
+            shown = text if len(text) <= 60 else text[:57] + "…"
+            self.remark(self.comment_para.get(cid), f"comment by {author} not imported: “{shown}”", "note")
+
+    def _external_images(self) -> None:
+        """An image relationship with TargetMode="External" anywhere in the package is refused."""
+        import re
+
+        for name, data in self.package.members.items():
+            if not name.endswith(".rels"):
+                continue
+            for rel in re.finditer(rb"<Relationship\b[^>]*>", data):
+                tag = rel.group(0)
+                if b'TargetMode="External"' in tag and (b"/image\"" in tag or b"/image'" in tag):
+                    if name == "word/_rels/document.xml.rels":
+                        continue  # found, with its paragraph, where the text uses it
+                    target = re.search(rb'Target="([^"]*)"', tag)
+                    shown = target.group(1).decode("utf-8", "replace")[:80] if target else "?"
+                    self.errors.append(Problem(f"'{name}' links an image from outside the document "
+                                               f"('{shown}'): refused", Location(self.package.file),
+                                               code="docx-external-image"))
+        for rid, (reltype, target, external) in self.rels.items():
+            if external and reltype == IMAGE_TYPES and not self._used(rid):
+                self.errors.append(Problem(f"the document links an image from outside it ('{target[:80]}'): "
+                                           "refused", Location(self.package.file), code="docx-external-image"))
+
+    def _used(self, rid: str) -> bool:
+        return any(rid in el.attrib.values() for el in self.body.iter() if isinstance(el.tag, str))
+
+
+def _unstyled(runs: list[Run]) -> list[Run]:
+    return normalise([Run(r.text, href=None, brk=r.brk) if not r.brk else Run(" ") for r in runs])
+
+
+def _children(parent, name: str):
+    for child in parent:
+        if child.tag == w(name):
+            yield child
+        elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+            yield from _children(child, name)
+
+
+def _deleted_row(tr) -> bool:
+    trpr = tr.find(w("trPr"))
+    return trpr is not None and (trpr.find(w("del")) is not None)
+
+
+def _int(text) -> int:
+    try:
+        return max(0, int(text))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _text_width(body) -> int:
+    """The text width of the last section, in twentieths of a point (0 when not given)."""
+    sect = body.find(w("sectPr"))
+    if sect is None:
+        return 0
+    size, margins = sect.find(w("pgSz")), sect.find(w("pgMar"))
+    width = _int(size.get(w("w"))) if size is not None else 0
+    if margins is not None:
+        width -= _int(margins.get(w("left"))) + _int(margins.get(w("right")))
+    return max(width, 0)

@@ -1,0 +1,174 @@
+"""Open a .docx safely: the zip is checked before any library reads it.
+
+A .docx is a zip of XML parts. Before python-docx sees the file this module checks that it
+is a regular file of at most `MAX_FILE_BYTES`, a zip that is neither encrypted nor damaged,
+with at most `MAX_MEMBERS` members whose names stay inside the archive, whose declared and
+actual sizes stay under the zip-bomb limits, with no macros (.docm, vbaProject parts, macro
+content types) and no DTDs in its XML. Every member is read once, through a bounded stream,
+and the checked bytes (not the file again) are what python-docx opens.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsletter_cli.errors import NewsletterError
+
+MAX_FILE_BYTES = 50_000_000       # the .docx itself
+MAX_TOTAL_BYTES = 250_000_000     # all members, uncompressed
+MAX_MEMBER_BYTES = 100_000_000    # one member, uncompressed
+MAX_RATIO = 200                   # uncompressed / compressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 1_000_000
+MAX_MEMBERS = 5_000
+MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "ms-office.activex")
+MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",)
+DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+@dataclass
+class Package:
+    """The checked bytes of every member, and the python-docx Document opened from them."""
+
+    file: str
+    members: dict[str, bytes]
+    document: object  # docx.document.Document
+
+
+def fail(file: str, message: str, hint: str | None = None) -> NewsletterError:
+    return NewsletterError.at(file, message, code="docx", hint=hint)
+
+
+def open_package(path: Path, shown: str) -> Package:
+    raw = read_checked_file(path, shown)
+    members = read_members(raw, shown)
+    check_content_types(members, shown)
+    try:
+        import docx
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # python-docx raises many kinds on damaged packages
+        raise fail(shown, f"is not a Word document python-docx can read ({type(exc).__name__}: "
+                   f"{str(exc)[:120]})") from None
+    return Package(shown, members, document)
+
+
+def read_checked_file(path: Path, shown: str) -> bytes:
+    if path.suffix.lower() == ".docm":
+        raise fail(shown, "is a macro-enabled Word document (.docm): refused",
+                   hint="save it as a Word Document (.docx) without macros")
+    if path.suffix.lower() != ".docx":
+        raise fail(shown, "is not a .docx file", hint="save the document as Word Document (.docx)")
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise fail(shown, f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise fail(shown, "is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise fail(shown, f"is {info.st_size / 1e6:.0f} MB; the limit for a Word document is "
+                   f"{MAX_FILE_BYTES // 1_000_000} MB", hint="compress its pictures in Word, or split it")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in must not block the open
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise fail(shown, "is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(shown, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    if not raw.startswith(b"PK\x03\x04"):
+        kind = _sniff(raw)
+        raise fail(shown, f"is not a .docx (a Word document is a zip archive; this is {kind})",
+                   hint="save the document as Word Document (.docx)")
+    return raw
+
+
+def _sniff(raw: bytes) -> str:
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Word .doc or an encrypted document"
+    if raw.startswith(b"%PDF"):
+        return "a PDF"
+    if raw.startswith(b"{\\rtf"):
+        return "an RTF document"
+    if not raw:
+        return "an empty file"
+    return "not a zip archive"
+
+
+def read_members(raw: bytes, shown: str) -> dict[str, bytes]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise fail(shown, f"is a corrupt zip archive ({exc})") from None
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise fail(shown, f"holds {len(infos)} files; a Word document has far fewer (limit {MAX_MEMBERS})")
+    total = 0
+    for info in infos:
+        name = info.filename
+        if info.flag_bits & 0x1:
+            raise fail(shown, f"is encrypted (member '{name[:80]}'): it cannot be read",
+                       hint="remove the password in Word (File > Info > Protect Document) and save again")
+        if _unsafe_name(name):
+            raise fail(shown, f"holds a member with an unsafe path '{name[:80]}' (path traversal): refused")
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise fail(shown, f"member '{name[:80]}' unpacks to {info.file_size / 1e6:.0f} MB: refused "
+                       "(a zip bomb?)")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise fail(shown, f"member '{name[:80]}' is compressed {info.file_size // max(info.compress_size, 1)}"
+                       " times: refused (a zip bomb?)")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise fail(shown, f"unpacks to more than {MAX_TOTAL_BYTES // 1_000_000} MB: refused (a zip bomb?)")
+        if re.search(r"(^|/)vba[^/]*$", name.lower()):
+            raise fail(shown, f"contains macros ('{name[:80]}'): refused",
+                       hint="save it as a Word Document (.docx) without macros")
+    members: dict[str, bytes] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        try:
+            with archive.open(info) as stream:  # stops at the declared size and checks the CRC
+                data = stream.read(info.file_size + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
+                RuntimeError) as exc:
+            raise fail(shown, f"is a corrupt zip archive: member '{info.filename[:80]}' cannot be read "
+                       f"({exc})") from None
+        if len(data) > info.file_size:
+            raise fail(shown, f"member '{info.filename[:80]}' is larger than it declares: refused")
+        if info.filename.lower().endswith((".xml", ".rels")) and DOCTYPE.search(data[:65536]):
+            raise fail(shown, f"member '{info.filename[:80]}' declares a DTD or entities, which Word never "
+                       "writes: refused")
+        members[info.filename] = data
+    return members
+
+
+def _unsafe_name(name: str) -> bool:
+    if not name or "\x00" in name or "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return True
+    return any(part == ".." for part in name.split("/"))
+
+
+def check_content_types(members: dict[str, bytes], shown: str) -> None:
+    types = members.get("[Content_Types].xml")
+    if types is None or "word/document.xml" not in members and not _main_part(types):
+        raise fail(shown, "is a zip archive but not a Word document (no [Content_Types].xml or "
+                   "word/document.xml)", hint="save the document as Word Document (.docx)")
+    lowered = types.lower().decode("utf-8", "replace")
+    for marker in MACRO_TYPES:
+        if marker in lowered:
+            raise fail(shown, "is a macro-enabled Word document (its content types declare macros): refused",
+                       hint="save it as a Word Document (.docx) without macros")
+    if not any(t in lowered for t in MAIN_TYPES):
+        raise fail(shown, "is not a Word document (its main part is not a wordprocessing document)")
+
+
+def _main_part(types: bytes) -> bool:
+    return any(t.encode() in types for t in MAIN_TYPES)

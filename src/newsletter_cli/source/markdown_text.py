@@ -1,0 +1,151 @@
+"""Text from a Word document, written as this project's Markdown so that it prints as typed.
+
+Every character Markdown could read as syntax is backslash-escaped (`*`, `#`, `<`, `[`, `|`,
+`~`, …), and so is what would start a block at the beginning of a line (`- `, `1. `, `:::`).
+Runs become `**bold**`, `*italic*`, `` `code` `` and `[text](url)`. Each paragraph is parsed
+back with the article reader's own parser and compared with the document's text: when the
+two differ (emphasis that CommonMark cannot open or close at that place), the paragraph is
+written without its inline styles rather than with stray asterisks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ESCAPED = set("\\`*_[]<>#|!~{}()&$^")
+LINE_START = re.compile(r"^(\s*)([-+=:]|\d{1,9}[.)])")
+URL_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    brk: bool = False  # a line break inside the paragraph
+
+
+def escape(text: str) -> str:
+    out = "".join("\\" + c if c in ESCAPED else c for c in text)
+    return out
+
+
+def escape_line_start(line: str) -> str:
+    """`- x`, `+ x`, `1. x`, `::: x`, `=` at the start of a line would start a block."""
+    return LINE_START.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), line, count=1)
+
+
+def safe_url(url: str) -> str | None:
+    url = url.strip()
+    if not url.lower().startswith(URL_SCHEMES) or any(ord(c) < 0x20 for c in url):
+        return None
+    return re.sub(r"[\s()<>\\]", lambda m: "%{:02X}".format(ord(m.group(0))), url)
+
+
+def normalise(runs: list[Run]) -> list[Run]:
+    """Merge neighbours with the same style; collapse spaces; strip the paragraph's ends."""
+    merged: list[Run] = []
+    for run in runs:
+        text = re.sub(r"[ \t\u00a0]{2,}", " ", run.text.replace("\t", " ")) if not run.code else run.text
+        if not text and not run.brk:
+            continue
+        run = Run(text, run.bold, run.italic, run.code, run.href, run.brk)
+        prev = merged[-1] if merged else None
+        if (prev and not prev.brk and not run.brk and
+                (prev.bold, prev.italic, prev.code, prev.href) == (run.bold, run.italic, run.code, run.href)):
+            merged[-1] = Run(prev.text + run.text, prev.bold, prev.italic, prev.code, prev.href)
+        else:
+            merged.append(run)
+    while merged and (merged[0].brk or not merged[0].text.strip()):
+        merged.pop(0)
+    while merged and (merged[-1].brk or not merged[-1].text.strip()):
+        merged.pop()
+    if merged:
+        merged[0] = _replace_text(merged[0], merged[0].text.lstrip())
+        merged[-1] = _replace_text(merged[-1], merged[-1].text.rstrip())
+    return merged
+
+
+def _replace_text(run: Run, text: str) -> Run:
+    return Run(text, run.bold, run.italic, run.code, run.href, run.brk)
+
+
+def plain(runs: list[Run]) -> str:
+    return "".join("\n" if r.brk else r.text for r in runs)
+
+
+def inline(runs: list[Run], styles: bool = True, breaks: bool = True) -> str:
+    """The Markdown of one paragraph's runs (already normalised)."""
+    pieces: list[str] = []
+    for run in runs:
+        if run.brk:
+            pieces.append("\\\n" if breaks else " ")
+            continue
+        pieces.append(_run(run, styles))
+    text = "".join(pieces)
+    return "\n".join(escape_line_start(line) for line in text.split("\n"))
+
+
+def _run(run: Run, styles: bool) -> str:
+    text = run.text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    core = text.strip()
+    if not core:
+        return escape(text)
+    if run.code and styles:
+        body = _code_span(core)
+    else:
+        body = escape(core)
+        if styles and (run.bold or run.italic):
+            mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
+            body = f"{mark}{body}{mark}"
+    if styles and run.href:
+        url = safe_url(run.href)
+        if url:
+            body = f"[{body}]({url})"
+    return lead + body + trail
+
+
+def _code_span(text: str) -> str:
+    ticks = max((len(m) for m in re.findall(r"`+", text)), default=0) + 1
+    fence = "`" * ticks
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def paragraph(runs: list[Run]) -> tuple[str, bool]:
+    """(Markdown, whether the inline styles were kept) for a paragraph's runs."""
+    text = inline(runs)
+    if _reads_back(text, runs):
+        return text, True
+    return inline(runs, styles=False), False
+
+
+def _reads_back(markdown_text: str, runs: list[Run]) -> bool:
+    from newsletter_cli.content import markdown
+
+    tokens = markdown().parse(markdown_text)
+    if len(tokens) != 3 or tokens[0].type != "paragraph_open":
+        return False
+    got: list[str] = []
+    for child in tokens[1].children or []:
+        if child.type in ("text", "code_inline"):
+            got.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            got.append("\n")
+        elif child.type == "image":
+            return False
+    expected = plain(runs)
+    return "".join(got) == expected and markdown_text.count("*") - markdown_text.count("\\*") >= 0 and \
+        _styles_survive(tokens[1].children or [], runs)
+
+
+def _styles_survive(children, runs: list[Run]) -> bool:
+    opened = sum(1 for c in children if c.type in ("strong_open", "em_open", "link_open"))
+    wanted = sum((r.bold and not r.code) + (r.italic and not r.code) + bool(r.href and safe_url(r.href))
+                 for r in runs if r.text.strip() and not r.brk)
+    return opened == wanted
