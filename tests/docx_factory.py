@@ -162,3 +162,66 @@ def realistic(path: Path, photo: bytes | None = None, gif: bytes | None = None) 
     add_footnotes(d, {1: "The hub was funded by the Korea Customs Service."})
     d.save(path)
     return path
+
+
+def essay(path: Path, title: str = "How customs supports environmental goals") -> Path:
+    """An essay: the title in the core properties and repeated as Heading 1, the author in the
+    properties, lists numbered with explicit w:numPr levels, a table with a vertical merge."""
+    d = docx.Document()
+    d.core_properties.title = title
+    d.core_properties.author = "Kim Lee"
+    d.add_heading(title, level=1)
+    d.add_paragraph("Customs administrations protect the environment at the border every day.")
+    d.add_heading("Three roles", level=2)
+    bullet = d.styles["List Bullet"].element.xpath("./w:pPr/w:numPr/w:numId/@w:val")[0]
+    for level, text in [(0, "Enforcement of trade rules"), (1, "Waste shipments"), (2, "Plastic scrap"),
+                        (1, "Wildlife"), (0, "Facilitation of green goods")]:
+        p = d.add_paragraph(text, style="List Paragraph")
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{bullet}"/></w:numPr>'))
+    d.add_heading("Cases", level=3)
+    t = d.add_table(rows=3, cols=2)
+    for r, row in enumerate([["Region", "Seizures"], ["Asia", "120"], ["", "95"]]):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    t.cell(1, 0).merge(t.cell(2, 0))
+    d.add_paragraph("Quoting a delegate, “green customs is smart customs”, the essay ends.")
+    d.save(path)
+    return path
+
+
+def rewrite_zip(path: Path, renames: dict | None = None, replace: dict | None = None,
+                add: dict | None = None) -> Path:
+    """Rewrite a .docx: rename members, replace or add members' bytes."""
+    import zipfile
+
+    renames, replace, add = renames or {}, replace or {}, add or {}
+    with zipfile.ZipFile(path) as src:
+        items = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in items:
+            name2 = renames.get(name, name)
+            data = replace.get(name, data)
+            info = zipfile.ZipInfo(name2, date_time=(2022, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data)
+        for name, data in add.items():
+            out.writestr(name, data)
+    return path
+
+
+def set_encrypted_flag(path: Path) -> Path:
+    """Set bit 0 (encrypted) of every member's flags, in the local and the central headers."""
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        offsets = [info.header_offset for info in archive.infolist()]
+    for off in offsets:
+        data[off + 6] |= 0x1
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        data[pos + 8] |= 0x1
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(data))
+    return path

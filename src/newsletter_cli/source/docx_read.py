@@ -110,6 +110,10 @@ def read_members(raw: bytes, shown: str) -> dict[str, bytes]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise fail(shown, f"holds {len(infos)} files; a Word document has far fewer (limit {MAX_MEMBERS})")
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        twice = next(n for n in names if names.count(n) > 1)
+        raise fail(shown, f"holds the member '{twice[:80]}' twice: refused (readers disagree on which one counts)")
     total = 0
     for info in infos:
         name = info.filename

@@ -127,9 +127,13 @@ class Styles:
 
     def ordered(self, num_id: str, ilvl: int) -> bool | None:
         """True for numbers, False for bullets, None when the numbering is unknown or 'none'."""
-        fmt = self.num_overrides.get((num_id, ilvl))
-        if fmt is None:
-            fmt = self.abstract_formats.get((self.num_abstract.get(num_id, ""), ilvl))
+        fmt = None
+        for level in range(ilvl, -1, -1):  # a level the numbering does not define: the nearest above it
+            fmt = self.num_overrides.get((num_id, level))
+            if fmt is None:
+                fmt = self.abstract_formats.get((self.num_abstract.get(num_id, ""), level))
+            if fmt is not None:
+                break
         if fmt is None:
             return None
         if fmt == "none":

@@ -1,0 +1,276 @@
+"""`newsletter import`: Word documents become articles, run as a subprocess on realistic .docx files.
+
+The documents are made by tests/docx_factory.py with python-docx, plus raw XML for what it has
+no API for (footnotes, tracked changes, text boxes, fields, smart tags, numbering levels).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import docx_factory as factory
+from conftest import make_issue, run_cli
+
+MANIFEST = """\
+# Issue 9: the test manifest. Comments and layout must survive an import.
+publication: Test Newsletter
+number: 9
+period: Spring 2024
+date: 2024-04-01
+publisher:
+  name: Test Office   # publisher comment
+sections:
+  - kind: features
+    title: Special Articles
+    articles:
+      - 009/01-first.md    # the first article
+  # between sections
+  - kind: essays
+    title: Special Essays
+    articles: [009/02-second.md]
+  - kind: reports
+    title: Workshop and Meeting
+    articles:
+      - file: 009/03-third.md
+# the end
+"""
+
+
+def _issue(tmp_path: Path) -> Path:
+    return make_issue(tmp_path, number=9, manifest=MANIFEST, articles={
+        "01-first.md": "---\ntitle: \"First\"\n---\n\nFirst text.\n",
+        "02-second.md": "---\ntitle: \"Second\"\n---\n\nSecond text.\n",
+        "03-third.md": "---\ntitle: \"Third\"\n---\n\nThird text.\n"})
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("docs")
+    return factory.realistic(folder / "centre-report.docx", photo=factory.image_bytes("JPEG", 900, 600),
+                             gif=factory.image_bytes("GIF", 400, 250))
+
+
+@pytest.fixture(scope="module")
+def imported(realistic, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "05-centre-report.md"
+    result = run_cli("import", realistic, "--output", out)
+    assert result.returncode == 0, result.output
+    return out, out.read_text(encoding="utf-8"), result
+
+
+def test_front_matter_from_title_byline_and_dateline(imported):
+    _, text, _ = imported
+    front = text.split("---\n")[1]
+    assert 'title: "Regional Training Centre opens its new e-learning hub"' in front
+    assert '- name: "Jane Doe"\n    role: "Programme Manager, ROCB A/P"' in front
+    assert 'dateline: "19 January 2022, Bangkok, Thailand"' in front
+    body = text.split("---\n", 2)[2]
+    assert "By Jane Doe" not in body and "Regional Training Centre opens" not in body
+
+
+def test_headings_styles_links_and_literal_characters(imported):
+    _, text, _ = imported
+    assert "\n## Programme of the week\n" in text and "\n### Steps to register\n" in text
+    assert "**forty-two**" in text and "*brand new*" in text
+    assert "[the news page](https://www.rocbap.org/news?id=1&x=%282%29)" in text
+    assert "javascript" not in text and "this odd link" in text
+    assert r"5 \* 3 = 15, \#hashtag, \<b\>not bold\</b\>, a \[\^1\] label, pipe \| bar, \~\~tilde\~\~" in text
+    assert "`newsletter build`" in text
+
+
+def test_lists_keep_nesting_and_kind(imported):
+    _, text, _ = imported
+    assert ("- Opening session on risk management\n  - Case studies from three administrations\n"
+            "  - Group exercise on targeting\n- Closing ceremony") in text
+    assert ("1. Create an account on the platform\n2. Choose the module Integrity 101\n"
+            "   1. Ask your supervisor to approve it\n3. Complete the final quiz") in text
+
+
+def test_table_quote_code_and_figures(imported):
+    out, text, _ = imported
+    assert "| Module | Participants | Hours |\n|---|---|---|\n| Risk \\| management | 18 | 12 |" in text
+    assert "| Total across modules |  | 20 |" in text  # the merged cell, flattened
+    assert "::: caption\nTable 1: Modules of the first week\n:::" in text
+    assert "> Training is the first line of defence against corruption." in text
+    assert "```\nrisk = likelihood * impact\nif risk > 5: inspect()\n```" in text
+    figure = re.search(r"!\[Participants in the new e-learning hub\]\(photos/(centre-report-1\.jpg)\)"
+                       r"\{width=(\d+)% ratio=1\.5:1\}", text)
+    assert figure, text
+    assert (out.parent / "photos" / "centre-report-1.jpg").read_bytes()[:2] == b"\xff\xd8"
+    converted = out.parent / "photos" / "centre-report-1.png"
+    assert converted.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the GIF, converted
+    assert "](photos/centre-report-1.png)" in text
+
+
+def test_track_changes_fields_smart_tags_text_boxes_comments(imported):
+    _, text, result = imported
+    assert "The deadline is Monday at noon, in room Bangkok 3, printed on 3 March 2022." in text
+    assert "Friday" not in text and "MOVEDAWAY" not in text and "DATE" not in text
+    assert text.count("Boxed reminder text") == 1  # the text box's fallback copy is not read
+    assert "Check this date" not in text
+    assert re.search(r"centre-report\.docx:¶\d+: note: comment by Reviewer not imported: “Check this date "
+                     r"with Jane”", result.stdout), result.stdout
+
+
+def test_footnotes_become_notes_with_a_located_warning(imported):
+    _, text, result = imported
+    assert "unit.\\[1\\]" not in text and "this odd link.\\[1\\]" in text
+    assert text.rstrip().endswith("## Notes\n\n- \\[1\\] The hub was funded by the Korea Customs Service.")
+    assert re.search(r"centre-report\.docx:¶4: warning: 1 footnote\(s\)", result.stdout), result.stdout
+    assert re.search(r"imported .*centre-report\.docx -> .*05-centre-report\.md: \d+ words, 2 headings, "
+                     r"2 images, 1 tables, 2 lists, 1 notes", result.stdout)
+
+
+def test_output_never_overwrites(realistic, tmp_path):
+    out = tmp_path / "a.md"
+    out.write_text("mine", encoding="utf-8")
+    result = run_cli("import", realistic, "--output", out)
+    assert result.returncode == 1 and "exists already" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine" and not (tmp_path / "photos").exists()
+
+
+def test_imported_issue_validates_and_builds(realistic, tmp_path):
+    from pypdf import PdfReader
+
+    manifest = _issue(tmp_path)
+    essay = factory.essay(tmp_path / "essay.docx")
+    result = run_cli("import", realistic, "--issue", manifest, "--section", "reports", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert "0 error(s)" in result.stdout
+    result = run_cli("import", essay, "--issue", manifest, "--section", "Special Essays", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    new = manifest.read_text(encoding="utf-8")
+    expected = MANIFEST.replace("[009/02-second.md]", "[009/02-second.md, 009/05-how-customs-supports-"
+                                "environmental-goals.md]").replace(
+        "      - file: 009/03-third.md\n",
+        "      - file: 009/03-third.md\n      - 009/04-regional-training-centre-opens-its-new-e.md\n")
+    assert new == expected
+    essay_md = (tmp_path / "009" / "05-how-customs-supports-environmental-goals.md").read_text(encoding="utf-8")
+    assert 'title: "How customs supports environmental goals"' in essay_md and '- name: "Kim Lee"' in essay_md
+    assert essay_md.count("How customs supports") == 1  # the Heading 1 repeating the title is dropped
+    assert ("- Enforcement of trade rules\n  - Waste shipments\n    - Plastic scrap\n  - Wildlife\n"
+            "- Facilitation of green goods") in essay_md
+    assert "| Asia | 120 |\n|  | 95 |" in essay_md
+    assert "merged cells" in result.stdout and "level-3 heading" not in result.stdout
+    out = tmp_path / "009.pdf"
+    built = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert built.returncode == 0, built.output
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(str(out)).pages)
+    for words in ("Regional Training Centre opens its new", "forty-two", "5 * 3 = 15", "<b>not bold</b>",
+                  "a [^1] label", "pipe | bar", "Risk | management", "Monday at noon", "Boxed reminder text",
+                  "risk = likelihood * impact", "funded by the Korea Customs Service", "Plastic scrap",
+                  "green customs is smart customs", "Participants in the new e-learning hub"):
+        assert words in text, words
+    assert "Friday" not in text and "Check this date" not in text
+
+
+def test_literal_characters_give_no_markdown_warnings(realistic, tmp_path):
+    manifest = _issue(tmp_path)
+    result = run_cli("import", realistic, "--issue", manifest, "--section", "features", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    for code in ("looks like HTML", "footnotes are not supported", "strikethrough"):
+        assert code not in result.output
+
+
+def test_an_import_that_would_break_the_issue_is_undone(realistic, tmp_path):
+    manifest = _issue(tmp_path)
+    assert run_cli("import", realistic, "--issue", manifest, "--section", "features", cwd=tmp_path).returncode == 0
+    before = _snapshot(tmp_path)
+    again = run_cli("import", realistic, "--issue", manifest, "--section", "essays", cwd=tmp_path)
+    assert again.returncode == 1 and "duplicate article title" in again.stdout
+    assert "import undone" in again.stderr
+    assert _snapshot(tmp_path) == before
+
+
+def test_unknown_section_lists_the_sections(realistic, tmp_path):
+    manifest = _issue(tmp_path)
+    before = _snapshot(tmp_path)
+    result = run_cli("import", realistic, "--issue", manifest, "--section", "letters", cwd=tmp_path)
+    assert result.returncode == 1 and "no section 'letters'" in result.stderr
+    assert "essays (Special Essays)" in result.stderr
+    assert _snapshot(tmp_path) == before
+
+
+# --- hostile documents: exit 1, a clear message, nothing written, the manifest untouched ------------
+
+
+def _hostile(kind: str, folder: Path) -> Path:
+    base = factory.realistic(folder / f"{kind}.docx", photo=factory.png_bytes())
+    if kind == "not-a-zip":
+        base.write_text("Dear desk, here is my article.", encoding="utf-8")
+    elif kind == "corrupt":
+        data = base.read_bytes()
+        base.write_bytes(data[: len(data) // 2])
+    elif kind == "encrypted":
+        factory.set_encrypted_flag(base)
+    elif kind == "zip-bomb":
+        factory.rewrite_zip(base, add={"word/media/huge.bin": b"\0" * 30_000_000})
+    elif kind == "macros":
+        types = zipfile.ZipFile(base).read("[Content_Types].xml").replace(
+            b"wordprocessingml.document.main+xml", b"wordprocessingml.document.main+xml\"/><Override "
+            b"PartName=\"/word/vbaProject.bin\" ContentType=\"application/vnd.ms-office.vbaProject")
+        factory.rewrite_zip(base, replace={"[Content_Types].xml": types}, add={"word/vbaProject.bin": b"VBA"})
+    elif kind == "docm":
+        base = base.rename(base.with_suffix(".docm"))
+    elif kind == "traversal":
+        factory.rewrite_zip(base, add={"../../evil.xml": b"<x/>"})
+    elif kind == "external-image":
+        rels = zipfile.ZipFile(base).read("word/_rels/document.xml.rels")
+        rels = re.sub(rb'(Type="[^"]*/image" Target=")[^"]*"', rb'\1https://tracker.example/p.png" '
+                      rb'TargetMode="External"', rels)
+        document = zipfile.ZipFile(base).read("word/document.xml").replace(b"r:embed=", b"r:link=")
+        factory.rewrite_zip(base, replace={"word/_rels/document.xml.rels": rels, "word/document.xml": document})
+    elif kind == "oversize":
+        with open(base, "r+b") as stream:
+            stream.truncate(200_000_000)  # sparse: a 200 MB file that is never read
+    elif kind == "many-members":
+        factory.rewrite_zip(base, add={f"extra/item{i}.xml": b"<a/>" for i in range(5100)})
+    elif kind == "dtd":
+        document = zipfile.ZipFile(base).read("word/document.xml").replace(
+            b"?>", b'?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">]>', 1)
+        factory.rewrite_zip(base, replace={"word/document.xml": document})
+    elif kind == "fifo":
+        base.unlink()
+        os.mkfifo(base)
+    return base
+
+
+HOSTILE = {
+    "not-a-zip": "is not a .docx (a Word document is a zip archive",
+    "corrupt": "is a corrupt zip archive",
+    "encrypted": "is encrypted",
+    "zip-bomb": "(a zip bomb?)",
+    "macros": "macro",
+    "docm": "macro-enabled Word document (.docm)",
+    "traversal": "unsafe path '../../evil.xml' (path traversal)",
+    "external-image": "an image is linked from outside the document ('https://tracker.example/p.png')",
+    "oversize": "is 200 MB; the limit for a Word document is 50 MB",
+    "many-members": "holds 51",
+    "dtd": "declares a DTD or entities",
+    "fifo": "is not a regular file",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_documents_are_refused_and_nothing_changes(kind, tmp_path):
+    manifest = _issue(tmp_path / "issue")
+    doc = _hostile(kind, tmp_path / "issue")
+    good = factory.essay(tmp_path / "issue" / "good.docx")
+    before = _snapshot(tmp_path / "issue")
+    result = run_cli("import", good, doc, "--issue", manifest, "--section", "essays", cwd=tmp_path / "issue",
+                     timeout=60)
+    assert result.returncode == 1, result.output
+    assert HOSTILE[kind] in result.stderr, result.stderr
+    assert "nothing was written" in result.stderr and "Traceback" not in result.output
+    assert _snapshot(tmp_path / "issue") == before
+    if kind == "external-image":
+        assert re.search(r"external-image\.docx:¶\d+: error:", result.stderr), result.stderr
