@@ -247,7 +247,7 @@ def _hostile(kind: str, folder: Path) -> Path:
 HOSTILE = {
     "not-a-zip": "is not a .docx (a Word document is a zip archive",
     "corrupt": "is a corrupt zip archive",
-    "encrypted": "is encrypted",
+    "encrypted": "is encrypted (member",
     "zip-bomb": "(a zip bomb?)",
     "macros": "macro",
     "docm": "macro-enabled Word document (.docm)",
