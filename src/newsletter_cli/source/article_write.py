@@ -109,6 +109,10 @@ def write(converted: Converted, front: Front, article_slug: str, photo_names) ->
             parts.append(_table(block, remarks))
             stats["tables"] += 1
         elif kind == "figure" and block.image is not None:
+            if not block.caption and block.image.descr and not FIGURE_ALT:
+                block.caption = [Run(block.image.descr)]
+                remarks.append(Remark(block.para, "note", "the picture has no caption: its description (alt "
+                                      "text) is used as the caption"))
             name = photo_names(block.image.ext)
             images.append((name, block.image))
             parts.append(_figure(block, name))
