@@ -64,10 +64,14 @@ def test_line_offset_shifts_block_lines(tmp_path):
 # --- headings ----------------------------------------------------------------------------------
 
 def test_headings(tmp_path):
-    blocks, report = parse("## Section\n\n### Sub\n\n#### Minor\n", tmp_path)
-    assert [(b.level, plain_text(b.spans)) for b in blocks] == [(2, "Section"), (3, "Sub"), (4, "Minor")]
-    assert texts(report.problems) == ["a.md:5:1: warning: '####' headings are not supported: it is set as a "
-                                      "'###' heading (hint: use '##' for sub-headings and '###' below them)"]
+    blocks, report = parse("## Section\n\n### Sub\n\n#### Minor\n\n##### Least\n\n###### Lesser\n", tmp_path)
+    assert [(b.level, plain_text(b.spans)) for b in blocks] == [(2, "Section"), (3, "Sub"), (4, "Minor"),
+                                                                (4, "Least"), (4, "Lesser")]
+    assert texts(report.problems) == [
+        "a.md:7:1: warning: '#####' headings are not supported: it is set as a '####' heading "
+        "(hint: an article's headings are '##', '###' and '####')",
+        "a.md:9:1: warning: '######' headings are not supported: it is set as a '####' heading "
+        "(hint: an article's headings are '##', '###' and '####')"]
 
 
 def test_level_one_heading_warns_and_becomes_level_two(tmp_path):
@@ -130,8 +134,60 @@ def test_gfm_table_with_group_rows_and_caption(tmp_path):
 
 
 def test_table_alignment(tmp_path):
-    blocks, _ = parse("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", tmp_path)
-    assert [c.align for c in blocks[0].rows[0]] == ["left", "center", "right"]
+    blocks, _ = parse("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n", tmp_path)
+    assert [c.align for c in blocks[0].rows[0]] == ["left", "center", "right", None]  # None: not given
+
+
+def test_br_in_a_table_cell_breaks_the_line(tmp_path):
+    blocks, report = parse("| a | b |\n|---|---|\n| one<br>two | x<br/>y<BR />z |\n", tmp_path)
+    assert not report.problems
+    cell = blocks[0].rows[0][0]
+    assert [(s.text, s.soft_break) for s in cell.spans] == [("one", False), ("\n", True), ("two", False)]
+    assert plain_text(blocks[0].rows[0][1].spans) == "x\ny\nz"
+
+
+def test_br_outside_a_table_is_text_with_the_right_hint(tmp_path):
+    blocks, report = parse("one<br>two\n", tmp_path)
+    assert plain_text(blocks[0].spans) == "one<br>two"
+    (warning,) = report.warnings
+    assert "end the line with a backslash" in warning.hint
+
+
+# --- HTML comments are dropped -----------------------------------------------------------------
+
+@pytest.mark.parametrize("source,printed", [
+    ("Before <!-- secret --> after.\n", ["Before  after."]),
+    ("<!-- note to editors: delete before publishing -->\n\nText.\n", ["Text."]),
+    ("<!-- several\nlines\n\nwith a blank one -->\nText.\n", ["Text."]),
+    ("Line one <!-- a\nsecret --> line two.\n", ["Line one  line two."]),
+    ("- item <!-- secret -->\n- two\n", []),
+    ("| a | b |\n|---|---|\n| x <!-- secret --> | y |\n", []),
+    ("<div>\nkept <!-- secret --> text\n</div>\n", ["<div> kept  text </div>"]),
+])
+def test_comments_are_dropped(tmp_path, source, printed):
+    blocks, report = parse(source, tmp_path)
+    assert not report.errors
+    assert not any("comment" in p.message for p in report.problems)
+    every = " ".join(text for _, text in model.block_texts(blocks))
+    assert "secret" not in every and "<!--" not in every and "-->" not in every
+    assert [plain_text(b.spans) for b in blocks if isinstance(b, model.Paragraph)] == printed
+
+
+def test_comment_text_in_code_is_kept(tmp_path):
+    blocks, _ = parse("`<!-- a -->`\n\n```\n<!-- b -->\n```\n", tmp_path)
+    assert plain_text(blocks[0].spans) == "<!-- a -->" and blocks[1].text == "<!-- b -->"
+
+
+def test_comment_lines_keep_later_lines_located(tmp_path):
+    blocks, report = parse("<!-- one\ntwo -->\n\nText <!-- x\ny --> [bad](javascript:x)\n", tmp_path)
+    assert [p.location.line for p in report.errors] == [5]
+
+
+def test_unclosed_comment_is_printed_with_a_warning(tmp_path):
+    blocks, report = parse("Text <!-- never closed\n", tmp_path)
+    assert plain_text(blocks[0].spans) == "Text <!-- never closed"
+    (warning,) = report.warnings
+    assert "never closed" in warning.message and warning.location.col == 6
 
 
 def test_caption_without_table_or_figure_is_an_error(tmp_path):

@@ -1,8 +1,11 @@
 """Markdown -> content blocks.
 
-markdown-it-py parses CommonMark with tables; raw HTML is off, so `<img src=…>` or
-`<font …>` in an article is kept as the literal text the author typed. Links are checked
-here (http, https, mailto and #anchors only) and images resolved through `paths`.
+markdown-it-py parses CommonMark with tables. Raw HTML is recognised only to be handled
+here: HTML comments (`<!-- note to editors -->`, block or inline, over several lines) are
+dropped; `<br>` in a table cell is a line break; any other tag, such as `<img src=…>` or
+`<font …>`, is kept as the literal text the author typed (with a warning), and the lines of an
+HTML block are read again as Markdown. Links are checked here (http, https, mailto and
+#anchors only) and images resolved through `paths`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ MAX_TABLE_COLUMNS = 12  # the layout refuses wider tables too (layout/blocks.py)
 ATTRS = re.compile(r"^\{([^{}]*)\}$")
 ATTR = re.compile(r"([A-Za-z_-]*)=(\"[^\"]*\"|[^\s{}]+)")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.S)  # as CommonMark ends one: `<!-->` and `<!--->` too
+BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}(\[\^[^\]\s]+\]):")
@@ -34,13 +39,16 @@ HTML_HINTS = {
 }
 
 
-@lru_cache(maxsize=1)
-def markdown():
+@lru_cache(maxsize=2)
+def markdown(html_blocks: bool = True):
+    """The parser; without `html_blocks` for the lines of an HTML block, read again as Markdown."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")
+    if not html_blocks:
+        md.disable("html_block")
     for name in CONTAINERS:
         md.use(container_plugin, name=name, validate=_validator(name))
     md.validateLink = lambda url: True  # we check every link ourselves, with a located error
@@ -107,7 +115,7 @@ class Token:
         return self.attrs.get(name)
 
 
-def tokens_of(text: str) -> tuple[list[Token], bool]:
+def tokens_of(text: str, html_blocks: bool = True) -> tuple[list[Token], bool]:
     """markdown-it's tokens of `text`, and whether it defines `[^label]:` references.
 
     The parse is remembered between builds (`sources.py`); a build whose articles have not
@@ -115,7 +123,7 @@ def tokens_of(text: str) -> tuple[list[Token], bool]:
     """
     from newsletter_cli import sources
 
-    key = sources.key(("markdown_it", "mdit_py_plugins"), text)
+    key = sources.key(("markdown_it", "mdit_py_plugins"), text, html_blocks)
     entry = sources.STORE.get(key)
     if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list):
         try:
@@ -123,7 +131,7 @@ def tokens_of(text: str) -> tuple[list[Token], bool]:
         except (TypeError, ValueError, RecursionError):
             pass  # not what is written below: parse again
     env: dict = {}
-    parsed = markdown().parse(text, env)
+    parsed = markdown(html_blocks).parse(text, env)
     footnotes = any(str(label).startswith("^") for label in env.get("references", {}))
     entry = [[_token_json(t) for t in parsed], footnotes]
     sources.STORE.put(key, entry)
@@ -178,10 +186,10 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             if level == 1:
                 ctx.report.warning(ctx.file, "'#' headings are reserved for the article title (front matter "
                                    "'title'); use '##' for sub-headings", line, 1, code="heading-level")
-            elif level > 3:
+            elif level > 4:
                 ctx.report.warning(ctx.file, f"'{'#' * level}' headings are not supported: it is set as a "
-                                   "'###' heading", line, ctx.col_of(line, "#"), code="heading-level",
-                                   hint="use '##' for sub-headings and '###' below them")
+                                   "'####' heading", line, ctx.col_of(line, "#"), code="heading-level",
+                                   hint="an article's headings are '##', '###' and '####'")
             spans = _inline(tokens[i + 1], line, ctx)
             blocks.append(Heading(line, max(2, min(level, 4)), spans))
             i += 3
@@ -214,12 +222,27 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
         elif kind in ("fence", "code_block"):
             blocks.append(CodeBlock(line, tok.content.rstrip("\n")))
             i += 1
+        elif kind == "html_block":
+            blocks.extend(_html_block(tok, ctx))
+            i += 1
         elif kind == "hr":
             blocks.append(Rule(line))
             i += 1
         else:
             i += 1
     return blocks, i
+
+
+def _html_block(tok, ctx: Context) -> list[Block]:
+    """An HTML block: its comments dropped, the rest read again as Markdown (tags stay text)."""
+    text = COMMENT.sub(lambda m: "\n" * m.group().count("\n"), tok.content)
+    if not text.strip():
+        return []
+    inner = Context(ctx.file, ctx.base_dir, ctx.roots, ctx.report, ctx.line_offset + (tok.map[0] if tok.map else 0),
+                    ctx.source_lines, ctx.images)
+    tokens, _ = tokens_of(text, html_blocks=False)
+    blocks, _ = _blocks(tokens, 0, inner, closer=None)
+    return blocks
 
 
 def _unknown_container(inline, line, ctx: Context) -> None:
@@ -278,8 +301,10 @@ def _table(tokens, i, line, ctx: Context):
                 rows.append(current or [])
         elif tok.type in ("th_open", "td_open"):
             style = tok.attr("style") or ""
-            align = "center" if "center" in style else "right" if "right" in style else "left"
-            spans = _inline(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx)
+            align = ("center" if "center" in style else "right" if "right" in style
+                     else "left" if "left" in style else None)  # None: not given in the source
+            spans = _inline(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx,
+                            in_table=True)
             current.append(TableCell(spans, align))
             i += 2
         i += 1
@@ -412,7 +437,7 @@ def _alt_text(image) -> str:
     return "".join(parts).strip()
 
 
-def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
+def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: bool = False) -> list[Span]:
     spans: list[Span] = []
     bold = italic = 0
     href: str | None = None
@@ -457,20 +482,35 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Sp
                                    "its caption text is printed", line, ctx.col_of(line, "!["), code="inline-image",
                                    hint="put the image alone in its own paragraph, where it becomes a figure")
             spans.append(Span(_alt_text(child), bold > 0, italic > 0))
-        elif kind == "html_inline":  # not produced with html off; kept as literal text if it were
-            spans.append(Span(child.content, bold > 0, italic > 0))
+        elif kind == "html_inline":
+            if child.content.startswith("<!--"):  # a comment: dropped
+                line += child.content.count("\n")
+            elif in_table and BR_TAG.match(child.content):  # the way to break a line in a table cell
+                spans.append(Span("\n", bold > 0, italic > 0, False, href, soft_break=True))
+            else:  # any other tag is printed as typed
+                _text_checks(child.content, line, ctx, seen, after_break=False, in_table=in_table)
+                spans.append(Span(child.content, bold > 0, italic > 0, False, href))
     return _merge(spans)
 
 
-def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:
+def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool,
+                 in_table: bool = False) -> None:
     """Markdown the layout does not support, left by the parser as literal text."""
     tag = HTML_TAG.search(text)
     if tag and "html" not in seen and _as_typed(ctx, line, tag.group(0)):
         seen.add("html")
         name = tag.group(1).lower()
+        hint = HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code")
+        if name == "br":
+            hint = ("write it as <br> alone to break the line in the cell" if in_table else
+                    "end the line with a backslash to break it (only in a table cell does <br> break a line)")
         ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
-                           "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html",
-                           hint=HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code"))
+                           "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html", hint=hint)
+    if "<!--" in text and "comment" not in seen:
+        seen.add("comment")
+        ctx.report.warning(ctx.file, "'<!--' starts a comment that is never closed: it is printed as typed",
+                           line, ctx.col_of(line, "<!--"), code="html",
+                           hint="end the comment with '-->', or remove it")
     note = FOOTNOTE.search(text)
     if note and _as_typed(ctx, line, note.group(0)):
         _footnote(note.group(0), line, ctx, seen)

@@ -34,7 +34,7 @@ class Paragraph(Block):
 
 @dataclass
 class Heading(Block):
-    level: int
+    level: int  # 2, 3 or 4 (## to ####)
     spans: list[Span]
 
 
@@ -48,7 +48,7 @@ class ListBlock(Block):
 @dataclass
 class TableCell:
     spans: list[Span]
-    align: str = "left"
+    align: str | None = None  # "left", "center", "right", or None where the source gives none
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import ListFlowable, ListItem, Spacer, Table, TableStyle
@@ -18,6 +19,11 @@ from newsletter_cli.layout.setting import SetParagraph
 
 MAX_TABLE_COLUMNS = 12
 FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
+# heading level -> style, in the full-width sections and in the two-column reports
+HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
+# a cell that reads as a number: 1,234  -5.6  12%  $3.50  (42)  +7  1 234; or a placeholder for none
+NUMBER = re.compile(r"^[(]?[-+\u2212]?[$€£¥]?\s?\d[\d,.'\u00a0\u202f ]*(%|‰|[kKMB]|bn|m)?[)]?$")
+NO_NUMBER = {"", "-", "\u2013", "\u2014", "n/a", "N/A", "na", "NA", "\u2026", "..."}
 
 
 def table_style(styles, commands) -> TableStyle:
@@ -173,9 +179,7 @@ class BlockRenderer:
         if isinstance(block, model.Paragraph):
             return [self.paragraph(block.spans, style or self.body)]
         if isinstance(block, model.Heading):
-            if self.compact:
-                return [MeasuredParagraph(self.m(block.spans), s["report_h"])]
-            key = "h2" if block.level == 2 else "h3"
+            key = HEADING_STYLES[self.compact][min(max(block.level, 2), 4)]
             return [MeasuredParagraph(self.m(block.spans), s[key])]  # keepWithNext holds it to what follows
         if isinstance(block, model.ListBlock):
             return [self.list_block(block)]
@@ -295,8 +299,10 @@ class BlockRenderer:
                                      "on a page", block.line, 1, code="table")
         data, group_rows = [], []
         has_header = any(c.spans for c in block.header)
+        aligns = column_alignments(block, ncols)
         if has_header:
-            data.append([MeasuredParagraph(self.m(c.spans), s["table_head"]) for c in block.header])
+            data.append([MeasuredParagraph(self.m(c.spans), _aligned(s, "table_head", a))
+                         for c, a in zip(block.header, aligns)])
         for row in block.rows:
             cells = row + [model.TableCell([])] * (ncols - len(row))
             if ncols > 1 and not cells[0].spans and cells[1].spans and all(sp.bold for sp in cells[1].spans) \
@@ -304,7 +310,8 @@ class BlockRenderer:
                 group_rows.append(len(data))
                 data.append([MeasuredParagraph(self.m(cells[1].spans), s["table_group"])] + [""] * (ncols - 1))
             else:
-                data.append([MeasuredParagraph(self.m(c.spans), s["table"]) for c in cells])
+                data.append([MeasuredParagraph(self.m(c.spans), _aligned(s, "table", a))
+                             for c, a in zip(cells, aligns)])
         widths = self._column_widths(block, ncols)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT")
         colours = s.colours
@@ -340,24 +347,47 @@ class BlockRenderer:
     def _shares(self, block: model.Table, ncols: int):
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        style = self.s["table"]
-        natural = [0.0] * ncols
-        minimum = [0.0] * ncols
-        for row in [block.header] + [r for r in block.rows
-                                     if not (r and not r[0].spans and len(r) > 1 and r[1].spans
-                                             and all(sp.bold for sp in r[1].spans))]:
+        natural = [0.0] * ncols  # the widest line of each column, unbroken
+        minimum = [0.0] * ncols  # its longest word
+        pad = 14
+        rows = [(block.header, self.s["table_head"])] + [
+            (r, self.s["table"]) for r in block.rows
+            if not (r and not r[0].spans and len(r) > 1 and r[1].spans and all(sp.bold for sp in r[1].spans))]
+        for row, style in rows:
             for i, cell in enumerate(row[:ncols]):
-                text = "".join(sp.text for sp in cell.spans)
-                natural[i] = max(natural[i], stringWidth(text, style.fontName, style.fontSize) + 14)
-                longest = max((stringWidth(w, style.fontName, style.fontSize) for w in text.split()), default=0)
-                minimum[i] = max(minimum[i], min(longest + 14, 120))
+                for line in "".join(sp.text for sp in cell.spans).split("\n"):  # a <br> breaks the line
+                    width = stringWidth(line, style.fontName, style.fontSize)
+                    natural[i] = max(natural[i], width + pad)
+                    longest = max((stringWidth(w, style.fontName, style.fontSize) for w in line.split()), default=0)
+                    minimum[i] = max(minimum[i], min(longest + pad, 120))
         avail = self.frame_width
         if sum(natural) <= avail:
             extra = avail - sum(natural)
             return [n + extra * n / sum(natural) if sum(natural) else avail / ncols for n in natural]
-        if sum(minimum) >= avail:
-            return [avail / ncols] * ncols
+        if sum(minimum) >= avail:  # even the longest words do not fit: each column its share of them
+            return [avail * m / sum(minimum) if sum(minimum) else avail / ncols for m in minimum]
+        # as in a browser's table: each column its longest word, and the rest of the width
+        # shared in proportion to how much more its widest line needs
         spare = avail - sum(minimum)
         stretch = [n - m for n, m in zip(natural, minimum)]
         total = sum(stretch) or 1
         return [m + spare * st / total for m, st in zip(minimum, stretch)]
+
+
+def _aligned(styles, name: str, align: str):
+    return styles[name] if align == "left" else styles[f"{name}_{align}"]
+
+
+def column_alignments(block: model.Table, ncols: int) -> list[str]:
+    """Each column's alignment: as the source's delimiter row says (`:--`, `:-:`, `--:`), else
+    right for a column of numbers, else left."""
+    out = []
+    for i in range(ncols):
+        given = next((row[i].align for row in [block.header] + block.rows if i < len(row) and row[i].align), None)
+        if given:
+            out.append(given)
+            continue
+        cells = ["".join(sp.text for sp in row[i].spans).strip() for row in block.rows if i < len(row)]
+        numbers = [c for c in cells if c not in NO_NUMBER]
+        out.append("right" if numbers and all(NUMBER.match(c) for c in numbers) else "left")
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
@@ -116,8 +116,18 @@ def make_styles(theme: Theme, language: str) -> Styles:
     s["h2"] = style("h2", "h2", fontName=fonts["sans-bold"], textColor=col.primary, leading=body,
                     spaceBefore=body, keepWithNext=1)
     s["h3"] = style("h3", "h3", textColor=col.secondary, leading=body, spaceBefore=body, keepWithNext=1)
+    # '####': the third level, in the body's size, italic and in ink (the theme's type style
+    # 'h4', or else 'h3' at the body's size)
+    h4 = "h4" if "h4" in t else "h3"
+    s["h4"] = style("h4", h4, fontName=fonts[t[h4].font + "-italic"], fontSize=min(t[h4].size, t["body"].size),
+                    textColor=col.ink, leading=body, spaceBefore=body, keepWithNext=1)
+    # reports: the same three levels, in the report body's size and grid
+    s["report_h2"] = style("report_h2", "h3", fontName=fonts["sans-bold"], fontSize=t["report_body"].size + 1,
+                           leading=report, textColor=col.primary, spaceBefore=report, keepWithNext=1)
     s["report_h"] = style("report_h", "h3", fontSize=t["report_body"].size, leading=report,
                           textColor=col.secondary, spaceBefore=report, keepWithNext=1)
+    s["report_h4"] = style("report_h4", h4, fontName=fonts[t[h4].font + "-italic"], fontSize=t["report_body"].size,
+                           leading=report, textColor=col.ink, spaceBefore=report, keepWithNext=1)
     s["kicker"] = style("kicker", "kicker", fontName=fonts["sans-bold"], textColor=col.accent_text,
                         spaceAfter=body * 0.35, keepWithNext=1)
     s["dateline"] = style("dateline", "meta", fontName=fonts["sans-italic"], textColor=col.muted,
@@ -132,6 +142,9 @@ def make_styles(theme: Theme, language: str) -> Styles:
                              alignment=TA_CENTER)
     s["table"] = style("table", "table", hyphenationLang=hyph, alignment=TA_LEFT)
     s["table_head"] = style("table_head", "table", fontName=fonts["sans-bold"], textColor=col.paper)
+    for name in ("table", "table_head"):  # the columns the source aligns, or that hold numbers
+        s[name + "_right"] = ParagraphStyle(name + "_right", parent=s[name], alignment=TA_RIGHT)
+        s[name + "_center"] = ParagraphStyle(name + "_center", parent=s[name], alignment=TA_CENTER)
     s["table_group"] = style("table_group", "table", fontName=fonts["sans-bold"], textColor=col.primary)
     s["callout_title"] = style("callout_title", "kicker", fontName=fonts["sans-bold"],
                                textColor=col.secondary, spaceAfter=4)

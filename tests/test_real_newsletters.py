@@ -1,0 +1,86 @@
+"""Newsletters as people write them, unlike 076: a programming digest (code, emoji, handles),
+a link round-up (nested lists and quotes) and a community bulletin (wide tables, CJK and Thai
+names). Each is built with the CLI; the PDF must hold every word of its text and none of
+its HTML comments."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import ROOT, run_cli
+
+DATA = ROOT / "tests" / "data" / "real"
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+# words of the source that are Markdown or HTML, not text
+SYNTAX = re.compile(r"^:::.*$|^```.*$|\]\([^)]*\)|<br>|^\|[-:| ]+\|$", re.M)
+# what each issue's comments say, which must not reach the PDF
+HIDDEN = {"digest": ["SECRETSPONSOR", "TODO", "lang team", "CANCELLEDEVENT"],
+          "roundup": ["Sponsor slot", "Held over", "NOTSURE"],
+          "bulletin": ["Hanoi", "do not print"]}
+
+
+class Builds(dict):
+    """name -> (the PDF's text, the fonts it embeds), each issue built once, when first asked for."""
+
+    def __init__(self, work):
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, name):
+        work = self.work
+        result = run_cli("build", f"issues/{name}.yaml", "--output", f"build/{name}.pdf", cwd=work)
+        assert result.returncode == 0, result.output
+        reader = PdfReader(str(work / "build" / f"{name}.pdf"))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        fonts = set()
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        self[name] = (text, fonts)
+        return self[name]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("real")
+    shutil.copytree(DATA, work, dirs_exist_ok=True)
+    return Builds(work)
+
+
+def source_words(name: str) -> list[str]:
+    """Every word the issue's sources print: manifest fields, front matter, article bodies."""
+    manifest = yaml.safe_load((DATA / "issues" / f"{name}.yaml").read_text())
+    texts = [manifest["publication"], manifest["tagline"], manifest["cover"]["headline"],
+             *manifest["cover"]["highlights"], *manifest["publisher"]["address"],
+             manifest["publisher"].get("phone") or ""]
+    for section in manifest["sections"]:
+        texts.append(section["title"])
+        for ref in section["articles"]:
+            source = (DATA / "issues" / ref).read_text()
+            _, front, body = source.split("---\n", 2)
+            texts.append(yaml.dump(yaml.safe_load(front), allow_unicode=True))
+            texts.append(SYNTAX.sub(" ", COMMENT.sub(" ", body)))
+    words = re.findall(r"\w+", " ".join(texts))
+    keys = {"title", "subtitle", "authors", "name", "role", "dateline", "signature", "closing"}
+    return [w for w in words if w not in keys]
+
+
+def flat(text: str) -> str:
+    """The PDF's text without line breaks, spaces or the hyphens added at line ends."""
+    return re.sub(r"\s+", "", re.sub(r"-\n", "", text)).lower()
+
+
+@pytest.mark.parametrize("name", list(HIDDEN))
+def test_every_word_is_printed_and_no_comment(built, name):
+    text, _ = built[name]
+    printed = flat(text)
+    missing = [w for w in source_words(name) if w.lower() not in printed]
+    assert not missing, missing
+    for secret in HIDDEN[name]:
+        assert secret.lower().replace(" ", "") not in printed, secret
+    assert "<!--" not in text and "-->" not in text
