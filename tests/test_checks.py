@@ -44,7 +44,7 @@ def test_schema_errors_do_not_stop_the_articles_being_checked(tmp_path, monkeypa
 
 
 def test_a_bad_front_matter_does_not_stop_its_body_being_checked(tmp_path, monkeypatch):
-    body = article("A", "#### Deep\n\nSee [x](file:///etc/passwd).", front="datelin: x\n")
+    body = article("A", "##### Deep\n\nSee [x](file:///etc/passwd).", front="datelin: x\n")
     found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
     assert [p.split(": ")[0] + ": " + p.split(": ")[1] for p in found] == [
         "001/01-first.md:3:1: error", "001/01-first.md:6:1: warning", "001/01-first.md:8:9: error"], found
