@@ -469,7 +469,8 @@ def test_cli_build_json_reports_a_low_resolution_image_and_strict_refuses_it(tmp
     [finding] = data["preflight"]["findings"]
     # 60 px over the features column (150 mm) is 10 ppi; page 1 is the cover, 2 the contents
     assert finding == {"check": "low-resolution", "page": 3, "article": "first",
-                       "message": "image 'photos/delegates.png' is shown at 10 ppi (under 150)"}
+                       "message": "image 'photos/delegates.png' is shown at 10 ppi (under 150)",
+                       "file": "001/01-first.md", "line": 7, "hint": "supply a larger image"}
     [warning] = data["warnings"]  # the check before the layout says the same
     assert warning["code"] == "resolution" and "10 ppi" in warning["message"]
     assert (warning["line"], warning["col"]) == (7, 33)

@@ -126,9 +126,10 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
 def preflight_problem(checked: Checked, finding) -> Problem:
     """A preflight finding as an error located at its article (for --strict)."""
     files = {a.slug: a.source_file for a in checked.issue.articles}
-    file = files.get(finding.article, checked.issue.manifest_file)
+    file = getattr(finding, "file", None) or files.get(finding.article, checked.issue.manifest_file)
     return Problem(f"page {finding.page}: {finding.message} (preflight: {finding.check}, --strict)",
-                   Location(file), "error", f"preflight-{finding.check}")
+                   Location(file, getattr(finding, "line", None)), "error", f"preflight-{finding.check}",
+                   getattr(finding, "hint", None))
 
 
 def _write_page_map(manifest: Path, target: Path, checked: Checked, layout) -> Path | None:

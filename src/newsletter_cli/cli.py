@@ -117,7 +117,11 @@ def _print_preflight(result) -> None:
     rows = result.preflight[:20]
     width = max(len(f.article) for f in rows) if rows else 0
     for f in rows:
+        where = getattr(f, "where", "")
         typer.echo(f"  p{f.page:<4} {f.check:<17} {f.article:<{width}}  {f.message}")
+        if where:
+            hint = getattr(f, "hint", None)
+            typer.echo(f"        {where}" + (f" (hint: {hint})" if hint else ""))
     if len(result.preflight) > len(rows):
         typer.echo(f"  … and {len(result.preflight) - len(rows)} more (--format json lists them all)")
 

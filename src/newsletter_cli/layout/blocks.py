@@ -165,13 +165,14 @@ class BlockRenderer:
             return None
         floated = ImageAndFlowables(box, beside, imageLeftPadding=gap, imageRightPadding=0,
                                     imageTopPadding=0, imageBottomPadding=0, imageSide="right")
+        box._origin = floated._origin = (self.file, figure.line)
         return [floated] + after, used
 
     def block(self, block, style=None) -> list:
         """The block's flowables, each remembered with the source line it came from."""
         flowables = self._block(block, style)
         for flowable in flowables:
-            self.state.origins[id(flowable)] = (self.file, block.line)
+            self.state.origins[id(flowable)] = flowable._origin = (self.file, block.line)
         return flowables
 
     def _block(self, block, style=None) -> list:

@@ -139,6 +139,7 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     styles = make_styles(theme, issue.language)
     fonts = styles.fonts
     state = LayoutState(tighten=tighten)
+    state.article_files = {a.slug: a.source_file for sec in sections for a in sec.articles}
     if preview:
         state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]}
     geo = Geometry(theme, issue.paper)
@@ -172,6 +173,7 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     collector = Collector(state)
     collector.frame_top = geo.height - geo.top
     collector.frame_bottom = geo.bottom
+    collector.leading = 0.0  # the short-page check: on with the figure floats (next commit)
     try:
         with collecting(collector):
             doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
@@ -247,7 +249,8 @@ def contents_story(issue, sections, styles, number_keys: list[str]) -> list:
         compact = section.kind == "reports"
         for article in section.articles:
             detail = None if compact else toc_detail(article)
-            story.append(TocEntry(article.slug, plain(article.title), detail, styles, compact=compact))
+            story.append(TocEntry(article.slug, plain(article.title), detail, styles, compact=compact,
+                                  origin=(article.source_file, 1)))
             number_keys.append(article.slug)
     return story
 
@@ -322,6 +325,7 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
     lead_style = s["lead"] if kind == "features" and short else None
     body = render_blocks.render(article.blocks, first_style=lead_style)
     story = [Opener(head, body[0] if body else None)] + body[1:]
+    story[0]._origin = (article.source_file, 1)
     if article.signature:
         story.append(signature_block(article.signature, s))
     return story

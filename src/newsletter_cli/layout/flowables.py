@@ -23,6 +23,7 @@ class LayoutState:
     article_pages: dict[str, list[int]] = field(default_factory=dict)  # article key -> pages it is on
     current_article: str = ""
     origins: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(flowable) -> (file, line)
+    article_files: dict[str, str] = field(default_factory=dict)  # article key -> its source file
     anchors: set[str] | None = None  # the destinations laid out (None: the whole issue)
     figure_heights: dict[str, float] = field(default_factory=dict)  # article key -> its pictures' height
     tighten: dict[str, float] = field(default_factory=dict)  # article key -> figure scale, to copyfit
@@ -163,7 +164,7 @@ class FigureBox(Flowable):
         x = (self.avail_width - self.pic_w) / 2 if self.pic_w < self.avail_width else 0
         y = self.height - self.pic_h
         bottom = y - (self.cap_h + 5 if self.caption else 0)  # the caption's foot
-        place(canv, self.width, self.height)
+        place(canv, self.width, self.height, origin=getattr(self, "_origin", None))
         article = self.state.current_article
         self.state.figure_heights[article] = self.state.figure_heights.get(article, 0.0) + self.pic_h
         collector = active()
@@ -171,7 +172,8 @@ class FigureBox(Flowable):
             ppi = self.image_info[1] / (self.pic_w / 72)
             if ppi < 150:
                 collector.add("low-resolution", canv.getPageNumber(),
-                              f"image '{self.figure.src}' is shown at {ppi:.0f} ppi (under 150)")
+                              f"image '{self.figure.src}' is shown at {ppi:.0f} ppi (under 150)",
+                              getattr(self, "_origin", None))
         if self.image_info:
             canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
         else:
@@ -214,17 +216,44 @@ class TocEntry(Flowable):
     """
 
     NUMBER_COL = 34
+    MAX_LINES = (3, 2)  # an entry's title and its detail are cut to this many lines
 
     def __init__(self, key: str, title_markup: str, detail_markup: str | None, styles, level: int = 1,
-                 compact: bool = False):
+                 compact: bool = False, origin=None):
         super().__init__()
         self.key, self.styles, self.level = key, styles, level
+        self._origin = origin  # (file, line) of the article, for the finding when an entry is cut
         style = styles["toc_section"] if level == 0 else styles["toc_compact"] if compact else styles["toc_entry"]
         self.title = Paragraph(title_markup, style)
         self.detail = Paragraph(detail_markup, styles["toc_sub"]) if detail_markup else None
+        self._cut_done = False
+
+    def _cut(self, para: Paragraph, width: float, lines: int) -> tuple[Paragraph, bool]:
+        """`para` cut to `lines` lines at `width`, ending in an ellipsis (and whether it was cut)."""
+        _, h = para.wrap(width, 1e9)
+        if h <= para.style.leading * lines + 1e-3:
+            return para, False
+        words = para.getPlainText().split()
+        low, high = 0, len(words)  # the most words that, with "…", fit the lines
+        while low < high:
+            mid = (low + high + 1) // 2
+            trial = Paragraph(_escape(" ".join(words[:mid]) + " …"), para.style)
+            if trial.wrap(width, 1e9)[1] <= para.style.leading * lines + 1e-3:
+                low = mid
+            else:
+                high = mid - 1
+        return Paragraph(_escape(" ".join(words[:low]) + " …"), para.style), True
 
     def wrap(self, availWidth, availHeight):
         text_w = availWidth - self.NUMBER_COL
+        if not self._cut_done:
+            self._cut_done = True
+            self.title, cut_title = self._cut(self.title, text_w, self.MAX_LINES[0])
+            cut_detail = False
+            if self.detail is not None:
+                self.detail, cut_detail = self._cut(self.detail, text_w, self.MAX_LINES[1])
+            if cut_title or cut_detail:
+                self._truncated = "title" if cut_title else "contributors"
         _, h1 = self.title.wrap(text_w, availHeight)
         h2 = self.detail.wrap(text_w, availHeight)[1] if self.detail else 0
         self.width, self.height = availWidth, h1 + h2 + (2 if self.level == 0 else 4)
@@ -233,6 +262,11 @@ class TocEntry(Flowable):
 
     def draw(self):
         canv = self.canv
+        what = getattr(self, "_truncated", None)
+        collector = active()
+        if what and collector is not None:
+            collector.add("truncated", canv.getPageNumber(), f"a contents entry is too long: its {what} "
+                          f"is cut short in the contents (“{self.title.getPlainText()[:50]}”)", self._origin)
         top = self.height - 2
         self.title.drawOn(canv, self.NUMBER_COL, top - self.h1)
         if self.detail:
@@ -243,6 +277,10 @@ class TocEntry(Flowable):
         canv.doForm(form_name(self.key))
         canv.restoreState()
         canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def form_name(key: str) -> str:

@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
+from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, KeepInFrame
 
 from newsletter_cli.layout.flowables import LayoutState, form_name
 from newsletter_cli.layout.markup import plain
+from newsletter_cli.layout.preflight import note_shrunk
 from newsletter_cli.layout.vector import draw_svg
 
 BAND = 30  # height of the section band, pt
+_PASS = (ActionFlowable, BalancedColumns, ImageAndFlowables)  # containers ReportLab places in its own way
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 
 
@@ -43,6 +47,51 @@ class NewsletterDoc(BaseDocTemplate):
     def __init__(self, stream, state: LayoutState, styles, number_keys, **kw):
         super().__init__(stream, **kw)
         self.state, self.styles, self.number_keys = state, styles, number_keys
+
+    def handle_flowable(self, flowables):
+        """ReportLab's, with what it would refuse placed after all.
+
+        A part of a split flowable made by copying the whole inherits its `_postponed` mark, and
+        ReportLab then refuses it at the first frame it does not fit: the mark is dropped unless
+        the frame is fresh. What does not fit a fresh, full frame and cannot split is scaled
+        down to the frame and reported (a `shrunk` finding at its source line), never refused.
+        """
+        f = flowables[0] if flowables else None
+        frame = getattr(self, "frame", None)
+        if f is not None and frame is not None and isinstance(f, Flowable) and not isinstance(f, _PASS):
+            if getattr(f, "_postponed", None) and not frame._atTop:
+                del f._postponed
+            elif frame._atTop and self._never_fits(f, frame):
+                flowables[0] = self._shrunk(f, frame)
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            if f is None or "too large" not in str(exc) or frame is None:
+                raise
+            flowables.insert(0, self._shrunk(f, frame))
+
+    def _never_fits(self, f, frame) -> bool:
+        """`f` is taller than this fresh frame and than a full page's, and cannot split."""
+        width, avail = frame._getAvailableWidth(), frame._aH
+        height = f.wrapOn(self.canv, width, avail)[1]
+        if height <= avail + 1e-6 or height <= self.full_height + 1e-6:
+            return False
+        return not f.splitOn(self.canv, width, avail)
+
+    @property
+    def full_height(self) -> float:
+        return self.height  # the text block of a page without a section band
+
+    def _shrunk(self, f, frame):
+        width, height = frame._getAvailableWidth(), frame._aH - 1e-3
+        try:
+            tall = f.wrapOn(self.canv, width, height)[1]
+        except Exception:  # noqa: BLE001 - only for the message: a flowable that cannot measure is still shrunk
+            tall = 0.0
+        note_shrunk(f, self.page, tall, height)
+        box = KeepInFrame(width, height, [f], mode="shrink")
+        box._origin = getattr(f, "_origin", None)
+        return box
 
     def _endBuild(self):
         self._doSave = 0

@@ -16,7 +16,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 CHECKS = ("widow", "orphan", "stranded-heading", "overfull-line", "loose-line", "hyphen-ladder",
-          "missing-glyph", "low-resolution", "near-empty-page")
+          "missing-glyph", "low-resolution", "near-empty-page", "short-page", "shrunk", "truncated")
+SHORT_LINES = 3  # a page that ends more than this many lines short in mid-article has a hole
 HEADING_STYLES = {"h2", "h3", "report_title", "report_h", "title", "kicker", "toc_section", "table_group"}
 LOOSE_FACTOR = 2.0      # a justified word space wider than twice the font's space is loose
 OVERFULL_TOLERANCE = 0.5  # pt
@@ -31,9 +32,36 @@ class Finding:
     article: str
     message: str
     filled: float = 1.0  # near-empty pages: the share of the page that is filled
+    file: str | None = None  # where in the source the problem is: the article (or manifest) file
+    line: int | None = None  # and the line of the paragraph, heading or figure
+    hint: str | None = None
 
     def as_dict(self) -> dict:
-        return {"check": self.check, "page": self.page, "article": self.article, "message": self.message}
+        return {"check": self.check, "page": self.page, "article": self.article, "message": self.message,
+                "file": self.file, "line": self.line, "hint": self.hint}
+
+    @property
+    def where(self) -> str:
+        """FILE:LINE (or FILE) of the finding, '' when unknown."""
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+HINTS = {
+    "widow": "add or cut a few words in the paragraph, or move a figure",
+    "orphan": "add or cut a few words in the paragraph, or move a figure",
+    "stranded-heading": "shorten the text before the heading, or move a figure",
+    "overfull-line": "break the long word or address, e.g. with a hyphen or a space",
+    "loose-line": "rephrase the line, or break a long word or address",
+    "hyphen-ladder": "rephrase one of the lines",
+    "missing-glyph": "remove the character or write it in words",
+    "low-resolution": "supply a larger image",
+    "near-empty-page": "cut or add a few lines, or make a figure smaller",
+    "short-page": "make the figure smaller, or move it, so that the text can fill the page",
+    "shrunk": "split the element (a table row, a box, a long list of authors) into smaller ones",
+    "truncated": "shorten the field",
+}
 
 
 @dataclass
@@ -44,6 +72,7 @@ class Placed:
     bottom: float
     heading: bool
     article: str
+    origin: tuple | None = None  # (file, line) of what was placed
 
 
 @dataclass
@@ -53,9 +82,15 @@ class Collector:
     placed: list[Placed] = field(default_factory=list)
     frame_top: float = 0.0
     frame_bottom: float = 0.0
+    leading: float = 0.0  # the body leading, to count a page's shortfall in lines (0: no short-page check)
 
-    def add(self, check: str, page: int, message: str) -> None:
-        self.findings.append(Finding(check, page, self.state.current_article, message))
+    def add(self, check: str, page: int, message: str, origin=None) -> None:
+        """A finding at `origin` (file, line) of the flowable, or at the current article's file."""
+        file, line = origin if origin else (None, None)
+        article = self.state.current_article
+        if file is None:
+            file = getattr(self.state, "article_files", {}).get(article)
+        self.findings.append(Finding(check, page, article, message, file=file, line=line, hint=HINTS.get(check)))
 
     def finish(self, last_page: int, section_starts: list[int], body_first_page: int) -> list[Finding]:
         """Page-level checks, once every page is laid out."""
@@ -67,7 +102,8 @@ class Collector:
             if page not in by_page and page not in section_starts:
                 before = [i for i in self.placed if i.page < page]
                 article = before[-1].article if before else ""
-                self.findings.append(Finding("near-empty-page", page, article, "page is blank", 0.0))
+                self._page_finding("near-empty-page", page, before[-1] if before else None, article,
+                                   "page is blank", 0.0)
         for page, items in sorted(by_page.items()):
             columns: dict[float, Placed] = {}
             for item in items:
@@ -76,16 +112,36 @@ class Collector:
                     columns[col] = item
             for lowest in columns.values():
                 if lowest.heading and page != last_page:
-                    self.findings.append(Finding("stranded-heading", page, lowest.article,
-                                                 "a heading is the last line of a page or column"))
+                    self._page_finding("stranded-heading", page, lowest, lowest.article,
+                                       "a heading is the last line of a page or column")
             if page < body_first_page or page in section_ends:
                 continue
             height = self.frame_top - self.frame_bottom
             used = (self.frame_top - min(i.bottom for i in items)) / height if height else 1
             if used < NEAR_EMPTY:
-                self.findings.append(Finding("near-empty-page", page, items[0].article,
-                                             f"page is only {used:.0%} filled", used))
+                self._page_finding("near-empty-page", page, items[-1], items[0].article,
+                                   f"page is only {used:.0%} filled", used)
+                continue
+            self._short(page, items, by_page.get(page + 1, []))
         return self.findings
+
+    def _short(self, page: int, items: list[Placed], following: list[Placed]) -> None:
+        """A page that ends more than SHORT_LINES lines above its foot while its last article
+        goes on on the next page: a hole in mid-article."""
+        if not following or not self.leading:
+            return
+        lowest = min(items, key=lambda i: i.bottom)
+        lines = int((lowest.bottom - self.frame_bottom) / self.leading + 1e-6)
+        if lines > SHORT_LINES and lowest.article and lowest.article in {i.article for i in following}:
+            self._page_finding("short-page", page, lowest, lowest.article,
+                               f"the page ends {lines} lines short of its foot in mid-article")
+
+    def _page_finding(self, check: str, page: int, item: Placed | None, article: str, message: str,
+                      filled: float = 1.0) -> None:
+        file, line = item.origin if item is not None and item.origin else (None, None)
+        if file is None:
+            file = getattr(self.state, "article_files", {}).get(article)
+        self.findings.append(Finding(check, page, article, message, filled, file, line, HINTS.get(check)))
 
     def counts(self) -> dict[str, int]:
         out = {check: 0 for check in CHECKS}
@@ -130,14 +186,25 @@ class collecting:
         _ACTIVE.remove(self.collector)
 
 
-def place(canv, width: float, height: float, heading: bool = False) -> None:
+def place(canv, width: float, height: float, heading: bool = False, origin=None) -> None:
     """Record where a flowable being drawn lands (its origin is the canvas origin now)."""
     collector = active()
     if collector is None:
         return
     x, y = canv.absolutePosition(0, 0)
     collector.placed.append(Placed(canv.getPageNumber(), x, y + height, y, heading,
-                                   collector.state.current_article))
+                                   collector.state.current_article, origin))
+
+
+def note_shrunk(flowable, page: int, tall: float, height: float) -> None:
+    """Report that `flowable`, `tall` pt high, taller than any frame and not splittable, is scaled
+    down to fit `height`."""
+    collector = active()
+    if collector is None:
+        return
+    scale = f" to {height / tall:.0%}" if tall > height else ""
+    collector.add("shrunk", page, f"an element too tall for a page (a table row, a box or a list of "
+                  f"authors) is scaled down{scale}", getattr(flowable, "_origin", None))
 
 
 class MeasuredParagraph(Paragraph):
@@ -173,6 +240,9 @@ class MeasuredParagraph(Paragraph):
             first, rest = parts
             first._continued, first._continues = self._continued, True
             rest._continued, rest._continues = True, self._continues
+        origin = getattr(self, "_origin", None)
+        for part in parts:
+            part._origin = origin
         return parts
 
     def draw(self):
@@ -185,16 +255,17 @@ class MeasuredParagraph(Paragraph):
         canv = self.canv
         page = canv.getPageNumber()
         heading = self.style.name in HEADING_STYLES
-        place(canv, self.width, self.height, heading)
+        origin = getattr(self, "_origin", None)
+        place(canv, self.width, self.height, heading, origin)
         para = getattr(self, "blPara", None)
         if para is None:
             return
         lines = para.lines
         text = _excerpt(self)
         if len(lines) == 1 and self._continues and not self._continued:
-            collector.add("orphan", page, f"one line of a paragraph left alone at the foot: “{text}”")
+            collector.add("orphan", page, f"one line of a paragraph left alone at the foot: “{text}”", origin)
         if len(lines) == 1 and self._continued and not self._continues:
-            collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”")
+            collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”", origin)
         justified = self.style.alignment == 4
         space = stringWidth(" ", self.style.fontName, self.style.fontSize)
         ladder = 0
@@ -204,19 +275,21 @@ class MeasuredParagraph(Paragraph):
             # a justified line may close its spaces up to the style's shrinkage: that is not overfull
             allowed = shrink * space * max(word_count - 1, 0) if justified else 0
             if extra < -(allowed + OVERFULL_TOLERANCE):
-                collector.add("overfull-line", page, f"a line is {-extra:.1f} pt wider than its column: “{text}”")
+                collector.add("overfull-line", page, f"a line is {-extra:.1f} pt wider than its column: “{text}”",
+                              origin)
             last_line = i == len(lines) - 1 and not (self._continues and getattr(self, "_JustifyLast", False))
             ragged = getattr(line, "lineBreak", False) and not self.style.justifyBreaks  # ended by <br/>
             if justified and not last_line and not ragged and word_count > 1 and extra > 0:
                 factor = 1 + extra / (word_count - 1) / space
                 if factor > LOOSE_FACTOR:
                     collector.add("loose-line", page,
-                                  f"word spaces stretched to {factor:.1f}× (limit {LOOSE_FACTOR:g}×): “{clip(words)}”")
+                                  f"word spaces stretched to {factor:.1f}× (limit {LOOSE_FACTOR:g}×): “{clip(words)}”",
+                                  origin)
             ladder = ladder + 1 if words.endswith("-") else 0
             if ladder == 3:
-                collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
+                collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”", origin)
         for problem in getattr(self, "_missing", []):
-            collector.add("missing-glyph", page, f"{problem} in “{text}”")
+            collector.add("missing-glyph", page, f"{problem} in “{text}”", origin)
         self._missing = []  # reported once, on the page where the paragraph starts
 
 

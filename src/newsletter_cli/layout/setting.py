@@ -97,6 +97,7 @@ class SetParagraph(Flowable):
 
     def _part(self, lines, first: bool) -> "SetParagraph":
         part = copy.copy(self)
+        part.__dict__.pop("_postponed", None)  # ReportLab's mark that the whole did not fit a frame
         part.lines, part.fixed = lines, True
         if first:
             part.spaceAfter, part._continues = 0, True
@@ -150,13 +151,14 @@ class SetParagraph(Flowable):
     def _measure(self, collector, spacings) -> None:
         canv, style = self.canv, self.style
         page = canv.getPageNumber()
-        preflight.place(canv, self.width, self.height, False)
+        origin = getattr(self, "_origin", None)
+        preflight.place(canv, self.width, self.height, False, origin)
         lines = self.lines
         text = preflight.clip(" ".join(line.text for line in lines[:2]), 50)
         if len(lines) == 1 and self._continues and not self._continued:
-            collector.add("orphan", page, f"one line of a paragraph left alone at the foot: “{text}”")
+            collector.add("orphan", page, f"one line of a paragraph left alone at the foot: “{text}”", origin)
         if len(lines) == 1 and self._continued and not self._continues:
-            collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”")
+            collector.add("widow", page, f"the last line of a paragraph alone at the top: “{text}”", origin)
         ladder = 0
         for line, (tc, tw) in zip(lines, spacings):
             # wider than the column: spaces closed up past their limit, or a line with none overrunning
@@ -165,19 +167,19 @@ class SetParagraph(Flowable):
             else:
                 over = line.natural - line.measure
             if over > preflight.OVERFULL_TOLERANCE:
-                collector.add("overfull-line", page, f"a line is {over:.1f} pt wider than its column: “{text}”")
+                collector.add("overfull-line", page, f"a line is {over:.1f} pt wider than its column: “{text}”", origin)
             if not line.last and line.spaces and tw > 0:
                 factor = (self.space + tw + tc) / self.space
                 if factor > preflight.LOOSE_FACTOR + 1e-6:
                     collector.add("loose-line", page, f"word spaces stretched to {factor:.1f}× (limit "
-                                  f"{preflight.LOOSE_FACTOR:g}×): “{preflight.clip(line.text, 60)}”")
+                                  f"{preflight.LOOSE_FACTOR:g}×): “{preflight.clip(line.text, 60)}”", origin)
             ladder = ladder + 1 if line.text.endswith("-") else 0
             if ladder == 3:
-                collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”")
+                collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”", origin)
         if not self._continued:  # glyphs are reported once, on the page where the paragraph starts
             pairs = ((face_of(style.fontName, span), span.text) for span in self.spans)
             for problem in preflight.missing_glyphs(pairs):
-                collector.add("missing-glyph", page, f"{problem} in “{text}”")
+                collector.add("missing-glyph", page, f"{problem} in “{text}”", origin)
 
 
 @lru_cache(maxsize=16)
