@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, KeepInFrame
 
@@ -16,6 +16,7 @@ from newsletter_cli.layout.preflight import note_shrunk
 from newsletter_cli.layout.vector import draw_svg
 
 BAND = 30  # height of the section band, pt
+IN_ROW_SPLIT = 24  # pt: a table row taller than a frame splits with at least this much on each side
 _PASS = (ActionFlowable, BalancedColumns, ImageAndFlowables)  # containers ReportLab places in its own way
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 
@@ -71,10 +72,18 @@ class NewsletterDoc(BaseDocTemplate):
             flowables.insert(0, self._shrunk(f, frame))
 
     def _never_fits(self, f, frame) -> bool:
-        """`f` is taller than this fresh frame and than a full page's, and cannot split."""
+        """`f` is taller than this fresh frame and than a full page's, and cannot split.
+
+        A table that cannot split between its rows (a row taller than the frame) is let split
+        inside its rows, at a line of its cells."""
         width, avail = frame._getAvailableWidth(), frame._aH
         height = f.wrapOn(self.canv, width, avail)[1]
-        if height <= avail + 1e-6 or height <= self.full_height + 1e-6:
+        if height <= avail + 1e-6:
+            return False
+        if isinstance(f, Table) and not f.splitInRow and not f.splitOn(self.canv, width, avail):
+            f.splitInRow = IN_ROW_SPLIT
+            return False
+        if height <= self.full_height + 1e-6:
             return False
         return not f.splitOn(self.canv, width, avail)
 
