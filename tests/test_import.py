@@ -274,3 +274,42 @@ def test_hostile_documents_are_refused_and_nothing_changes(kind, tmp_path):
     assert _snapshot(tmp_path / "issue") == before
     if kind == "external-image":
         assert re.search(r"external-image\.docx:¶\d+: error:", result.stderr), result.stderr
+
+
+def test_pictures_in_cells_and_in_text_become_figures_of_their_own(tmp_path):
+    import io
+
+    import docx
+    from docx.shared import Cm
+
+    d = docx.Document()
+    d.add_heading("Pictures in cells", 0)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text, t.cell(1, 1).text = "Photo", "Name", "Ms. A"
+    t.cell(1, 0).paragraphs[0].add_run().add_picture(io.BytesIO(factory.image_bytes("PNG", 600, 400)), width=Cm(3))
+    p = d.add_paragraph("Inline ")
+    shape = p.add_run().add_picture(io.BytesIO(factory.image_bytes("JPEG", 800, 500)), width=Cm(8))
+    factory.set_descr(shape, "Delegates at the opening")
+    p.add_run(" text after.")
+    factory.add_hyperlink(d.add_paragraph("Write to "), "mailto:desk@example.org", "the desk")
+    d.save(tmp_path / "cells.docx")
+    out = tmp_path / "issue" / "cells.md"
+    result = run_cli("import", tmp_path / "cells.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "| Photo | Name |\n|---|---|\n|  | Ms. A |\n\n![](photos/cells-1.png){width=20% ratio=1.5:1}" in text
+    assert "Inline text after.\n\n![Delegates at the opening](photos/cells-1.jpg){width=50% ratio=1.6:1}" in text
+    assert "Write to [the desk](mailto:desk@example.org)" in text
+    assert re.search(r"cells\.docx:¶4: warning: a picture inside a table is placed below the table", result.stdout)
+    assert re.search(r"cells\.docx:¶6: note: the picture has no caption: its description", result.stdout)
+
+
+def test_an_empty_document_is_a_title_only_article_with_a_warning(tmp_path):
+    import docx
+
+    docx.Document().save(tmp_path / "blank-page.docx")
+    out = tmp_path / "blank.md"
+    result = run_cli("import", tmp_path / "blank-page.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith('---\ntitle: "Blank page"\n---\n')
+    assert "warning: the document has no text to import" in result.stdout

@@ -127,6 +127,8 @@ def write(converted: Converted, front: Front, article_slug: str, photo_names) ->
         parts.append("## Notes")
         parts.append(_list(items, remarks))
     body = "\n\n".join(p for p in parts if p.strip())
+    if not body:
+        remarks.append(Remark(None, "warning", "the document has no text to import: the article has a title only"))
     stats["words"] = len(re.findall(r"\w+(?:[-'’]\w+)*", _plain_body(blocks, converted.notes)))
     return Written(_front_text(front) + "\n" + body + "\n", images, remarks, stats)
 

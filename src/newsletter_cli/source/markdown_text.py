@@ -29,8 +29,7 @@ class Run:
 
 
 def escape(text: str) -> str:
-    out = "".join("\\" + c if c in ESCAPED else c for c in text)
-    return out
+    return "".join("\\" + c if c in ESCAPED else c for c in text)
 
 
 def escape_line_start(line: str) -> str:
@@ -59,6 +58,11 @@ def normalise(runs: list[Run]) -> list[Run]:
             merged[-1] = Run(prev.text + run.text, prev.bold, prev.italic, prev.code, prev.href)
         else:
             merged.append(run)
+    merged = [r if r.code or r.brk else _replace_text(r, re.sub(r" {2,}", " ", r.text)) for r in merged]
+    for k in range(1, len(merged)):  # one space where two runs meet
+        prev, run = merged[k - 1], merged[k]
+        if not prev.code and not run.code and prev.text.endswith(" ") and run.text.startswith(" "):
+            merged[k] = _replace_text(run, run.text[1:])
     while merged and (merged[0].brk or not merged[0].text.strip()):
         merged.pop(0)
     while merged and (merged[-1].brk or not merged[-1].text.strip()):
