@@ -313,3 +313,47 @@ def test_an_empty_document_is_a_title_only_article_with_a_warning(tmp_path):
     assert result.returncode == 0, result.output
     assert out.read_text(encoding="utf-8").startswith('---\ntitle: "Blank page"\n---\n')
     assert "warning: the document has no text to import" in result.stdout
+
+
+def test_bylines_and_datelines_are_recognised_and_sentences_are_not():
+    from newsletter_cli.source.docx_front import BYLINE, _is_dateline, _names_people, authors_of
+
+    def byline(text):
+        match = BYLINE.match(text)
+        return authors_of(match.group(1)) if match and _names_people(match.group(1)) else None
+
+    assert byline("By Jane Doe, Programme Manager") == [{"name": "Jane Doe", "role": "Programme Manager"}]
+    assert byline("Written by Kim Lee and Ana Cruz") == [{"name": "Kim Lee"}, {"name": "Ana Cruz"}]
+    assert byline("By: Ms. Grace Ye, Program Manager, ROCB A/P, grace.ye@example.org") == [
+        {"name": "Ms. Grace Ye", "role": "Program Manager, ROCB A/P", "email": "grace.ye@example.org"}]
+    assert byline("By 2025, all administrations will trade paperless.") is None
+    assert byline("By the end of the year the hub had trained 400 officers.") is None
+    for text in ("19 January 2022, Bangkok, Thailand", "Bangkok, 3 March 2022", "3–5 March 2022, Seoul",
+                 "March 3, 2022 | Seoul, Korea", "2022-03-31, Brussels"):
+        assert _is_dateline(text), text
+    for text in ("The meeting was held on 19 January 2022 in Bangkok.", "19 January 2022",
+                 "Since March 2022 the centre has trained officers from fourteen administrations"):
+        assert not _is_dateline(text), text
+
+
+def test_any_text_prints_as_typed():
+    """Whatever a document says, the Markdown written for it reads back as exactly that text."""
+    from hypothesis import given, settings, strategies as st
+
+    from newsletter_cli.content import markdown
+    from newsletter_cli.source.markdown_text import Run, inline, normalise, plain
+
+    alphabet = st.sampled_from(list("ab1 .-+=:#*_`[]()<>!|~{}\\&^$\"'@/;") + ["é", "\u2014", "\t"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.text(alphabet, min_size=1, max_size=12), min_size=1, max_size=6))
+    def check(pieces):
+        runs = normalise([Run(p) for p in pieces])
+        if not runs:
+            return
+        tokens = markdown().parse(inline(runs, styles=False))
+        assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+        got = "".join(c.content for c in tokens[1].children if c.type == "text")
+        assert got == plain(runs)
+
+    check()

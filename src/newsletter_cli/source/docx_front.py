@@ -70,7 +70,7 @@ def front_matter(converted: Converted, stem: str) -> Front:
     opening = _opening(blocks)
     for block in opening:
         match = BYLINE.match(_text(block))
-        if match and len(match.group(1)) <= 200:
+        if match and _names_people(match.group(1)):
             front.authors = authors_of(match.group(1))
             blocks.remove(block)
             break
@@ -86,6 +86,13 @@ def front_matter(converted: Converted, stem: str) -> Front:
         if b.kind in ("title", "subtitle"):
             b.kind, b.level = "heading", 1
     return front
+
+
+def _names_people(text: str) -> bool:
+    """"Jane Doe, Programme Manager" does; "2025, all administrations will…" and "the end of…" do not."""
+    words = text.split()
+    return (len(text) <= 200 and len(words) <= 24 and text[:1].isupper()
+            and not text.rstrip().endswith(("?", "!")) and not re.match(r"^(The|This|That|These|Then|Now)\b", text))
 
 
 def _opening(blocks: list[Block]) -> list[Block]:

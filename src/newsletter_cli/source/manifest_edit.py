@@ -65,13 +65,16 @@ def add_articles(text: str, section: str, entries: list[str], shown: str) -> str
             raise ValueError(f"not a plain manifest path: {entry!r}")
     newline = "\r\n" if "\r\n" in text else "\n"
     if articles.flow_style or not articles.value:
-        end = articles.end_mark.index
-        close = text.rfind("]", 0, end)
-        if close < 0:
-            raise NewsletterError.at(shown, "the section's articles list cannot be edited", code="import-section")
-        inner = text[text.rfind("[", 0, close) + 1:close]
         joined = ", ".join(entries)
-        new = text[:close] + (", " if inner.strip() else "") + joined + text[close:]
+        if articles.value:  # right after the last entry: `[a.md, b.md` + `, new.md`
+            at = articles.value[-1].end_mark.index
+            new = text[:at] + ", " + joined + text[at:]
+        else:
+            close = text.rfind("]", 0, articles.end_mark.index)
+            if close < 0:
+                raise NewsletterError.at(shown, "the section's articles list cannot be edited",
+                                         code="import-section")
+            new = text[:close] + joined + text[close:]
     else:
         dash_col = articles.start_mark.column
         last = _last_line(articles.value[-1])
