@@ -357,3 +357,39 @@ def test_any_text_prints_as_typed():
         assert got == plain(runs)
 
     check()
+
+
+def test_drawings_the_build_cannot_place_are_left_out_with_located_warnings(tmp_path):
+    import io
+
+    import docx
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.add_heading("Drawings", 0)
+    d.add_paragraph("A logo drawn in Word follows.")
+    d.add_paragraph().add_run().add_picture(io.BytesIO(factory.png_bytes(300, 200)))
+    chart = d.add_paragraph("Figures: ")
+    factory.add_raw(chart, f'<w:r {nsdecls("w", "wp", "a")}><w:drawing><wp:inline><wp:extent cx="10" cy="10"/>'
+                           '<wp:docPr id="7" name="Chart 1"/><a:graphic><a:graphicData '
+                           'uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/></a:graphic></wp:inline>'
+                           '</w:drawing></w:r>')
+    d.add_paragraph("The end.")
+    path = tmp_path / "drawings.docx"
+    d.save(path)
+    with zipfile.ZipFile(path) as z:
+        [media] = [n for n in z.namelist() if n.startswith("word/media/")]
+        rels = z.read("word/_rels/document.xml.rels").replace(media[5:].encode(), b"media/logo.emf")
+        types = z.read("[Content_Types].xml").replace(b"<Default ", b'<Default Extension="emf" '
+                                                       b'ContentType="image/x-emf"/><Default ', 1)
+    factory.rewrite_zip(path, renames={media: "word/media/logo.emf"},
+                        replace={"word/_rels/document.xml.rels": rels, "[Content_Types].xml": types})
+    out = tmp_path / "drawings.md"
+    result = run_cli("import", path, "--output", out)
+    assert result.returncode == 0, result.output
+    assert re.search(r"drawings\.docx:¶3: warning: the picture 'logo\.emf' is a EMF drawing, which the build "
+                     r"cannot place: left out", result.stdout), result.stdout
+    assert re.search(r"drawings\.docx:¶4: warning: a chart is left out", result.stdout), result.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "![" not in text and "A logo drawn in Word follows.\n\nFigures:\n\nThe end." in text
+    assert not (tmp_path / "photos").exists()

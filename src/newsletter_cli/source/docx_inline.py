@@ -213,6 +213,12 @@ class InlineReader:
                     external = bool(self.rels.get(embed, ("", "", False))[2])
                     content.pictures.append(Picture(embed, external, descr, title, cx, cy))
             content.boxes.extend(holder.iter(w("txbxContent")))
+            for data in holder.iter(f"{{{A}}}graphicData"):
+                uri = data.get("uri") or ""
+                if uri.endswith("/chart"):
+                    content.lost.append("a chart is left out (paste it as a picture to keep it)")
+                elif uri.endswith("/diagram"):
+                    content.lost.append("a SmartArt diagram is left out (paste it as a picture to keep it)")
 
     def _vml(self, pict, content: Content) -> None:
         for data in pict.iter(f"{{{V}}}imagedata"):

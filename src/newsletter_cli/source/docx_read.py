@@ -27,7 +27,9 @@ MAX_RATIO = 200                   # uncompressed / compressed, for members over 
 RATIO_FLOOR = 1_000_000
 MAX_MEMBERS = 5_000
 MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "ms-office.activex")
-MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",)
+MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
+STRICT = b"purl.oclc.org/ooxml/wordprocessingml"
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
@@ -172,6 +174,9 @@ def check_content_types(members: dict[str, bytes], shown: str) -> None:
                        hint="save it as a Word Document (.docx) without macros")
     if not any(t in lowered for t in MAIN_TYPES):
         raise fail(shown, "is not a Word document (its main part is not a wordprocessing document)")
+    if STRICT in members.get("word/document.xml", b"")[:4096]:
+        raise fail(shown, "is saved as Strict Open XML, which cannot be read",
+                   hint="save it again as Word Document (.docx), not Strict Open XML Document")
 
 
 def _main_part(types: bytes) -> bool:
