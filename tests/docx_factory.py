@@ -100,7 +100,7 @@ def realistic(path: Path, photo: bytes | None = None, gif: bytes | None = None) 
     p.add_run(" officers to its ")
     p.add_run("brand new").italic = True
     p.add_run(" hub. Literal marks stay as typed: 5 * 3 = 15, #hashtag, <b>not bold</b>, a [^1] label, "
-              "pipe | bar, ~~tilde~~, back\\slash and 2 > 1. See ")
+              "pipe | bar, ~~tilde~~, back\\slash, <!-- not a comment --> and 2 > 1. See ")
     add_hyperlink(p, "https://www.rocbap.org/news?id=1&x=(2)", "the news page")
     p.add_run(" or ")
     add_hyperlink(p, "javascript:alert(1)", "this odd link")

@@ -166,7 +166,7 @@ def test_imported_issue_validates_and_builds(realistic, tmp_path):
     assert built.returncode == 0, built.output
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(str(out)).pages)
     for words in ("Regional Training Centre opens its new", "forty-two", "5 * 3 = 15", "<b>not bold</b>",
-                  "a [^1] label", "pipe | bar", "Risk | management", "Monday at noon", "Boxed reminder text",
+                  "a [^1] label", "pipe | bar", "<!-- not a comment -->", "Risk | management", "Monday at noon", "Boxed reminder text",
                   "risk = likelihood * impact", "funded by the Korea Customs Service", "Plastic scrap",
                   "green customs is smart customs", "Participants in the new e-learning hub"):
         assert words in text, words
@@ -177,7 +177,7 @@ def test_literal_characters_give_no_markdown_warnings(realistic, tmp_path):
     manifest = _issue(tmp_path)
     result = run_cli("import", realistic, "--issue", manifest, "--section", "features", cwd=tmp_path)
     assert result.returncode == 0, result.output
-    for code in ("looks like HTML", "footnotes are not supported", "strikethrough"):
+    for code in ("looks like HTML", "footnotes are not supported", "strikethrough", "starts a comment"):
         assert code not in result.output
 
 

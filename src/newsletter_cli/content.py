@@ -506,7 +506,7 @@ def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break
                     "end the line with a backslash to break it (only in a table cell does <br> break a line)")
         ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
                            "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html", hint=hint)
-    if "<!--" in text and "comment" not in seen:
+    if "<!--" in text and "comment" not in seen and _as_typed(ctx, line, "<!--"):
         seen.add("comment")
         ctx.report.warning(ctx.file, "'<!--' starts a comment that is never closed: it is printed as typed",
                            line, ctx.col_of(line, "<!--"), code="html",

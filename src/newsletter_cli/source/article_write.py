@@ -17,7 +17,7 @@ from newsletter_cli.source.docx_convert import Block, Converted, Image, Remark
 from newsletter_cli.source.docx_front import Front
 from newsletter_cli.source.markdown_text import Run, inline, normalise, paragraph, plain
 
-MAX_HEADING = 3  # the article format has ## and ### (content.py warns about deeper ones)
+MAX_HEADING = 4  # the article format has ##, ### and #### (content.py warns about deeper ones)
 MAX_COLUMNS = 12  # as content.MAX_TABLE_COLUMNS
 FIGURE_ALT = False  # whether figures take {alt="…"}: not yet in this project's figure syntax
 
