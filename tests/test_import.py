@@ -393,3 +393,30 @@ def test_drawings_the_build_cannot_place_are_left_out_with_located_warnings(tmp_
     text = out.read_text(encoding="utf-8")
     assert "![" not in text and "A logo drawn in Word follows.\n\nFigures:\n\nThe end." in text
     assert not (tmp_path / "photos").exists()
+
+
+def test_contents_headers_and_strikethrough_are_reported(tmp_path):
+    import docx
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.add_heading("Furniture", 0)
+    d.sections[0].header.paragraphs[0].text = "RTC Newsletter draft"
+    toc = d.add_paragraph()
+    toc._p.addprevious(factory.parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        '</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Contents</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Introduction 1</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    p = d.add_paragraph("Price: ")
+    p.add_run("40 USD").font.strike = True
+    p.add_run(" 30 USD.")
+    d.save(tmp_path / "furniture.docx")
+    out = tmp_path / "furniture.md"
+    result = run_cli("import", tmp_path / "furniture.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Introduction 1" not in text and "RTC Newsletter draft" not in text
+    assert "Price: 40 USD 30 USD." in text
+    assert re.search(r"furniture\.docx:¶2: warning: the table of contents is left out", result.stdout)
+    assert re.search(r"furniture\.docx:¶5: warning: struck-through text is kept", result.stdout)
+    assert "furniture.docx: note: the page header is not imported" in result.stdout

@@ -110,6 +110,7 @@ class Converter:
         self.walk(self.body)
         notes = self._notes()
         self._comments()
+        self._headers_and_footers()
         if self.errors:
             raise NewsletterError(self.errors)
         core = self.doc.core_properties
@@ -124,6 +125,10 @@ class Converter:
                 self.paragraph(child)
             elif tag == w("tbl"):
                 self.table(child)
+            elif tag == w("sdt") and _gallery(child).startswith("table of contents"):
+                paras = list(child.iter(w("p")))
+                self.remark(self.numbers.get(paras[0]) if paras else None,
+                            "the table of contents is left out (the issue has its own)")
             elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
                 self.walk(child)
             elif tag == f"{{{MC}}}AlternateContent":
@@ -313,6 +318,14 @@ class Converter:
             shown = text if len(text) <= 60 else text[:57] + "…"
             self.remark(self.comment_para.get(cid), f"comment by {author} not imported: “{shown}”", "note")
 
+    def _headers_and_footers(self) -> None:
+        import re
+
+        for kind in ("header", "footer"):
+            if any(re.fullmatch(rf"word/{kind}\d*\.xml", name) and b"<w:t" in data
+                   for name, data in self.package.members.items()):
+                self.remark(None, f"the page {kind} is not imported (the issue has its own running heads)", "note")
+
     def _external_images(self) -> None:
         """An image relationship with TargetMode="External" anywhere in the package is refused."""
         import re
@@ -337,6 +350,12 @@ class Converter:
 
     def _used(self, rid: str) -> bool:
         return any(rid in el.attrib.values() for el in self.body.iter() if isinstance(el.tag, str))
+
+
+def _gallery(sdt) -> str:
+    """The building-block gallery of a content control ("Table of Contents", "Cover Pages"…)."""
+    found = sdt.find(f"{w('sdtPr')}/{w('docPartObj')}/{w('docPartGallery')}")
+    return (val(found, "") or "").lower()
 
 
 def _unstyled(runs: list[Run]) -> list[Run]:

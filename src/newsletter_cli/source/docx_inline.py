@@ -75,7 +75,11 @@ class InlineReader:
     def read(self, p) -> Content:
         content = Content()
         self._fields: list[dict] = []
+        self.struck = False
         self._children(p, content, href=None)
+        if self.struck:
+            content.lost.append("struck-through text is kept as plain text (the article format has no "
+                                "strikethrough; a tracked deletion would have been dropped)")
         return content
 
     def _children(self, parent, content: Content, href: str | None) -> None:
@@ -193,6 +197,8 @@ class InlineReader:
             italic = on(rpr.find(w("i")))
         if is_mono(rpr.find(w("rFonts"))):
             mono = True
+        if on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))):
+            self.struck = True
         return bold, italic, mono
 
     def _drawing(self, drawing, content: Content) -> None:
