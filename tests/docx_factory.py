@@ -67,7 +67,22 @@ def add_footnotes(document, notes: dict[int, str]):
     document.part.relate_to(part, RT.FOOTNOTES)
 
 
-def footnote_ref(paragraph, nid: int):
+def add_endnotes(document, notes: dict[int, str]):
+    body = "".join(f'<w:endnote w:id="{nid}"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}'
+                   '</w:t></w:r></w:p></w:endnote>' for nid, text in notes.items())
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:endnotes {W_NS}>'
+           '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+           f'{body}</w:endnotes>')
+    part = Part(PackURI("/word/endnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+                xml.encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RT.ENDNOTES)
+
+
+def footnote_ref(paragraph, nid: int, kind: str = "footnote"):
+    if kind == "endnote":
+        add_raw(paragraph, f'<w:r {nsdecls("w")}><w:endnoteReference w:id="{nid}"/></w:r>')
+        return
     add_raw(paragraph, f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
                        f'<w:footnoteReference w:id="{nid}"/></w:r>')
 

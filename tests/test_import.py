@@ -420,3 +420,36 @@ def test_contents_headers_and_strikethrough_are_reported(tmp_path):
     assert re.search(r"furniture\.docx:¶2: warning: the table of contents is left out", result.stdout)
     assert re.search(r"furniture\.docx:¶5: warning: struck-through text is kept", result.stdout)
     assert "furniture.docx: note: the page header is not imported" in result.stdout
+
+
+def test_endnotes_follow_footnotes_and_typed_captions_are_captions(tmp_path):
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Notes and captions", 0)
+    p = d.add_paragraph("A claim with a footnote")
+    factory.footnote_ref(p, 1)
+    p.add_run(" and another with an endnote")
+    factory.footnote_ref(p, 1, kind="endnote")
+    p.add_run(".")
+    d.add_paragraph().add_run().add_picture(io.BytesIO(factory.image_bytes("PNG", 600, 400)))
+    d.add_paragraph("Figure 2: The new scanner at the port")
+    d.add_paragraph("Table 1 – Seizures by quarter")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text, t.cell(1, 0).text, t.cell(1, 1).text = "Quarter", "Cases", "Q1", "12"
+    d.add_paragraph("Figure 3 shows nothing here; this is a sentence about figures, far from any.")
+    factory.add_footnotes(d, {1: "From the annual report."})
+    factory.add_endnotes(d, {1: "Interview, March 2022."})
+    d.save(tmp_path / "notes.docx")
+    out = tmp_path / "notes.md"
+    result = run_cli("import", tmp_path / "notes.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "A claim with a footnote\\[1\\] and another with an endnote\\[2\\]." in text
+    assert text.endswith("## Notes\n\n- \\[1\\] From the annual report.\n- \\[2\\] Interview, March 2022.\n")
+    assert "![Figure 2: The new scanner at the port](photos/notes-1.png)" in text
+    assert "| Q1 | 12 |\n\n::: caption\nTable 1 – Seizures by quarter\n:::" in text
+    assert "\n\nFigure 3 shows nothing here" in text
+    assert "2 footnote(s) or endnote(s)" in result.stdout

@@ -41,8 +41,22 @@ def slug(title: str, limit: int = 48) -> str:
     return out[:limit] or "article"
 
 
+CAPTION_TEXT = re.compile(r"^(figure|fig\.|photo|picture|image|table|chart)\s*\d*\s*[:.–—-]\s*\S", re.I)
+
+
+def _typed_captions(blocks: list[Block]) -> None:
+    """A short plain paragraph "Figure 2: …" or "Table 1. …" next to a figure or table is its caption."""
+    for k, block in enumerate(blocks):
+        if block.kind != "para" or len(plain(block.runs).split()) > 40 or not CAPTION_TEXT.match(plain(block.runs)):
+            continue
+        around = [blocks[j].kind for j in (k - 1, k + 1) if 0 <= j < len(blocks)]
+        if "figure" in around or "table" in around:
+            block.kind = "caption"
+
+
 def attach_captions(blocks: list[Block]) -> list[Block]:
     """A Caption paragraph belongs to the figure or table just before it, else just after it."""
+    _typed_captions(blocks)
     out: list[Block] = []
     pending: Block | None = None
     for block in blocks:
