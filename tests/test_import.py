@@ -453,3 +453,27 @@ def test_endnotes_follow_footnotes_and_typed_captions_are_captions(tmp_path):
     assert "| Q1 | 12 |\n\n::: caption\nTable 1 – Seizures by quarter\n:::" in text
     assert "\n\nFigure 3 shows nothing here" in text
     assert "2 footnote(s) or endnote(s)" in result.stdout
+
+
+def test_in_a_report_the_role_and_subtitle_still_print(tmp_path):
+    """A report's head shows only the title, dateline and names: role and subtitle move into view."""
+    import docx
+    from pypdf import PdfReader
+
+    d = docx.Document()
+    d.add_paragraph("Regional meeting on integrity", style="Title")
+    d.add_paragraph("Twelve administrations met online", style="Subtitle")
+    d.add_paragraph("By Ana Cruz, Integrity Officer, WCO")
+    d.add_paragraph("The meeting agreed on a common action plan.")
+    d.save(tmp_path / "meeting.docx")
+    manifest = _issue(tmp_path)
+    result = run_cli("import", tmp_path / "meeting.docx", "--issue", manifest, "--section", "reports", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    text = (tmp_path / "009" / "04-regional-meeting-on-integrity.md").read_text(encoding="utf-8")
+    assert '- name: "Ana Cruz, Integrity Officer, WCO"' in text and "subtitle" not in text
+    assert "\n*Twelve administrations met online*\n" in text
+    out = tmp_path / "009.pdf"
+    assert run_cli("build", manifest, "--output", out, cwd=tmp_path).returncode == 0
+    pdf = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(out)).pages)
+    for words in ("Ana Cruz, Integrity Officer, WCO", "Twelve administrations met online", "common action plan"):
+        assert words in pdf, words

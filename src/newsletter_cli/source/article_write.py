@@ -82,10 +82,18 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def write(converted: Converted, front: Front, article_slug: str, photo_names) -> Written:
-    """`photo_names(ext)` gives the next free file name in the photos folder."""
+def write(converted: Converted, front: Front, article_slug: str, photo_names, kind: str = "") -> Written:
+    """`photo_names(ext)` gives the next free file name in the photos folder; `kind` is the section's."""
     blocks = attach_captions(converted.blocks)
     remarks = list(converted.remarks)
+    if kind == "reports":  # a report's head shows the title, dateline and names only: keep the rest in view
+        if front.subtitle:
+            blocks.insert(0, Block("para", 0, [Run(front.subtitle, italic=True)]))
+            front.subtitle = None
+        for person in front.authors:
+            extra = [person.pop(key) for key in ("role", "email") if person.get(key)]
+            if extra:
+                person["name"] = ", ".join([person["name"], *extra])
     stats = {"words": 0, "headings": 0, "images": 0, "tables": 0, "lists": 0, "notes": len(converted.notes)}
     images: list[tuple[str, Image]] = []
     levels = [b.level for b in blocks if b.kind == "heading"]

@@ -87,9 +87,10 @@ def _run(files, manifest, section, output) -> int:
             manifest_text = manifest_bytes.decode("utf-8")
         except UnicodeDecodeError:
             raise NewsletterError.at(shown, "the manifest is not UTF-8 text", code="encoding") from None
-        manifest_edit.find_articles(manifest_text, section, shown)  # the section exists, before any reading
+        kind = manifest_edit.section_kind(manifest_text, section, shown)  # the section exists, before any reading
         folder = manifest.parent / manifest.stem
     else:
+        kind = ""
         folder = output.parent
         if os.path.lexists(output):
             raise NewsletterError.at(display_path(output), "exists already: import never overwrites a file",
@@ -101,7 +102,7 @@ def _run(files, manifest, section, output) -> int:
     errors: list[Problem] = []
     for path in files:
         try:
-            plans.append(_convert(path, folder, output, photos_dir, taken_photos, taken_articles))
+            plans.append(_convert(path, folder, output, photos_dir, taken_photos, taken_articles, kind))
         except NewsletterError as exc:
             errors += exc.problems
     if errors:
@@ -132,7 +133,8 @@ def _run(files, manifest, section, output) -> int:
     return _validate(manifest, plans, transaction, section, before)
 
 
-def _convert(path: Path, folder: Path, output, photos_dir: Path, taken_photos: set, taken_articles: list):
+def _convert(path: Path, folder: Path, output, photos_dir: Path, taken_photos: set, taken_articles: list,
+             kind: str = ""):
     from newsletter_cli.source import article_write
     from newsletter_cli.source.docx_convert import Converter
     from newsletter_cli.source.docx_front import front_matter
@@ -165,7 +167,7 @@ def _convert(path: Path, folder: Path, output, photos_dir: Path, taken_photos: s
         taken_photos.add(f"{base}-{k}.{ext}")
         return f"{base}-{k}.{ext}"
 
-    written = article_write.write(converted, front, base, photo_name)
+    written = article_write.write(converted, front, base, photo_name, kind)
     photos = [(photos_dir / name, image.data) for name, image in written.images]
     written.front = front
     written.source = shown

@@ -20,7 +20,12 @@ def _yaml():
 
 
 def find_articles(text: str, section: str, shown: str):
-    """The `articles` sequence node of the section named by kind or title, and the section list."""
+    """The `articles` sequence node of the section named by its kind or its title."""
+    return find_section(text, section, shown)[1]
+
+
+def find_section(text: str, section: str, shown: str):
+    """(the section's mapping node, its `articles` sequence node), by kind or title."""
     yaml = _yaml()
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -54,7 +59,12 @@ def find_articles(text: str, section: str, shown: str):
         line = chosen[0].start_mark.line + 1
         raise NewsletterError.at(shown, f"section '{section}' has no 'articles' list", line,
                                  code="import-section")
-    return articles
+    return chosen[0], articles
+
+
+def section_kind(text: str, section: str, shown: str) -> str:
+    """The kind (features, essays, reports…) of the section `add_articles` would add to."""
+    return _scalar(_value(find_section(text, section, shown)[0], "kind"))
 
 
 def add_articles(text: str, section: str, entries: list[str], shown: str) -> str:
