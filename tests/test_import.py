@@ -238,6 +238,8 @@ def _hostile(kind: str, folder: Path) -> Path:
         document = zipfile.ZipFile(base).read("word/document.xml").replace(
             b"?>", b'?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">]>', 1)
         factory.rewrite_zip(base, replace={"word/document.xml": document})
+    elif kind == "damaged-part":
+        factory.rewrite_zip(base, replace={"word/footnotes.xml": b"<w:footnotes xmlns:w='x'><w:footnote"})
     elif kind == "fifo":
         base.unlink()
         os.mkfifo(base)
@@ -257,6 +259,7 @@ HOSTILE = {
     "many-members": "holds 51",
     "dtd": "declares a DTD or entities",
     "fifo": "is not a regular file",
+    "damaged-part": "its part '/word/footnotes.xml' is damaged XML",
 }
 
 

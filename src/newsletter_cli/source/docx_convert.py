@@ -87,10 +87,16 @@ class Converter:
     def _part_xml(self, suffix: str):
         from docx.oxml import parse_xml
 
+        from lxml import etree
+
         for rel in self.doc.part.rels.values():
             if not rel.is_external and rel.reltype.endswith(suffix):
                 part = rel.target_part
-                return part.element if hasattr(part, "element") else parse_xml(part.blob)
+                try:
+                    return part.element if hasattr(part, "element") else parse_xml(part.blob)
+                except (etree.XMLSyntaxError, ValueError) as exc:
+                    raise NewsletterError.at(self.package.file, f"its part '{part.partname}' is damaged XML "
+                                             f"({str(exc)[:100]})", code="docx") from None
         return None
 
     def _marker(self, kind: str, nid: str) -> str:
