@@ -69,6 +69,8 @@ class Converter:
         doc = package.document
         self.doc = doc
         self.body = doc.element.body
+        if self.body is None:
+            raise NewsletterError.at(package.file, "is damaged: its document part has no body", code="docx")
         self.rels: dict[str, tuple[str, str, bool]] = {
             rid: (rel.reltype, rel.target_ref, rel.is_external) for rid, rel in doc.part.rels.items()}
         self.styles = Styles(self._part_xml("/styles"), self._part_xml("/numbering"))
@@ -119,9 +121,8 @@ class Converter:
         self._headers_and_footers()
         if self.errors:
             raise NewsletterError(self.errors)
-        core = self.doc.core_properties
-        return Converted(self.blocks, notes, self.remarks, clean(core.title or "").strip(),
-                         clean(core.author or "").strip(),
+        title, author = _core(self.doc)
+        return Converted(self.blocks, notes, self.remarks, title, author,
                          self.note_para.get(self.note_order[0]) if self.note_order else None)
 
     def walk(self, container) -> None:
@@ -356,6 +357,15 @@ class Converter:
 
     def _used(self, rid: str) -> bool:
         return any(rid in el.attrib.values() for el in self.body.iter() if isinstance(el.tag, str))
+
+
+def _core(doc) -> tuple[str, str]:
+    """The title and author of File > Properties; empty when the part is missing or damaged."""
+    try:
+        core = doc.core_properties
+        return clean(core.title or "").strip(), clean(core.author or "").strip()
+    except Exception:  # python-docx gives a plain Part when the core part's content type is wrong
+        return "", ""
 
 
 def _gallery(sdt) -> str:
