@@ -80,25 +80,43 @@ def test_a_clean_issue_has_nothing_to_say(tmp_path, monkeypatch):
 # --- glyph coverage ----------------------------------------------------------------------------
 
 def test_missing_glyphs_with_character_code_point_and_place(tmp_path, monkeypatch):
-    body = article("Stars ★ here", "Plain text.\n\nA star ★ and a face 😀, again ★.\n\n| a | b |\n|---|---|\n| x | ☃ |",
-                   front="dateline: \"1 May ★\"\n")
+    body = article("Stars 🬀 here", "Plain text.\n\nA block 🬀 and a radical ⺀, again 🬀.\n\n| a | b |\n|---|---|\n| x | 𓀀 |",
+                   front="dateline: \"1 May 🬀\"\n")
     found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
     assert found == [
-        "001/01-first.md:2:15: error: the theme's fonts have no glyph for '★' (U+2605 BLACK STAR); it is used "
-        "3 more times in this file (hint: remove the symbol or emoji, or write what it means in words)",
-        "001/01-first.md:8:21: error: the theme's fonts have no glyph for '😀' (U+1F600 GRINNING FACE) "
-        "(hint: remove the symbol or emoji, or write what it means in words)",
-        "001/01-first.md:12:7: error: the theme's fonts have no glyph for '☃' (U+2603 SNOWMAN) "
-        "(hint: remove the symbol or emoji, or write what it means in words)",
+        "001/01-first.md:2:15: error: the theme's fonts have no glyph for '🬀' (U+1FB00 BLOCK SEXTANT-1); it is used "
+        "3 more times in this file (hint: remove the symbol or emoji, or write what it means in words (or add a "
+        "font that has it to the theme's 'fallback' list))",
+        "001/01-first.md:8:25: error: the theme's fonts have no glyph for '⺀' (U+2E80 CJK RADICAL REPEAT) "
+        "(hint: remove the symbol or emoji, or write what it means in words (or add a font that has it to the "
+        "theme's 'fallback' list))",
+        "001/01-first.md:12:7: error: the theme's fonts have no glyph for '𓀀' (U+13000 EGYPTIAN HIEROGLYPH A001) "
+        "(hint: replace it with a character the fonts have, or add a font that has it to the theme's 'fallback' "
+        "list)",
     ]
 
 
 def test_missing_glyphs_in_the_manifest_and_inline_articles(tmp_path, monkeypatch):
-    manifest = BASE.replace("period: Spring 2024", "period: Spring 2024 ☀").replace(
+    manifest = BASE.replace("period: Spring 2024", "period: Spring 2024 🬀").replace(
         "      - 001/01-first.md", "      - 001/01-first.md\n      - title: Inline\n        body: |\n"
-        "          Line one.\n          Snow ☃ here.")
+        "          Line one.\n          Snow ⺀ here.")
     found = problems(tmp_path, monkeypatch, manifest)
     assert [p.split(" error")[0] for p in found] == ["001.yaml:3:21:", "001.yaml:15:16:"], found
+
+
+def test_missing_glyphs_in_every_printed_field_of_the_publisher(tmp_path, monkeypatch):
+    manifest = BASE.replace("  name: Test Office\n", "  name: Test Office\n  address: [1 Main St, \"Town \U0001FB00\"]\n"
+                            "  phone: \"\u2E80 +1 555\"\n  website: https://example.org\n")
+    manifest = manifest.replace("period: Spring 2024", "period: Spring 2024\ntagline: \"Tag \U00013000\"")
+    found = problems(tmp_path, monkeypatch, manifest)
+    assert sorted(p.split(": error")[0] for p in found) == ["001.yaml:4:15", "001.yaml:8:30", "001.yaml:9:11"], found
+
+
+def test_emoji_symbols_cjk_and_thai_are_drawn_by_the_fallback_faces(tmp_path, monkeypatch):
+    manifest = BASE.replace("  name: Test Office\n", "  name: Test Office\n  phone: \"☎ +1 555\"\n")
+    body = article("Hello 👋 🦀", "✅ done ❌ not ★ 🖤 ✨ 🧵 🥳 ❤️ — 山田太郎, 王小明, 김민준, สมชาย ใจดี.\n\n"
+                   "| a | b |\n|---|---|\n| `code ✓` | 東京 |")
+    assert problems(tmp_path, monkeypatch, manifest, articles={"01-first.md": body}) == []
 
 
 def test_characters_the_fonts_have_are_fine(tmp_path, monkeypatch):

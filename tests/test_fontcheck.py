@@ -86,12 +86,13 @@ def test_shipped_fonts_match_reportlab(path):
     info = read_font(path)
     reportlab = set(TTFont(f"fc-{path.stem}", str(path)).face.charToGlyph) - {0xFFFF}
     mine = {c for first, last in info.coverage.ranges for c in range(first, last + 1)}
-    assert mine == reportlab
-    assert info.covers("A") and info.covers("é") and not info.covers("\U0001F600")
+    assert mine == reportlab - ({0xA0} - mine)  # ReportLab gives a font without a no-break space one
+    if path.name.startswith("Source"):  # the brand faces (the others are fallbacks for what they lack)
+        assert info.covers("A") and info.covers("é") and not info.covers("\U0001F600")
 
 
 def test_common_coverage_of_the_theme_fonts():
-    common = covered_by_all(FONTS)
+    common = covered_by_all([f for f in FONTS if f.name.startswith("Source")])
     for char in "Aa’“”–—…é€":
         assert ord(char) in common, char
     assert ord("\u4e2d") not in common and ord("\U0001F600") not in common

@@ -117,3 +117,82 @@ def test_table_columns_aligned_as_the_source_says_and_numbers_right(tmp_path):
     assert x["7"] > x["1,204"] + 5 and x["1,211"] == x["1,204"]  # numbers, no alignment given: right
     assert x["8%"] > x["92%"] + 1 and x["100%"] < x["92%"]  # ':-:' centred
     assert x["first"] > x["second"] + 1  # '--:' right, though it is text
+
+
+# --- code, addresses and handles ---------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def styles():
+    from newsletter_cli.layout.styles import make_styles
+    from newsletter_cli.paths import assets_dir
+    from newsletter_cli.theme import load_theme
+
+    return make_styles(load_theme(assets_dir() / "themes" / "rocb.yaml"), "en")
+
+
+@pytest.mark.parametrize("width", [110, 130, 150, 170, 190, 220])
+def test_code_addresses_and_handles_break_only_at_their_own_punctuation(styles, width):
+    from newsletter_cli.layout.linebreak import set_lines
+    from newsletter_cli.model import Span
+
+    body = styles["body"]
+    spans = [Span("Follow "), Span("@thisweekinferrous.bsky.social"), Span(" or call "),
+             Span("efficient_buffer_fill_official", code=True), Span(" at "),
+             Span("https://github.com/ferrous-lang/this-week-in-ferrous"), Span(" and write to "),
+             Span("editors@thisweekinferrous.org"), Span(" please.")]
+    lines = set_lines(spans, body.fontName, body.fontSize, width, 0, styles.hyphenate)
+    assert lines is not None
+    text = [line.text for line in lines]
+    assert "".join(text).replace(" ", "") == "".join(s.text for s in spans).replace(" ", "")  # no hyphen added
+    for line in text[:-1]:
+        end = line.rstrip().split(" ")[-1]
+        assert end[-1] in "./_@:-" or line.endswith(" ") or end in {"Follow", "or", "call", "at", "and", "write",
+                                                                     "to", "please."} \
+            or end.endswith(("social", "official", "ferrous", "org")), text
+    faces = {run.face for line in lines for run in line.runs if "efficient" in run.text or "official" in run.text}
+    assert faces and all("Mono" in face for face in faces)
+
+
+def test_a_long_code_line_wraps_with_a_mark_and_keeps_its_characters():
+    from newsletter_cli.layout.codeblock import wrap
+
+    code = "fn main() {\n    let x = compute_something_with_many_arguments(alpha, beta, gamma, delta, epsilon);\n}"
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from newsletter_cli.layout import fallback
+
+    face = "rocb-DejaVuSansMono"
+    fallback.face(face)
+    lines = wrap(code, face, 8, 200)
+    flags = [c for _, c in lines]
+    assert flags[:2] == [False, False] and flags[-1] is False and len(flags) >= 4 and all(flags[2:-1])
+    assert "".join(t for t, _ in lines) == code.replace("\n", "")  # spaces and all kept, nothing added
+    assert lines[1][0].startswith("    let x")  # the indent is kept
+    assert all(stringWidth(t, face, 8) <= 200 for t, _ in lines)
+
+
+def test_a_long_code_block_splits_across_pages(tmp_path):
+    code = "\n".join(f"line_{n:03d} = value({n})  # a comment" for n in range(150))
+    manifest = make_issue(tmp_path, articles={"a.md": article("Code", f"Before.\n\n```\n{code}\n```\n\nAfter.")})
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf")
+    assert result.returncode == 0, result.output
+    pages = [page.extract_text() for page in PdfReader(str(tmp_path / "out.pdf")).pages]
+    holding = [i for i, text in enumerate(pages) if "line_" in text]
+    assert len(holding) >= 2
+    text = "\n".join(pages)
+    assert all(f"line_{n:03d} = value({n})  # a comment" in text for n in range(150))
+
+
+def test_inline_code_is_monospaced_everywhere(tmp_path):
+    body = ("Body with `in_body` code.\n\n| A | B |\n|---|---|\n| `in_table` | x |\n\n"
+            "::: callout Note\nA callout with `in_callout`.\n:::\n\n> A quote with `in_quote`.\n")
+    manifest = make_issue(tmp_path, articles={"a.md": article("Code", body)})
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf")
+    assert result.returncode == 0, result.output
+    found = runs(tmp_path / "out.pdf")
+    for word in ("in_body", "in_table", "in_callout", "in_quote"):
+        fonts = {font for text, font, *_ in found if word in text}
+        assert fonts == {"DejaVuSansMono"}, (word, fonts)

@@ -263,14 +263,14 @@ def test_hyphen_ladder_three_hyphenated_line_ends_in_a_row(styles):
 
 # --- missing glyph ---------------------------------------------------------------------------------
 
-TOFU = "\u26ab"  # MEDIUM BLACK CIRCLE: not in Source Serif Pro
+TOFU = "\U0001fb00"  # BLOCK SEXTANT-1: in no font of the theme, fallbacks included
 
 
 def test_missing_glyph_a_character_the_font_lacks(styles):
     body = styles["body"]
     laid = lay_out([full_page(styles), PageBreak(), MeasuredParagraph(f"Status {TOFU} on track.", body)])
     [tofu] = only(laid, "missing-glyph", 2)
-    assert "U+26AB" in tofu.message and body.fontName in tofu.message
+    assert "U+1FB00" in tofu.message and body.fontName in tofu.message
 
     bullet = "\u2022"  # BULLET: Source Serif Pro has it
     clean(lay_out([full_page(styles), PageBreak(), MeasuredParagraph(f"Status {bullet} on track.", body)]))
@@ -287,7 +287,7 @@ GLYPH_BUG = ("bug: _check_glyphs reads paragraph.frags after wrap(); for a parag
 def test_missing_glyph_in_a_paragraph_with_markup(styles, text):
     laid = lay_out([MeasuredParagraph(text, ragged(styles))])
     [tofu] = laid.of("missing-glyph")
-    assert tofu.page == 1 and "U+26AB" in tofu.message
+    assert tofu.page == 1 and "U+1FB00" in tofu.message
 
 
 def test_render_a_zero_width_space_the_fonts_lack_is_reported(tmp_path):
@@ -527,6 +527,6 @@ def test_cli_a_character_the_fonts_lack_is_refused_before_the_layout(tmp_path):
     data = _json(result)
     assert data["output"] is None and "preflight" not in data
     [error] = data["errors"]
-    assert error["code"] == "glyph" and "U+26AB" in error["message"]
+    assert error["code"] == "glyph" and "U+1FB00" in error["message"]
     assert error["file"].endswith("01-first.md") and (error["line"], error["col"]) == (7, 8)
     assert not pdf.exists()

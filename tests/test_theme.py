@@ -54,7 +54,7 @@ def errors(tmp_path, text, prepare=None) -> list[str]:
 def test_rocb_theme_loads():
     theme = load_theme(find_theme("rocb", Path("issues"), "m.yaml"))
     assert theme.name == "rocb"
-    assert set(theme.fonts) == {"serif", "sans", "sans_semibold", "display"}
+    assert set(theme.fonts) == {"serif", "sans", "sans_semibold", "display", "mono"}
     for faces in theme.fonts.values():
         assert set(faces) == {"regular", "italic", "bold", "bold_italic"}
         assert all(p.is_file() and p.suffix == ".ttf" for p in faces.values())

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from newsletter_cli import model
 from newsletter_cli.errors import Report
-from newsletter_cli.fontcheck import FontError, covered_by_all
+from newsletter_cli.fontcheck import FontError, covered_by_all, font_info
 from newsletter_cli.manifest import Loaded
 from newsletter_cli.theme import MM, Theme, column_width, frame_height
 
 MIN_PPI = 150
 FIGURE_MAX_HEIGHT = 0.55  # share of the frame height a figure may take (layout/blocks.py)
 # Not drawn as glyphs: line breaks, tabs, soft hyphen, zero-width characters, the BOM.
-IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+           "\ufe0e", "\ufe0f"}  # and the text/emoji presentation selectors, which the layout drops
 SEARCH_LINES = 400  # how far below a block's first line a character is looked for
 
 
@@ -35,17 +36,23 @@ def run(loaded: Loaded, theme: Theme, report: Report) -> None:
 # --- glyphs ------------------------------------------------------------------------------------
 
 def check_glyphs(loaded: Loaded, theme: Theme, report: Report) -> None:
-    fonts = [path for faces in theme.fonts.values() for path in faces.values()]
+    """Every character is drawn by every family of the theme: by all its faces, or by one of
+    its fallback faces (which are read only when a character needs them)."""
+    families = [(list(faces.values()), theme.fallback.get(role, [])) for role, faces in theme.fonts.items()]
     try:
-        cmap = covered_by_all(fonts)
+        cmaps = [(covered_by_all(faces), chain) for faces, chain in families]
     except FontError:
         return  # the theme check has reported the font already
+
+    def drawn(code_point: int) -> bool:
+        return all(code_point in cmap or any(code_point in _coverage(path) for path in chain)
+                   for cmap, chain in cmaps)
     found: dict[tuple[str, str], list[tuple[int, int | None]]] = {}  # (file, char) -> places
     fine: set[str] = set()  # characters the fonts draw, or that are not drawn: each is judged once
 
     def look(text: str, file: str, line: int, col: int | None) -> None:
         for char in set(text) - fine:
-            if ord(char) in cmap or char in IGNORED or unicodedata.category(char) == "Cc":
+            if char in IGNORED or unicodedata.category(char) == "Cc" or drawn(ord(char)):
                 fine.add(char)
                 continue
             for place in _places(loaded.sources.get(file), char, line, col, text.count(char)):
@@ -68,13 +75,22 @@ def check_glyphs(loaded: Loaded, theme: Theme, report: Report) -> None:
         report.error(file, message, line, col, code="glyph", hint=_glyph_hint(char))
 
 
+def _coverage(path: Path):
+    """The characters of a fallback font; none when it cannot be read (it then draws nothing)."""
+    try:
+        return font_info(path).coverage
+    except FontError:
+        return ()
+
+
 def _glyph_hint(char: str) -> str:
     category = unicodedata.category(char)
     if category == "So" or ord(char) >= 0x1F000:
-        return "remove the symbol or emoji, or write what it means in words"
+        return "remove the symbol or emoji, or write what it means in words (or add a font that has it to " \
+            "the theme's 'fallback' list)"
     if category.startswith("Z"):
         return "replace it with an ordinary space"
-    return "replace it with a character the fonts have, or use a theme whose fonts cover it"
+    return "replace it with a character the fonts have, or add a font that has it to the theme's 'fallback' list"
 
 
 def _places(lines: list[str] | None, char: str, line: int, col: int | None, count: int):

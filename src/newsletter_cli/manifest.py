@@ -29,7 +29,8 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M
 # list). The glyph check looks at exactly these, and at every article body.
 MANIFEST_PRINTED = (("publication",), ("tagline",), ("period",), ("cover", "headline"),
                     ("cover", "highlights", "*"), ("publisher", "name"), ("publisher", "website"),
-                    ("publisher", "email"), ("sections", "*", "title"))
+                    ("publisher", "email"), ("publisher", "phone"), ("publisher", "address"), ("publisher", "address", "*"),
+                    ("sections", "*", "title"))
 ARTICLE_PRINTED = (("title",), ("subtitle",), ("source",), ("dateline",), ("authors", "*", "name"),
                    ("authors", "*", "role"), ("authors", "*", "email"), ("signature", "closing"),
                    ("signature", "name"), ("signature", "title"), ("image", "caption"), ("image", "credit"))

@@ -22,7 +22,8 @@ MM = 72 / 25.4
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 _UNITS = {"pt": 1.0, None: 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
 COLOUR_NAMES = ("primary", "secondary", "accent", "ink", "muted", "rule", "tint", "paper")
-FONT_ROLES = ("serif", "sans", "sans_semibold", "display")
+FONT_ROLES = ("serif", "sans", "sans_semibold", "display")  # required; "mono" (code) is optional
+FontRole = Literal["serif", "sans", "sans_semibold", "display", "mono"]
 STYLE_NAMES = ("body", "report_body", "lead", "title", "report_title", "subtitle", "h2", "h3", "kicker",
                "meta", "caption", "table", "running", "section")
 # Page sizes in points, as ReportLab has them (this module does not import ReportLab).
@@ -74,6 +75,8 @@ class FontFamily(_Strict):
     italic: str
     bold: str
     bold_italic: str
+    # font files tried in order for a character these faces lack (the theme's `fallback` if not given)
+    fallback: list[str] | None = None
 
 
 class TypeStyle(_Strict):
@@ -166,7 +169,8 @@ class Justification(_Strict):
 class ThemeFile(_Strict):
     name: str
     logo: str
-    fonts: dict[Literal["serif", "sans", "sans_semibold", "display"], FontFamily]
+    fonts: dict[FontRole, FontFamily]
+    fallback: list[str] = []  # font files tried in order for characters a family's faces lack
     colours: dict[str, Colour]
     type: dict[str, TypeStyle]
     hyphenation: Hyphenation = Hyphenation()
@@ -210,6 +214,7 @@ class Theme:
     layouts: dict[str, LayoutSpec]
     warnings: list[Problem] = field(default_factory=list)  # e.g. colours of too little contrast
     tracking: tuple[float, float] = (0.02, 0.01)  # letter spacing of justified lines: stretch, shrink (ems)
+    fallback: dict[str, list[Path]] = field(default_factory=dict)  # role -> files tried for missing characters
 
 
 def find_theme(name: str, issue_dir: Path, manifest_file: str) -> Path:
@@ -239,19 +244,35 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
     roots = [base, assets_dir()]
     report = Report()
     fonts: dict[str, dict[str, Path]] = {}
+    def font_file(ref: str, line, col, tables: bool = True) -> Path | None:
+        try:
+            font = resolve_reference(ref, base, roots, shown, line, col, what="font")
+        except NewsletterError as exc:
+            report.extend(exc.problems)
+            return None
+        problem = check_font_file(font, tables)
+        if problem:
+            report.error(shown, f"font '{ref}': {problem}", line, col, code="font")
+        return font
+
+    chain: list[Path] = []
+    for index, ref in enumerate(spec.fallback):
+        found = font_file(ref, *data["fallback"].where(index), tables=False)
+        if found is not None:
+            chain.append(found)
+    fonts: dict[str, dict[str, Path]] = {}
+    fallback: dict[str, list[Path]] = {}
     for role, family in spec.fonts.items():
         fonts[role] = {}
-        for style, ref in family.model_dump().items():
-            line, col = data["fonts"][role].where(style)
-            try:
-                font = resolve_reference(ref, base, roots, shown, line, col, what="font")
-            except NewsletterError as exc:
-                report.extend(exc.problems)
-                continue
-            problem = check_font_file(font)
-            if problem:
-                report.error(shown, f"font '{ref}': {problem}", line, col, code="font")
-            fonts[role][style] = font
+        for style, ref in family.model_dump(exclude={"fallback"}).items():
+            font = font_file(ref, *data["fonts"][role].where(style))
+            if font is not None:
+                fonts[role][style] = font
+        fallback[role] = chain
+        if family.fallback is not None:
+            own = data["fonts"][role]["fallback"]
+            fallback[role] = [f for f in (font_file(ref, *own.where(i), tables=False)
+                                          for i, ref in enumerate(family.fallback)) if f is not None]
     line, col = data.where("logo")
     logo = None
     try:
@@ -270,7 +291,7 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
     report.raise_if_errors()
     return Theme(spec.name, shown, logo, fonts, dict(spec.colours), dict(spec.type),
                  spec.hyphenation.min_word_length, spec.page, dict(spec.layouts), report.warnings,
-                 (spec.justification.letter_stretch, spec.justification.letter_shrink))
+                 (spec.justification.letter_stretch, spec.justification.letter_shrink), fallback)
 
 
 def _check_type(spec: ThemeFile, data, shown: str, report: Report) -> None:
@@ -367,8 +388,11 @@ def check_logo_file(path: Path) -> str | None:
     return None
 
 
-def check_font_file(path: Path) -> str | None:
-    """Why the file cannot serve as an embedded TrueType font, or None if it looks right."""
+def check_font_file(path: Path, tables: bool = True) -> str | None:
+    """Why the file cannot serve as an embedded TrueType font, or None if it looks right.
+
+    Without `tables`, only what its first bytes say (a fallback font, read whole only by a build
+    that has a character for it: a corrupt one then draws nothing, and the glyph check says so)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(12)
@@ -383,6 +407,10 @@ def check_font_file(path: Path) -> str | None:
         return "is not a TrueType font file"
     if size < 1024:
         return "is truncated"
+    if not tables:
+        from newsletter_cli.fontcheck import MAX_FONT_BYTES
+
+        return f"is {size:,} bytes; the limit is {MAX_FONT_BYTES:,} bytes" if size > MAX_FONT_BYTES else None
     from newsletter_cli.fontcheck import FontError, font_info
 
     try:

@@ -6,11 +6,14 @@ import dataclasses
 import re
 
 from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import ListFlowable, ListItem, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
+from newsletter_cli.layout import fallback
+from newsletter_cli.layout.codeblock import CodeBox
 from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
 from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
@@ -18,6 +21,7 @@ from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph
 
 MAX_TABLE_COLUMNS = 12
+MIN_TABLE_SIZE = 6.0  # pt: a table too wide for its column is set this small at the least
 FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
 # heading level -> style, in the full-width sections and in the two-column reports
 HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
@@ -53,7 +57,7 @@ class BlockRenderer:
         return self.frame_width * (1 - 1e-6)
 
     def m(self, spans) -> str:
-        return markup(self.linkable(spans), self.link, self.s.fonts["sans"])
+        return markup(self.linkable(spans), self.link, self.s.fonts["mono"])
 
     def linkable(self, spans):
         """The spans, a link into a part of the issue that is not laid out (a preview) as plain text."""
@@ -202,8 +206,10 @@ class BlockRenderer:
                 inner.extend(self.block(b, s["quote"] if isinstance(b, model.Paragraph) else None))
             return [self._bar(inner, s.colours.rule)]
         if isinstance(block, model.CodeBlock):
-            lines = [markup([model.Span(line)], self.link) for line in block.text.split("\n")]
-            return [MeasuredParagraph("<br/>".join(lines), s["code"])]
+            code = s["code"]
+            box = CodeBox(block.text, code.fontName, code.fontSize, code.leading, s.colours)
+            box.spaceBefore = box.spaceAfter = s.leading * 0.5
+            return [box]
         if isinstance(block, model.Rule):
             return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=6, spaceAfter=6)]
         return []
@@ -301,24 +307,30 @@ class BlockRenderer:
         data, group_rows = [], []
         has_header = any(c.spans for c in block.header)
         aligns = column_alignments(block, ncols)
+        widths, scale = self._column_widths(block, ncols)
+
+        def aligned(name, align):  # the style, smaller for a table too wide for the column at its size
+            return _scaled(_aligned(s, name, align), scale)
+
         if has_header:
-            data.append([MeasuredParagraph(self.m(c.spans), _aligned(s, "table_head", a))
+            data.append([MeasuredParagraph(self.m(c.spans), aligned("table_head", a))
                          for c, a in zip(block.header, aligns)])
         for row in block.rows:
             cells = row + [model.TableCell([])] * (ncols - len(row))
             if ncols > 1 and not cells[0].spans and cells[1].spans and all(sp.bold for sp in cells[1].spans) \
                     and all(not c.spans for c in cells[2:]):
                 group_rows.append(len(data))
-                data.append([MeasuredParagraph(self.m(cells[1].spans), s["table_group"])] + [""] * (ncols - 1))
+                data.append([MeasuredParagraph(self.m(cells[1].spans), _scaled(s["table_group"], scale))]
+                            + [""] * (ncols - 1))
             else:
-                data.append([MeasuredParagraph(self.m(c.spans), _aligned(s, "table", a))
+                data.append([MeasuredParagraph(self.m(c.spans), aligned("table", a))
                              for c, a in zip(cells, aligns)])
-        widths = self._column_widths(block, ncols)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT")
         colours = s.colours
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            # a table set smaller to fit: narrower cell padding too
+            ("LEFTPADDING", (0, 0), (-1, -1), 5 if scale == 1 else 2), ("RIGHTPADDING", (0, 0), (-1, -1), 5 if scale == 1 else 2),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, colours.rule),
         ]
@@ -342,12 +354,12 @@ class BlockRenderer:
         """Share the frame width by content: no column narrower than its longest word.
 
         The widths add up to a hair less than the frame, never more (rounding would make
-        ReportLab refuse the table)."""
-        return [w * (1 - 1e-6) for w in self._shares(block, ncols)]
+        ReportLab refuse the table). Returns (widths, scale): where even the longest words do
+        not fit at the table's size, its type is made smaller, to MIN_TABLE_SIZE at most."""
+        shares, scale = self._shares(block, ncols)
+        return [w * (1 - 1e-6) for w in shares], scale
 
     def _shares(self, block: model.Table, ncols: int):
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         natural = [0.0] * ncols  # the widest line of each column, unbroken
         minimum = [0.0] * ncols  # its longest word
         pad = 14
@@ -357,22 +369,38 @@ class BlockRenderer:
         for row, style in rows:
             for i, cell in enumerate(row[:ncols]):
                 for line in "".join(sp.text for sp in cell.spans).split("\n"):  # a <br> breaks the line
-                    width = stringWidth(line, style.fontName, style.fontSize)
+                    width = fallback.width(line, style.fontName, style.fontSize)
                     natural[i] = max(natural[i], width + pad)
-                    longest = max((stringWidth(w, style.fontName, style.fontSize) for w in line.split()), default=0)
+                    longest = max((fallback.width(w, style.fontName, style.fontSize) for w in line.split()), default=0)
                     minimum[i] = max(minimum[i], min(longest + pad, 120))
         avail = self.frame_width
         if sum(natural) <= avail:
             extra = avail - sum(natural)
-            return [n + extra * n / sum(natural) if sum(natural) else avail / ncols for n in natural]
-        if sum(minimum) >= avail:  # even the longest words do not fit: each column its share of them
-            return [avail * m / sum(minimum) if sum(minimum) else avail / ncols for m in minimum]
+            return [n + extra * n / sum(natural) if sum(natural) else avail / ncols for n in natural], 1.0
+        if sum(minimum) >= avail:  # even the longest words do not fit: smaller type, then shares of them
+            words = sum(m - pad for m in minimum)
+            small = 6  # the cell padding of a table set smaller (2 pt either side, and a hair)
+            scale = max(MIN_TABLE_SIZE / self.s["table"].fontSize, min(0.999, (avail - small * ncols) / words)) \
+                if words > 0 else 0.999
+            minimum = [(m - pad) * scale + small for m in minimum]
+            natural = [(n - pad) * scale + small for n in natural]
+            if sum(minimum) >= avail:
+                return [avail * m / sum(minimum) for m in minimum], scale
+        else:
+            scale = 1.0
         # as in a browser's table: each column its longest word, and the rest of the width
         # shared in proportion to how much more its widest line needs
         spare = avail - sum(minimum)
         stretch = [n - m for n, m in zip(natural, minimum)]
         total = sum(stretch) or 1
-        return [m + spare * st / total for m, st in zip(minimum, stretch)]
+        return [m + spare * st / total for m, st in zip(minimum, stretch)], scale
+
+
+def _scaled(style, scale: float):
+    if scale >= 1.0:
+        return style
+    return ParagraphStyle(f"{style.name}@{scale:.3f}", parent=style, fontSize=style.fontSize * scale,
+                          leading=style.leading * scale)
 
 
 def _aligned(styles, name: str, align: str):

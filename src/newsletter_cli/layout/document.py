@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fitcache, parcache
+from newsletter_cli.layout import fallback, fitcache, parcache
 from newsletter_cli.layout.blocks import BlockRenderer, table_style
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
@@ -66,6 +66,7 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
     build lays out twice only when an article not seen before, or edited, ends in a runt.
     """
     parcache.STORE.use(issue.manifest_file)  # the set paragraphs remembered for this issue
+    fallback.reset_used()  # the back cover names the faces this layout drew with
     if sections is None:
         parcache.STORE.used_all()  # the whole issue is set: paragraphs since edited can go
     sections = issue.sections if sections is None else sections

@@ -23,7 +23,7 @@ from functools import lru_cache
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-from newsletter_cli.layout import parcache
+from newsletter_cli.layout import fallback, parcache
 from newsletter_cli.layout.markup import clean
 from newsletter_cli.model import Span
 
@@ -37,6 +37,9 @@ LINE_PENALTY = 10
 LOOSE_DEMERITS = 1e7
 MAX_WORDS = 2000
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
+# a web address, an e-mail address or a handle: it breaks at its own punctuation only, never hyphenated
+_ADDRESS = re.compile(r"@\w|://|^\W*www\.|\w\.[a-z]{2,}")
+_OWN_BREAK = re.compile(r"[./_@:?&=#,;(\[{+~\\-]+")
 
 
 @dataclass
@@ -63,23 +66,26 @@ def _face(base: str, bold: bool, italic: bool) -> str:
 
 
 def face_of(base: str, span: Span) -> str:
-    """The face ReportLab will use for the span (base is a registered family's regular face)."""
+    """The face ReportLab will use for the span (base is a registered family's regular face);
+    code in the theme's code face."""
+    if span.code and fallback.CODE[0]:
+        return _face(fallback.face(fallback.CODE[0]), span.bold, span.italic)
     return _face(base, span.bold, span.italic)
 
 
 @lru_cache(maxsize=50000)
 def _width(text: str, face: str, size: float) -> float:
-    return stringWidth(text, face, size)
+    return fallback.width(text, face, size)
 
 
 def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) -> list[Item] | None:
     """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph."""
     words: list[list[Piece]] = [[]]
     for span in spans:
-        if span.soft_break or span.code:
-            return None  # forced breaks and code: leave the paragraph to ReportLab
+        if span.soft_break:
+            return None  # forced breaks: leave the paragraph to ReportLab
         face = face_of(font, span)
-        style = _style(span.bold, span.italic, span.href)  # what the pieces need of their span
+        style = _style(span.bold, span.italic, span.href, span.code)  # what the pieces need of their span
         # tabs are word spaces here, as in HTML; soft hyphens are kept as break points (below)
         for i, chunk in enumerate(re.split(r"( )", clean(span.text).replace("\t", " "))):
             if chunk == " ":
@@ -117,10 +123,10 @@ def _without_shy(piece: Piece, font: str, size: float) -> Piece:
 
 
 @lru_cache(maxsize=256)
-def _style(bold: bool, italic: bool, href: str | None) -> Span:
+def _style(bold: bool, italic: bool, href: str | None, code: bool = False) -> Span:
     """A text-less span of this style: the key of cached word items (a span's own text is the
     whole paragraph, which would make every word of every paragraph a new key)."""
-    return Span("", bold, italic, False, href)
+    return Span("", bold, italic, code, href)
 
 
 def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
@@ -138,6 +144,9 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
             cuts.append(((cuts[-1][0] if cuts else 0) + len(part), True))
         piece = _without_shy(piece, font, size)
         cuts = [(pos, add) for pos, add in cuts if 0 < pos < len(piece.text)]
+    elif piece.span.code or _ADDRESS.search(piece.text):  # at its own punctuation, with no hyphen added
+        cuts = [(m.end(), False) for m in _OWN_BREAK.finditer(piece.text)
+                if m.end() >= 2 and len(piece.text) - m.end() >= 2]
     else:
         # most words are letters only: no punctuation to set apart (and the regex is slow)
         lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
@@ -479,12 +488,12 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         for text, span in pieces:
             face = face_of(font, span)
             if (face, span.href) != key and texts:
-                runs.append(_run("".join(texts), key, size))
+                runs.extend(_runs("".join(texts), key, size))
                 texts = []
             key = (face, span.href)
             texts.append(text)
         if texts:
-            runs.append(_run("".join(texts), key, size))
+            runs.extend(_runs("".join(texts), key, size))
         indent = first_indent if number == 0 else 0.0
         chars = sum(len(r.text) for r in runs)
         out.append(Line(tuple(runs), indent, measure(number) - indent, sum(r.width for r in runs),
@@ -499,9 +508,10 @@ def word_spaces(text: str) -> int:
     return text.count(" ") + text.count("\u00a0")
 
 
-def _run(text: str, key, size: float) -> Run:
+def _runs(text: str, key, size: float) -> list[Run]:
+    """The text of one face and link, as runs: characters the face lacks in its fallbacks."""
     face, href = key
-    return Run(text, face, href, _width(text, face, size))
+    return [Run(piece, name, href, stringWidth(piece, name, size)) for piece, name in fallback.runs(text, face)]
 
 
 def _prev_span(line, index) -> Span:

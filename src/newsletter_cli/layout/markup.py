@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from newsletter_cli.layout import fallback
 from newsletter_cli.model import Span
 
 # control characters, and invisible formatting characters the fonts have no glyph for
 # (zero-width space and joiners, word joiner, byte-order mark): they would print as boxes
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+# and the emoji/text presentation selectors (a one-colour font draws one presentation)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f]")
 
 
 def clean(text: str) -> str:
@@ -27,15 +29,26 @@ def escape(text: str) -> str:
             .replace('"', "&quot;"))
 
 
+def _with_fallback(text: str, face: str) -> str:
+    """Escaped markup of `text`; the characters `face` lacks in the fallback face that has them."""
+    out = []
+    for piece, name in fallback.runs(clean(text), face):
+        piece = escape(piece)
+        out.append(piece if name == face else f'<font face="{name}">{piece}</font>')
+    return "".join(out)
+
+
 def markup(spans: list[Span], link_colour: str, code_font: str | None = None) -> str:
+    """Paragraph markup of the spans; code in `code_font` (the theme's code face)."""
     parts: list[str] = []
     for span in spans:
         if span.soft_break:
             parts.append("<br/>")
             continue
-        text = escape(span.text)
         if span.code and code_font:
-            text = f'<font face="{code_font}">{text}</font>'
+            text = f'<font face="{fallback.face(code_font)}">{_with_fallback(span.text, code_font)}</font>'
+        else:
+            text = _with_fallback(span.text, fallback.COMMON)
         if span.italic:
             text = f"<i>{text}</i>"
         if span.bold:
@@ -48,4 +61,4 @@ def markup(spans: list[Span], link_colour: str, code_font: str | None = None) ->
 
 def plain(text: str) -> str:
     """Markup for a plain string from the manifest or front matter."""
-    return escape(text)
+    return _with_fallback(text, fallback.COMMON)

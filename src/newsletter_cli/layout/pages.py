@@ -4,12 +4,14 @@ running heads and folios, section bands, and the cover."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, KeepInFrame
 
+from newsletter_cli.layout.fallback import draw_right_string, draw_string, used
 from newsletter_cli.layout.flowables import LayoutState, form_name
 from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import note_shrunk
@@ -111,7 +113,7 @@ class NewsletterDoc(BaseDocTemplate):
             canv.beginForm(form_name(key), lowerx=-200, lowery=-50, upperx=50, uppery=50)
             canv.setFont(self.styles.fonts["sans-bold"], style.fontSize + 1)
             canv.setFillColor(self.styles.colours.accent_text)
-            canv.drawRightString(0, 0, str(self.state.page_map.get(key, "")))
+            draw_right_string(canv, 0, 0, str(self.state.page_map.get(key, "")))
             canv.endForm()
 
 
@@ -132,17 +134,17 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         section = state.section_title
         y = geo.header_y
         if right_page:
-            canv.drawString(left, y, label)
+            draw_string(canv, left, y, label)
             canv.setFont(fonts["sans-bold"], running.size)
             canv.setFillColor(col.secondary)
-            canv.drawRightString(right, y, section.upper())
+            draw_right_string(canv, right, y, section.upper())
         else:
             canv.setFont(fonts["sans-bold"], running.size)
             canv.setFillColor(col.secondary)
-            canv.drawString(left, y, section.upper())
+            draw_string(canv, left, y, section.upper())
             canv.setFont(fonts["sans"], running.size)
             canv.setFillColor(col.muted)
-            canv.drawRightString(right, y, label)
+            draw_right_string(canv, right, y, label)
         canv.setStrokeColor(col.rule)
         canv.setLineWidth(0.5)
         canv.line(left, y - 5, right, y - 5)
@@ -154,12 +156,12 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
             canv.setFillColor(col.accent)
             canv.rect(right - 3, fy - 3, 3, running.size + 6, stroke=0, fill=1)
             canv.setFillColor(col.primary)
-            canv.drawRightString(right - 8, fy, text)
+            draw_right_string(canv, right - 8, fy, text)
         else:
             canv.setFillColor(col.accent)
             canv.rect(left, fy - 3, 3, running.size + 6, stroke=0, fill=1)
             canv.setFillColor(col.primary)
-            canv.drawString(left + 8, fy, text)
+            draw_string(canv, left + 8, fy, text)
         if state.section_start_page == page and state.section_title:
             section_band(canv, state.section_title, state.section_kind)
         canv.restoreState()
@@ -177,7 +179,7 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         canv.setFillColor(col.paper)
         size = theme.type["section"].size
         canv.setFont(fonts["display"], size)
-        canv.drawString(x + 16, top - BAND / 2 - size * 0.35, title.upper())
+        draw_string(canv, x + 16, top - BAND / 2 - size * 0.35, title.upper())
 
     templates = [
         PageTemplate("cover", [Frame(0, 0, geo.width, geo.height, id="cover")],
@@ -231,10 +233,10 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.setFillColor(col.paper)
     canv.setFont(fonts["sans-bold"], 9)
     org = issue.tagline or issue.publisher.name
-    canv.drawString(margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
+    draw_string(canv, margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
     canv.setFont(fonts["sans"], 9)
     canv.setFillColor(col.highlight)
-    canv.drawString(margin + logo + 12, top - logo / 2 - 10, issue.publisher.website or "")
+    draw_string(canv, margin + logo + 12, top - logo / 2 - 10, issue.publisher.website or "")
 
     width = W - 2 * margin
     name_style = styles["title"].clone("cover_name", fontName=fonts["display"], fontSize=44, leading=46,
@@ -246,11 +248,11 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
 
     canv.setFillColor(col.highlight)
     canv.setFont(fonts["display"], 26)
-    canv.drawString(margin, y - 36, issue.label)
+    draw_string(canv, margin, y - 36, issue.label)
     label_w = canv.stringWidth(issue.label, fonts["display"], 26)
     canv.setFillColor(col.paper)
     canv.setFont(fonts["sans"], 15)
-    canv.drawString(margin + label_w + 14, y - 33, issue.period)
+    draw_string(canv, margin + label_w + 14, y - 33, issue.period)
 
     if issue.headline:
         # the headline sits in the band's lower half, above the arcs' centre, a rule before it
@@ -267,7 +269,7 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     y = H - band_h - 46
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
-    canv.drawString(margin, y, "IN THIS ISSUE")
+    draw_string(canv, margin, y, "IN THIS ISSUE")
     y -= 14
     item_style = styles["subtitle"].clone("cover_item", textColor=col.primary, fontSize=13.5, leading=17)
     for text in issue.highlights[:8]:
@@ -285,9 +287,9 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.line(margin, 58, W - margin, 58)
     canv.setFillColor(col.muted)
     canv.setFont(fonts["sans"], 8.5)
-    canv.drawString(margin, 42, issue.publisher.name[:110])
+    draw_string(canv, margin, 42, issue.publisher.name[:110])
     contact = "  ·  ".join(x for x in (issue.publisher.website, issue.publisher.email) if x)
-    canv.drawRightString(W - margin, 42, contact)
+    draw_right_string(canv, W - margin, 42, contact)
     canv.restoreState()
 
 
@@ -309,16 +311,16 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
     y = band - 40 - 54 - 30
     canv.setFillColor(col.paper)
     canv.setFont(fonts["display"], 16)
-    canv.drawString(margin, y, issue.publication)
+    draw_string(canv, margin, y, issue.publication)
     canv.setFont(fonts["sans"], 10)
     canv.setFillColor(col.highlight)
-    canv.drawString(margin, y - 16, f"{issue.label}  ·  {issue.period}")
+    draw_string(canv, margin, y - 16, f"{issue.label}  ·  {issue.period}")
 
     x = margin
     y = H - geo.top - 20
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
-    canv.drawString(x, y, "PUBLISHED BY")
+    draw_string(canv, x, y, "PUBLISHED BY")
     y -= 22
     canv.setFillColor(col.primary)
     para = Paragraph(plain(issue.publisher.name), styles["h2"].clone("back_name", spaceBefore=0))
@@ -333,7 +335,7 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
         if value:
             lines.append(f"{label}: {value}")
     for line in lines:
-        canv.drawString(x, y, line[:110])
+        draw_string(canv, x, y, line[:110])
         target = next((v for v in (issue.publisher.website, issue.publisher.email) if v and line.endswith(v)), None)
         if target:  # the web address and e-mail are links
             uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
@@ -343,17 +345,23 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
     y -= 24
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
-    canv.drawString(x, y, "ABOUT THIS ISSUE")
+    draw_string(canv, x, y, "ABOUT THIS ISSUE")
     y -= 18
     stamp = _time.strftime("%d %B %Y", _time.gmtime(getattr(doc, "_timestamp", 0)))
-    family = {re.sub(r"(?<=[a-z])(?=[A-Z])", " ", p.stem.split("-")[0])
-              for faces in theme.fonts.values() for p in faces.values()}
+    def family(path) -> str:
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", Path(path).stem.split("-")[0])
+
+    brand = {family(p) for role, faces in theme.fonts.items() if role != "mono" for p in faces.values()}
+    # the code face and fallback faces this build drew with (each under its own licence)
+    extra = sorted({family(path) for _, path in used()} - brand)
     colophon = [f"{issue.publication}, {issue.label}, {issue.period}.",
-                f"Set in {', '.join(sorted(family))}, under the SIL Open Font License.",
-                f"Composed with newsletter on {stamp}."]
+                f"Set in {', '.join(sorted(brand))}, under the SIL Open Font License."]
+    if extra:
+        colophon.append(f"Also in {', '.join(extra)}, under their own licences (see assets/fonts).")
+    colophon.append(f"Composed with newsletter on {stamp}.")
     canv.setFont(fonts["sans"], 9.5)
     canv.setFillColor(col.ink)
     for line in colophon:
-        canv.drawString(x, y, line[:120])
+        draw_string(canv, x, y, line[:120])
         y -= 14
     canv.restoreState()

@@ -17,7 +17,7 @@ from reportlab.lib.colors import toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from newsletter_cli.layout import preflight
+from newsletter_cli.layout import fallback, preflight
 from newsletter_cli.layout.linebreak import (SHRINK, TRACK, TRACK_SHRINK, Line, face_of, set_lines,
                                              word_spaces)
 from newsletter_cli.layout.markup import markup
@@ -134,7 +134,7 @@ class SetParagraph(Flowable):
             x = line.indent
             for run in line.runs:
                 if run.face != face:
-                    tx.setFont(run.face, size, leading)
+                    tx.setFont(fallback.face(run.face), size, leading)  # (a fallback face: loaded now)
                     face = run.face
                 want = link if run.href else ink
                 if want != colour:
@@ -177,7 +177,8 @@ class SetParagraph(Flowable):
             if ladder == 3:
                 collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”", origin)
         if not self._continued:  # glyphs are reported once, on the page where the paragraph starts
-            pairs = ((face_of(style.fontName, span), span.text) for span in self.spans)
+            pairs = (piece for span in self.spans
+                     for piece in ((f, t) for t, f in fallback.runs(span.text, face_of(style.fontName, span))))
             for problem in preflight.missing_glyphs(pairs):
                 collector.add("missing-glyph", page, f"{problem} in “{text}”", origin)
 

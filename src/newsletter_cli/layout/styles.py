@@ -12,20 +12,31 @@ from reportlab.pdfbase.ttfonts import TTFError
 
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.hyphenate import hyphenator
-from newsletter_cli.layout import fontcache
+from newsletter_cli.layout import fallback, fontcache
 from newsletter_cli.theme import Theme
 
 _REGISTERED: dict[str, str] = {}  # font name -> file it was registered from
 
 
 def register_fonts(theme: Theme) -> dict[str, str]:
-    """Register every family of the theme; return role -> family (regular face) name."""
+    """Register every family of the theme; return role -> family (regular face) name.
+
+    The code family ("mono") and the fallback faces are only named here: they are registered
+    when a build first sets a character in them (`fallback.face`)."""
     names = {}
+    chains: dict[str, list[tuple[str, str]]] = {}
+    lazy: dict[str, str] = {}
+    families: dict[str, tuple] = {}
+    common = None
     for role, faces in theme.fonts.items():
+        chain = [(f"{theme.name}-{path.stem}", str(path)) for path in theme.fallback.get(role, [])]
+        lazy.update(chain)
         face_names = {}
         for style, path in faces.items():
             name = f"{theme.name}-{path.stem}"  # one registration per file, shared by families
-            if _REGISTERED.get(name) != str(path):
+            if role == "mono":
+                lazy[name] = str(path)
+            elif _REGISTERED.get(name) != str(path):
                 try:
                     pdfmetrics.registerFont(fontcache.ttfont(name, str(path)))
                 except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
@@ -33,12 +44,24 @@ def register_fonts(theme: Theme) -> dict[str, str]:
                                              code="font") from None
                 _REGISTERED[name] = str(path)
             face_names[style] = name
-        pdfmetrics.registerFontFamily(face_names["regular"], normal=face_names["regular"],
-                                      bold=face_names["bold"], italic=face_names["italic"],
-                                      boldItalic=face_names["bold_italic"])
+            chains[name] = chain
+            if role != "mono":
+                cmap = pdfmetrics.getFont(name).face.charToGlyph.keys()
+                common = set(cmap) if common is None else common & cmap
+        family = (face_names["regular"], face_names["bold"], face_names["italic"], face_names["bold_italic"])
+        if role == "mono":
+            families.update({name: family for name in family})
+        else:
+            pdfmetrics.registerFontFamily(family[0], normal=family[0], bold=family[1], italic=family[2],
+                                          boldItalic=family[3])
         names[role] = face_names["regular"]
         names[role + "-bold"] = face_names["bold"]
         names[role + "-italic"] = face_names["italic"]
+    chains[fallback.COMMON] = [(f"{theme.name}-{path.stem}", str(path)) for path in theme.fallback.get("sans", [])]
+    fallback.configure(chains, lazy, common or set(), families)
+    names.setdefault("mono", names["sans"])  # a theme without a code face sets code in its sans
+    names.setdefault("mono-bold", names["sans-bold"])
+    names.setdefault("mono-italic", names["sans-italic"])
     return names
 
 
@@ -154,7 +177,8 @@ def make_styles(theme: Theme, language: str) -> Styles:
                        alignment=TA_LEFT, spaceAfter=body * 0.5)
     s["pullquote"] = style("pullquote", "lead", fontName=fonts["serif-italic"], textColor=col.secondary,
                            fontSize=t["lead"].size + 1.5, leading=t["lead"].leading + 2, alignment=TA_LEFT)
-    s["code"] = style("code", "table", fontName=fonts["sans"], textColor=col.ink, alignment=TA_LEFT)
+    s["code"] = style("code", "table", fontName=fonts["mono"], fontSize=t["table"].size - 0.4, textColor=col.ink,
+                      alignment=TA_LEFT)
     s["signature"] = style("signature", "body", alignment=TA_LEFT, spaceAfter=0)
     s["signature_name"] = style("signature_name", "body", fontName=fonts["sans-bold"],
                                 textColor=col.primary, alignment=TA_LEFT)

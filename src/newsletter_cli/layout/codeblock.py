@@ -1,0 +1,124 @@
+"""A fenced or indented code block: monospaced, every space and line break kept, never justified
+or hyphenated. A line too long for the column goes on in the next, after a drawn hook arrow (a
+mark drawn as lines, not a character, so that copied text is the code as written). The block
+splits between its lines across columns and pages like any other block."""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from newsletter_cli.layout import fallback
+from newsletter_cli.layout.markup import clean
+
+PAD = 6  # pt around the code, inside its tinted box
+MARK = 9  # pt: the room for the continuation mark before a continued line
+TAB = 4
+BREAK_AFTER = " ,;)]}>.:/_-=+"  # a wrapped line is cut after one of these when it can be
+
+
+class CodeBox(Flowable):
+    """The lines of a code block in a tinted box."""
+
+    def __init__(self, text: str, face: str, size: float, leading: float, colours, lines=None):
+        super().__init__()
+        self.text, self.face, self.size, self.leading, self.colours = text, face, size, leading, colours
+        self.lines = lines  # (text, continues the line before) as set, for a part of a split block
+        self._set_for = None
+
+    def _set(self, width: float) -> list[tuple[str, bool]]:
+        if self.lines is not None:
+            return self.lines
+        if self._set_for is None or abs(self._set_for[0] - width) > 0.5:
+            fallback.face(self.face)  # the code face is loaded by the first build that has code
+            self._set_for = (width, wrap(self.text, self.face, self.size, width - 2 * PAD - MARK))
+        return self._set_for[1]
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = len(self._set(availWidth)) * self.leading + 2 * PAD
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        lines = self._set(availWidth)
+        fits = int((availHeight - 2 * PAD + 1e-6) // self.leading)
+        if fits >= len(lines):
+            return [self]
+        if fits < 2 or len(lines) - fits < 2:  # two lines at least on either side
+            fits = min(fits, len(lines) - 2)
+            if fits < 2:
+                return []
+        return [self._part(lines[:fits]), self._part(lines[fits:])]
+
+    def _part(self, lines):
+        return CodeBox(self.text, self.face, self.size, self.leading, self.colours, lines)
+
+    def draw(self):
+        canv, col = self.canv, self.colours
+        lines = self._set(self.width)
+        canv.saveState()
+        canv.setFillColor(col.tint)
+        canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canv.setFillColor(col.rule)
+        canv.rect(0, 0, 2, self.height, stroke=0, fill=1)
+        y = self.height - PAD - self.size
+        for text, continued in lines:
+            if continued:
+                _hook(canv, PAD, y, self.size, col.muted)
+            canv.setFillColor(col.ink)
+            x = PAD + MARK
+            for piece, name in fallback.runs(text, fallback.face(self.face)):
+                canv.setFont(name, self.size)
+                canv.drawString(x, y, piece)
+                x += stringWidth(piece, name, self.size)
+            y -= self.leading
+        canv.restoreState()
+
+
+def _hook(canv, x: float, y: float, size: float, colour) -> None:
+    """↪ drawn as lines: down from the line above, then right, with an arrow head."""
+    canv.setStrokeColor(colour)
+    canv.setLineWidth(0.6)
+    top, mid, right = y + size * 0.75, y + size * 0.3, x + size * 0.7
+    path = canv.beginPath()
+    path.moveTo(x + 1, top)
+    path.lineTo(x + 1, mid)
+    path.lineTo(right, mid)
+    path.moveTo(right - size * 0.22, mid + size * 0.18)
+    path.lineTo(right, mid)
+    path.lineTo(right - size * 0.22, mid - size * 0.18)
+    canv.drawPath(path, stroke=1, fill=0)
+
+
+def wrap(text: str, face: str, size: float, width: float) -> list[tuple[str, bool]]:
+    """The code's lines, each too long for `width` cut into pieces: (text, continues the line before)."""
+    out: list[tuple[str, bool]] = []
+    for line in clean(text.replace("\r", "")).split("\n") if text else [""]:
+        line = line.expandtabs(TAB).rstrip()
+        continued = False
+        while True:
+            cut = _cut(line, face, size, width)
+            if cut >= len(line):
+                out.append((line, continued))
+                break
+            out.append((line[:cut], continued))
+            line, continued = line[cut:], True
+    return out
+
+
+def _cut(line: str, face: str, size: float, width: float) -> int:
+    """How many characters of `line` fit in `width` (at least one), cut after a space or
+    punctuation in the last third of what fits when there is one."""
+    if fallback.width(line, face, size) <= width:
+        return len(line)
+    used, fits = 0.0, 0
+    for char in line:
+        used += fallback.width(char, face, size)
+        if used > width:
+            break
+        fits += 1
+    fits = max(fits, 1)
+    for at in range(fits, max(fits * 2 // 3, 1) - 1, -1):
+        if line[at - 1] in BREAK_AFTER and line[:at].strip():
+            return at
+    return fits

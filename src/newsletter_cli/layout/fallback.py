@@ -1,0 +1,144 @@
+"""Characters a face lacks, set in the theme's fallback faces; the code face, loaded when used.
+
+The theme gives each font family a chain of fallback files (`fallback` in the theme), tried
+in order for a character the family's faces have no glyph for: symbols, emoji (in one
+colour), Chinese, Japanese, Korean, Thai. Text is cut into runs, each in the first face that
+draws all of it. A fallback face, and the code face, is registered with ReportLab only when a
+build first needs it, so an issue whose text the brand faces cover loads none of them (and
+its PDF embeds none). A character no face has stays in the run's own face: the glyph check
+(`checks.py`) has refused it before any layout.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib.fonts import tt2ps
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from newsletter_cli.fontcheck import FontError, font_info
+from newsletter_cli.layout import fontcache
+
+# drawn by any face, or not drawn at all: they never start a run of their own
+NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))  # as markup.clean drops
+COMMON = "*"  # the face every brand face stands for in `markup` (which does not know the style)
+CODE: list[str | None] = [None]  # the code family's regular face, when the theme has one
+
+_chains: dict[str, tuple[tuple[str, str], ...]] = {}  # face -> ((fallback face, file), ...)
+_files: dict[str, str] = {}  # lazily registered face -> its file
+_families: dict[str, tuple[str, str, str, str]] = {}  # lazily registered face -> (regular, bold, italic, bold italic)
+_used: dict[str, str] = {}  # lazily registered face -> file, in the order first used
+_coverage: dict[str, object] = {}  # face -> the code points it draws (a dict or a Coverage)
+
+
+def configure(chains: dict[str, list[tuple[str, str]]], lazy: dict[str, str], common,
+              families: dict[str, tuple[str, str, str, str]] | None = None) -> None:
+    """The fallback chain of each face, the faces to register only when used (name -> file), the
+    code points every brand face draws (for text whose face is not known), and the families of
+    the faces loaded when used (a fallback face is a family of its own)."""
+    _chains.clear()
+    _chains.update({face: tuple(chain) for face, chain in chains.items()})
+    _files.update(lazy)
+    _families.update(families or {})
+    CODE[0] = next((name for name, family in (families or {}).items() if family[0] == name), None)
+    _coverage[COMMON] = common
+    runs.cache_clear()
+
+
+def used() -> list[tuple[str, str]]:
+    """(face, file) of every lazily loaded face this process has drawn with, first used first."""
+    return list(_used.items())
+
+
+def reset_used() -> None:
+    _used.clear()
+
+
+def face(name: str) -> str:
+    """`name`, registered now if it is one of the faces loaded only when used."""
+    if name in _files and name not in _used:
+        family = _families.get(name, (name,) * 4)
+        registered = pdfmetrics.getRegisteredFontNames()
+        for member in dict.fromkeys(family):
+            if member not in registered:
+                pdfmetrics.registerFont(fontcache.ttfont(member, _files[member]))
+        pdfmetrics.registerFontFamily(family[0], normal=family[0], bold=family[1], italic=family[2],
+                                      boldItalic=family[3])
+        for member in family:
+            _used.setdefault(member, _files[member])
+    return name
+
+
+def _covers(name: str, code_point: int) -> bool:
+    found = _coverage.get(name)
+    if found is None:
+        if name in _files:
+            try:
+                found = font_info(Path(_files[name])).coverage  # the cmap alone: no ReportLab parse
+            except FontError:
+                found = ()  # unreadable: it draws nothing (and the glyph check has said so)
+        else:
+            found = pdfmetrics.getFont(name).face.charToGlyph
+        _coverage[name] = found
+    return code_point in found
+
+
+@lru_cache(maxsize=50000)
+def runs(text: str, name: str) -> tuple[tuple[str, str], ...]:
+    """`text` in runs of (text, face): `name` where it draws the characters, else the first face
+    of its chain that does."""
+    chain = _chains.get(name)
+    if not chain or all(c in NEUTRAL or _covers(name, ord(c)) for c in text):
+        return ((text, name),)
+    out: list[list[str]] = []
+    for char in text:
+        chosen = out[-1][1] if out and char in NEUTRAL else _face_for(char, name, chain)
+        if out and out[-1][1] == chosen:
+            out[-1][0] += char
+        else:
+            out.append([char, chosen])
+    return tuple((t, face(f) if f != name else f) for t, f in out)
+
+
+def _face_for(char: str, name: str, chain) -> str:
+    code_point = ord(char)
+    if char in NEUTRAL or _covers(name, code_point):
+        return name
+    for fallback, _ in chain:
+        if _covers(fallback, code_point):
+            return fallback
+    return name  # no face has it: the glyph check said so before the layout began
+
+
+def width(text: str, name: str, size: float) -> float:
+    return sum(stringWidth(t, f, size) for t, f in runs(text, name))
+
+
+def span_face(font: str | None, bold: bool, italic: bool) -> str:
+    """The face of a span of a paragraph in `font`, or COMMON when the paragraph's face is not known."""
+    return COMMON if font is None else tt2ps(font, int(bold), int(italic))
+
+
+def draw_string(canv, x: float, y: float, text: str, align: str = "left") -> None:
+    """`canv.drawString` (or, `align` "right", drawRightString) in the canvas's current font, the
+    characters it lacks in its fallback faces."""
+    name, size = canv._fontname, canv._fontsize
+    text = text.translate(_INVISIBLE)
+    pieces = runs(text, name)
+    if len(pieces) == 1 and pieces[0][1] == name:
+        (canv.drawRightString if align == "right" else canv.drawString)(x, y, text)
+        return
+    if align == "right":
+        x -= sum(stringWidth(t, f, size) for t, f in pieces)
+    for t, f in pieces:
+        canv.setFont(f, size)
+        canv.drawString(x, y, t)
+        x += stringWidth(t, f, size)
+    canv.setFont(name, size)
+
+
+def draw_right_string(canv, x: float, y: float, text: str) -> None:
+    draw_string(canv, x, y, text, align="right")
