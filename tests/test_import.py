@@ -127,7 +127,7 @@ def test_footnotes_become_notes_with_a_located_warning(imported):
     assert text.rstrip().endswith("## Notes\n\n- \\[1\\] The hub was funded by the Korea Customs Service.")
     assert re.search(r"centre-report\.docx:¶4: warning: 1 footnote\(s\)", result.stdout), result.stdout
     assert re.search(r"imported .*centre-report\.docx -> .*05-centre-report\.md: \d+ words, 2 headings, "
-                     r"2 images, 1 tables, 2 lists, 1 notes", result.stdout)
+                     r"2 images, 1 table, 2 lists, 1 note", result.stdout)
 
 
 def test_output_never_overwrites(realistic, tmp_path):

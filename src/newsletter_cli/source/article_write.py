@@ -13,7 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from newsletter_cli.source.docx_convert import Block, Converted, Image, Remark
+from newsletter_cli.source.docx_convert import Block, Converted, Remark
+from newsletter_cli.source.docx_images import Image
 from newsletter_cli.source.docx_front import Front
 from newsletter_cli.source.markdown_text import Run, inline, normalise, paragraph, plain
 

@@ -71,7 +71,7 @@ def command(files: list[Path], manifest: Path | None, section: str | None, outpu
 
 
 def _run(files, manifest, section, output) -> int:
-    from newsletter_cli.source import article_write, files as txn, manifest_edit
+    from newsletter_cli.source import files as txn, manifest_edit
 
     manifest_text = manifest_bytes = None
     if manifest is not None:
@@ -174,12 +174,15 @@ def _convert(path: Path, folder: Path, output, photos_dir: Path, taken_photos: s
     return Planned(shown, article, written, front, photos)
 
 
+def _count(n: int, plural: str) -> str:
+    return f"{n} {plural if n != 1 else plural[:-1]}"
+
+
 def _report(plan: Planned) -> None:
     s = plan.written.stats
-    parts = [f"{s['words']} words", f"{s['headings']} headings", f"{s['images']} images", f"{s['tables']} tables",
-             f"{s['lists']} lists"]
+    parts = [_count(s[key], key) for key in ("words", "headings", "images", "tables", "lists")]
     if s["notes"]:
-        parts.append(f"{s['notes']} notes")
+        parts.append(_count(s["notes"], "notes"))
     _say(f"imported {plan.source} -> {display_path(plan.article)}: " + ", ".join(parts))
     _say(f"  title “{plan.front.title}” (from {plan.front.title_from})"
          + (f", by {', '.join(a['name'] for a in plan.front.authors)}" if plan.front.authors else "")

@@ -8,29 +8,16 @@ of the report carries the number of the paragraph it is about.
 
 from __future__ import annotations
 
-import io
-import warnings as py_warnings
 from dataclasses import dataclass, field
 
 from newsletter_cli.errors import Location, NewsletterError, Problem
+from newsletter_cli.source.docx_images import Image, read_image
 from newsletter_cli.source.docx_inline import MC, Content, InlineReader, Picture, clean
 from newsletter_cli.source.docx_read import Package
 from newsletter_cli.source.docx_styles import Styles, classify, val, w
 from newsletter_cli.source.markdown_text import Run, normalise, plain, safe_url
 
-MAX_PIXELS = 40_000_000
 IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf", "svg+xml", "x-pict", "pict")
-
-
-@dataclass
-class Image:
-    data: bytes
-    ext: str  # "png" or "jpg"
-    width: int  # pixels
-    height: int
-    share: int  # percent of the column
-    descr: str
 
 
 @dataclass
@@ -195,44 +182,10 @@ class Converter:
             self.blocks.append(Block("figure", n, image=image))
 
     def _image(self, part, picture: Picture, n: int) -> Image | None:
-        from PIL import Image as PILImage
-
-        ctype = (getattr(part, "content_type", "") or "").lower()
-        name = str(getattr(part, "partname", "")).rsplit("/", 1)[-1]
-        if any(ctype.endswith("/" + t) for t in VECTOR_TYPES) or name.lower().endswith((".emf", ".wmf", ".svg")):
-            self.remark(n, f"the picture '{name}' is a {name.rsplit('.', 1)[-1].upper()} drawing, which the "
-                        "build cannot place: left out (save it as PNG and insert that)")
-            return None
-        blob = part.blob
-        try:
-            with py_warnings.catch_warnings():
-                py_warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                with PILImage.open(io.BytesIO(blob)) as img:
-                    fmt = img.format or "?"
-                    if img.width * img.height > MAX_PIXELS:
-                        self.remark(n, f"the picture '{name}' is {img.width}x{img.height} pixels, over the "
-                                    f"limit of {MAX_PIXELS:,}: left out")
-                        return None
-                    img.load()
-                    size = (img.width, img.height)
-                    if fmt in ("PNG", "JPEG"):
-                        data, ext = blob, "png" if fmt == "PNG" else "jpg"
-                    else:
-                        frame = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
-                        out = io.BytesIO()
-                        frame.save(out, "PNG", optimize=True)
-                        data, ext = out.getvalue(), "png"
-                        self.remark(n, f"the picture '{name}' is {fmt}: converted to PNG", "note")
-        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-            self.remark(n, f"the picture '{name}' declares too many pixels: left out")
-            return None
-        except Exception as exc:  # Pillow raises many kinds on damaged data
-            self.remark(n, f"the picture '{name}' cannot be read ({type(exc).__name__}): left out")
-            return None
-        share = 100
-        if picture.cx and self.text_width:
-            share = max(10, min(100, int(round(picture.cx / 635 / self.text_width * 20)) * 5))
-        return Image(data, ext, size[0], size[1], share, picture.descr or picture.title)
+        image, said = read_image(part, picture, self.text_width)
+        for severity, message in said:
+            self.remark(n, message, severity)
+        return image
 
     def table(self, tbl) -> None:
         paras = list(tbl.iter(w("p")))

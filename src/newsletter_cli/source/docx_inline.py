@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from newsletter_cli.source.docx_styles import W, Styles, is_mono, on, val, w
+from newsletter_cli.source.docx_styles import Styles, is_mono, on, val, w
 from newsletter_cli.source.markdown_text import Run
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
