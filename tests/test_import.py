@@ -523,3 +523,26 @@ def test_mangled_documents_are_imported_or_refused_never_a_crash(tmp_path):
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             code = command([path], None, None, tmp_path / f"out-{it}" / "a.md")
         assert code in (0, 1), (it, name)
+
+
+def test_a_camera_mpo_becomes_a_plain_jpeg(tmp_path):
+    import io
+
+    import docx
+    from PIL import Image
+
+    frames = [Image.new("RGB", (640, 480), colour) for colour in ((200, 30, 30), (30, 30, 200))]
+    mpo = io.BytesIO()
+    frames[0].save(mpo, "MPO", save_all=True, append_images=frames[1:])
+    assert Image.open(io.BytesIO(mpo.getvalue())).format == "MPO"
+    d = docx.Document()
+    d.add_heading("Camera", 0)
+    d.add_paragraph().add_run().add_picture(io.BytesIO(mpo.getvalue()))
+    d.add_paragraph("Photo: the new hall", style="Caption")
+    d.save(tmp_path / "camera.docx")
+    out = tmp_path / "camera.md"
+    result = run_cli("import", tmp_path / "camera.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    assert "![Photo: the new hall](photos/camera-1.jpg)" in out.read_text(encoding="utf-8")
+    with Image.open(tmp_path / "photos" / "camera-1.jpg") as img:
+        assert img.format == "JPEG" and img.size == (640, 480)
