@@ -546,3 +546,29 @@ def test_a_camera_mpo_becomes_a_plain_jpeg(tmp_path):
     assert "![Photo: the new hall](photos/camera-1.jpg)" in out.read_text(encoding="utf-8")
     with Image.open(tmp_path / "photos" / "camera-1.jpg") as img:
         assert img.format == "JPEG" and img.size == (640, 480)
+
+
+def test_indented_paragraphs_are_quotes_and_photo_names_never_overwrite(tmp_path):
+    import io
+
+    import docx
+    from docx.shared import Cm
+
+    d = docx.Document()
+    d.add_heading("Indents", 0)
+    d.add_paragraph("The director said:")
+    quoted = d.add_paragraph("We train together, we trade together.")
+    quoted.paragraph_format.left_indent = Cm(1.5)
+    d.add_paragraph().add_run().add_picture(io.BytesIO(factory.image_bytes("JPEG", 300, 200)))
+    d.save(tmp_path / "indents.docx")
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "indents-1.jpg").write_bytes(b"someone else's photo")
+    out = tmp_path / "indents.md"
+    result = run_cli("import", tmp_path / "indents.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "The director said:\n\n> We train together, we trade together.\n" in text
+    assert "](photos/indents-2.jpg)" in text
+    assert (photos / "indents-1.jpg").read_bytes() == b"someone else's photo"
+    assert (photos / "indents-2.jpg").read_bytes()[:2] == b"\xff\xd8"
