@@ -306,10 +306,15 @@ def test_pictures_in_cells_and_in_text_become_figures_of_their_own(tmp_path):
     assert result.returncode == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "| Photo | Name |\n|---|---|\n|  | Ms. A |\n\n![](photos/cells-1.png){width=20% ratio=1.5:1}" in text
-    assert "Inline text after.\n\n![Delegates at the opening](photos/cells-1.jpg){width=50% ratio=1.6:1}" in text
+    from newsletter_cli.source.article_write import figure_alt
+
+    if figure_alt():  # the figure syntax takes alt text: the description goes there
+        assert 'Inline text after.\n\n![](photos/cells-1.jpg){width=50% ratio=1.6:1 alt="Delegates at the opening"}' in text
+    else:  # until then it is the caption of a picture that has none
+        assert "Inline text after.\n\n![Delegates at the opening](photos/cells-1.jpg){width=50% ratio=1.6:1}" in text
+        assert re.search(r"cells\.docx:¶6: note: the picture has no caption: its description", result.stdout)
     assert "Write to [the desk](mailto:desk@example.org)" in text
     assert re.search(r"cells\.docx:¶4: warning: a picture inside a table is placed below the table", result.stdout)
-    assert re.search(r"cells\.docx:¶6: note: the picture has no caption: its description", result.stdout)
 
 
 def test_an_empty_document_is_a_title_only_article_with_a_warning(tmp_path):

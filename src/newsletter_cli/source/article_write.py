@@ -12,15 +12,16 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from newsletter_cli.source.docx_convert import Block, Converted, Remark
 from newsletter_cli.source.docx_images import Image
 from newsletter_cli.source.docx_front import Front
-from newsletter_cli.source.markdown_text import Run, inline, normalise, paragraph, plain
+from newsletter_cli.source.markdown_text import Run, escape, inline, normalise, paragraph, plain
 
 MAX_HEADING = 4  # the article format has ##, ### and #### (content.py warns about deeper ones)
 MAX_COLUMNS = 12  # as content.MAX_TABLE_COLUMNS
-FIGURE_ALT = False  # whether figures take {alt="…"}: not yet in this project's figure syntax
 
 
 @dataclass
@@ -29,6 +30,23 @@ class Written:
     images: list[tuple[str, Image]]  # (file name in the photos folder, image)
     remarks: list[Remark]
     stats: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def figure_alt() -> bool:
+    """Whether the article reader takes `{alt="…"}` on a figure: asked of content.py itself, so the
+    import writes the description as alt text as soon as the figure syntax has it (and until then
+    uses it as the caption of a picture that has none)."""
+    import tempfile
+
+    from newsletter_cli import content
+    from newsletter_cli.errors import Report
+
+    report = Report()
+    with tempfile.TemporaryDirectory() as folder:
+        ctx = content.Context("probe.md", Path(folder), [Path(folder)], report)
+        content.parse_markdown('![c](photo.png){alt="d"}\n', ctx)
+    return not any(p.code == "figure" for p in report.errors)
 
 
 def slug(title: str, limit: int = 48) -> str:
@@ -132,7 +150,7 @@ def write(converted: Converted, front: Front, article_slug: str, photo_names, ki
             parts.append(_table(block, remarks))
             stats["tables"] += 1
         elif kind == "figure" and block.image is not None:
-            if not block.caption and block.image.descr and not FIGURE_ALT:
+            if not block.caption and block.image.descr and not figure_alt():
                 block.caption = [Run(block.image.descr)]
                 remarks.append(Remark(block.para, "note", "the picture has no caption: its description (alt "
                                       "text) is used as the caption"))
@@ -265,6 +283,7 @@ def _figure(block: Block, name: str) -> str:
     w, h = image.width, image.height
     ratio = max(0.2, min(5.0, w / h if h else 1.5))
     attrs = f"width={image.share}% ratio={round(ratio, 3):g}:1"
-    if FIGURE_ALT and image.descr:
-        attrs += ' alt="' + image.descr.replace('"', "'").replace("{", "(").replace("}", ")") + '"'
+    if image.descr and figure_alt():
+        alt = re.sub(r"\s+", " ", image.descr).strip().replace('"', "'").replace("{", "(").replace("}", ")")
+        attrs += f' alt="{escape(alt)}"'  # markdown-it reads the escapes back: the attribute gets the text
     return f"![{caption}](photos/{name}){{{attrs}}}"
