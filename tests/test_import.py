@@ -577,3 +577,23 @@ def test_indented_paragraphs_are_quotes_and_photo_names_never_overwrite(tmp_path
     assert "](photos/indents-2.jpg)" in text
     assert (photos / "indents-1.jpg").read_bytes() == b"someone else's photo"
     assert (photos / "indents-2.jpg").read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_a_short_bold_line_before_text_is_a_sub_heading(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Bold lines", 0)
+    d.add_paragraph("The first paragraph.")
+    d.add_paragraph().add_run("Background of the project").bold = True
+    d.add_paragraph("The project started in 2019.")
+    d.add_paragraph().add_run("This whole sentence is bold for emphasis.").bold = True
+    d.add_paragraph("More text.")
+    d.save(tmp_path / "bold.docx")
+    out = tmp_path / "bold.md"
+    result = run_cli("import", tmp_path / "bold.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "\n## Background of the project\n\nThe project started in 2019." in text
+    assert "\n**This whole sentence is bold for emphasis.**\n" in text
+    assert "bold.docx:¶3: note: a short paragraph all in bold is read as a sub-heading" in result.stdout

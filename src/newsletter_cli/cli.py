@@ -208,7 +208,8 @@ def new(
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., help="Word documents (.docx) to import, one article each."),
+    files: list[Path] = typer.Argument(..., metavar="FILE.docx...", help="Word documents (.docx) to import, "
+                                       "one article each."),
     issue: Optional[Path] = typer.Option(None, "--issue", help="The manifest to add the articles to, "
                                          "e.g. issues/077.yaml."),
     section: Optional[str] = typer.Option(None, "--section", help="The section to add them to: its kind "

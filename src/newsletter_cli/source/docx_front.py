@@ -85,7 +85,26 @@ def front_matter(converted: Converted, stem: str) -> Front:
     for b in blocks:  # a Title or Subtitle paragraph further down is a heading
         if b.kind in ("title", "subtitle"):
             b.kind, b.level = "heading", 1
+    _bold_headings(blocks, converted)
     return front
+
+
+def _bold_headings(blocks: list[Block], converted: Converted) -> None:
+    """A short paragraph set all in bold, followed by text, is how many contributors type a
+    sub-heading: it becomes one, a level below the document's own top headings."""
+    from newsletter_cli.source.docx_convert import Remark
+
+    levels = [b.level for b in blocks if b.kind == "heading"]
+    level = min(levels) + 1 if levels else 1
+    for k, block in enumerate(blocks[:-1]):
+        text = _text(block)
+        if (block.kind == "para" and blocks[k + 1].kind in ("para", "item", "table", "figure", "quote")
+                and 1 <= len(text.split()) <= 12 and not text.endswith((".", ":", ";", ",", "!", "?"))
+                and all(r.bold and not r.href for r in block.runs if r.text.strip())):
+            block.kind, block.level = "heading", level
+            block.runs = [type(r)(r.text) for r in block.runs]
+            converted.remarks.append(Remark(block.para, "note", "a short paragraph all in bold is read as a "
+                                            "sub-heading"))
 
 
 def _names_people(text: str) -> bool:
