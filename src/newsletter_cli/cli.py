@@ -208,7 +208,7 @@ def new(
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., metavar="FILE.docx...", help="Word documents (.docx) to import, "
+    files: list[Path] = typer.Argument(..., metavar="FILE.docx", help="Word documents (.docx) to import, "
                                        "one article each."),
     issue: Optional[Path] = typer.Option(None, "--issue", help="The manifest to add the articles to, "
                                          "e.g. issues/077.yaml."),
