@@ -93,3 +93,56 @@ def test_an_element_taller_than_any_page_is_shrunk_and_reported_not_refused(tmp_
     first_page = PdfReader(str(tmp_path / "out.pdf")).pages[2].extract_text()  # cover, contents, then it
     assert "w00000" in first_page  # shrunk on the section's first page, which is not left blank
     assert words_in(text) == set(tokens(100))
+
+
+def _json_build(tmp_path, kind: str, articles: dict[str, str]) -> tuple[dict, str]:
+    result, text = build(tmp_path, kind, articles, "--format", "json")
+    return json.loads(result.stdout), text
+
+
+def _checks(data: dict) -> list[str]:
+    return [f"{f['check']} p{f['page']} {f['file']}:{f['line']}" for f in data["preflight"]["findings"]]
+
+
+def _headed(n: int, start: int) -> str:
+    """Paragraphs of growing length, each after a heading: some heading falls at every height."""
+    parts, at = [], start
+    for i in range(n):
+        length = 60 + (i * 37) % 140  # at least 4 lines: a 3-line paragraph cannot split (widow, orphan)
+        parts.append(f"## {' '.join(tokens(2, at))}\n\n{sentences(tokens(length, at + 2))}")
+        at += length + 2
+    return "\n\n".join(parts)
+
+
+def test_no_heading_is_stranded_at_a_column_foot_in_the_two_column_reports(tmp_path):
+    articles = {f"0{n}-r.md": article(f"Report {n}", _headed(9, n * 10000)) for n in range(4)}
+    data, text = _json_build(tmp_path, "reports", articles)
+    assert not [c for c in _checks(data) if c.startswith(("stranded-heading", "short-page"))], _checks(data)
+
+
+def test_a_heading_keeps_with_the_first_lines_after_it_without_leaving_a_hole(tmp_path):
+    # ReportLab's keepWithNext moves a heading with the whole paragraph after it to the next
+    # page: the page before ends short by up to that paragraph's height
+    data, _ = _json_build(tmp_path, "features", {"01-h.md": article("Headed", _headed(24, 0))})
+    assert not [c for c in _checks(data) if c.startswith(("stranded-heading", "short-page"))], _checks(data)
+
+
+def test_a_figure_that_does_not_fit_shrinks_or_moves_on_and_the_text_fills_the_page(tmp_path):
+    parts, at = [], 0
+    for i in range(10):
+        length = 40 + (i * 53) % 170
+        parts.append(sentences(tokens(length, at)))
+        at += length
+        width = (45, 100, 30, 60)[i % 4]
+        parts.append(f"![{' '.join(tokens(2, at))}](p.png){{width={width}% ratio=3:4}}")
+        at += 2
+    parts.append(sentences(tokens(80, at)))  # text after the last figure (else it may end the article alone)
+    at += 80
+    path_text = "\n\n".join(parts)
+    from conftest import png
+
+    (tmp_path / "001").mkdir(exist_ok=True)
+    (tmp_path / "001" / "p.png").write_bytes(png(600, 800))
+    data, text = _json_build(tmp_path, "essays", {"01-f.md": article("Figures", path_text)})
+    assert not [c for c in _checks(data) if c.startswith("short-page")], _checks(data)
+    assert words_in(text) == set(tokens(at))

@@ -7,14 +7,15 @@ import re
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import ListFlowable, ListItem, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback
+from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
-from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
+from newsletter_cli.layout.flowables import FigureBox, FloatToNextFrame, LayoutState, image_info
 from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
@@ -28,6 +29,7 @@ HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: 
 # a cell that reads as a number: 1,234  -5.6  12%  $3.50  (42)  +7  1 234; or a placeholder for none
 NUMBER = re.compile(r"^[(]?[-+\u2212]?[$€£¥]?\s?\d[\d,.'\u00a0\u202f ]*(%|‰|[kKMB]|bn|m)?[)]?$")
 NO_NUMBER = {"", "-", "\u2013", "\u2014", "n/a", "N/A", "na", "NA", "\u2026", "..."}
+MIN_SCALE = 0.6  # a figure that does not fit the rest of a page shrinks to no less than this, or moves on
 
 
 def table_style(styles, commands) -> TableStyle:
@@ -170,7 +172,49 @@ class BlockRenderer:
         floated = ImageAndFlowables(box, beside, imageLeftPadding=gap, imageRightPadding=0,
                                     imageTopPadding=0, imageBottomPadding=0, imageSide="right")
         box._origin = floated._origin = (self.file, figure.line)
+        floated._refit = lambda room: self._refloat(figure, following, after_text, used, len(after), room)
         return [floated] + after, used
+
+    def _refloat(self, figure: model.Figure, following, after_text: bool, used: int, parts_after: int,
+                 room: float):
+        """What to lay out instead of a floated figure that does not fit the `room` left in the
+        frame: the float with the figure smaller (to no less than MIN_SCALE), or else the text
+        at full width and the figure moved to the top of the next frame. Returns the flowables
+        and how many of those that followed the float they replace."""
+        for scale in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, MIN_SCALE):
+            if figure.width * scale < 0.2:
+                break
+            result = self._float_at(dataclasses.replace(figure, width=figure.width * scale), following, after_text)
+            if result is None or result[1] > used or result[0][0]._I.height > room:
+                continue
+            flowables, now = result
+            return flowables + self._flowing(following, now, used, after_text), parts_after
+        box = self.figure(figure)
+        box._origin = (self.file, figure.line)
+        return [FloatToNextFrame(box)] + self._flowing(following, 0, used, after_text), parts_after
+
+    def _flowing(self, following, start: int, end: int, after_text: bool) -> list:
+        """The blocks following[start:end] set in the column, as `render` would set them."""
+        out = []
+        for i in range(start, end):
+            block = following[i]
+            previous = following[i - 1] if i else None
+            goes_on = isinstance(previous, model.Paragraph) if previous is not None else after_text
+            style = self.indented if isinstance(block, model.Paragraph) and goes_on else None
+            out.extend(self.block(block, style))
+        return out
+
+    def _refit_figure(self, box: FigureBox, figure: model.Figure, room: float):
+        """An in-column figure that does not fit the `room` left: smaller (to no less than
+        MIN_SCALE of its height), or moved to the top of the next frame, the text going on."""
+        _, height = box.wrap(self.frame_width, self.frame_height)
+        if height * MIN_SCALE <= room:
+            for scale in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, MIN_SCALE):
+                smaller = self.figure(dataclasses.replace(figure, width=figure.width * scale))
+                if smaller.wrap(self.frame_width, self.frame_height)[1] <= room:
+                    smaller._origin = box._origin
+                    return [smaller], 0
+        return [FloatToNextFrame(box)], 0
 
     def block(self, block, style=None) -> list:
         """The block's flowables, each remembered with the source line it came from."""
@@ -191,7 +235,9 @@ class BlockRenderer:
         if isinstance(block, model.Table):
             return self.table(block)
         if isinstance(block, model.Figure):
-            return [self.figure(block)]
+            box = self.figure(block)
+            box._refit = lambda room: self._refit_figure(box, block, room)
+            return [box]
         if isinstance(block, model.Callout):
             return [self.boxed(block.title, block.blocks)]
         if isinstance(block, model.PullQuote):
@@ -244,13 +290,18 @@ class BlockRenderer:
         return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info, grid=self.grid)
 
     def list_block(self, block: model.ListBlock, width: float | None = None, style=None):
-        """A list in the body's style, or in `style` (the text of a callout box)."""
+        """A list in the body's style, or in `style` (the text of a callout box).
+
+        Each item is an `Indented` group with its bullet or number: it splits at any line, in
+        any frame, keeping its indent, and its label stays on the part that starts the item."""
         nested = style
         style = style or (self.s["report_list"] if self.compact else self.s["list"])
         indent = 16
         inner = (width or self.frame_width) - indent
+        colours = self.s.colours
+        font, size = self.s.fonts["sans-bold"], style.fontSize
         items = []
-        for item in block.items:
+        for n, item in enumerate(block.items):
             flow = []
             for b in item:
                 if isinstance(b, model.Paragraph):
@@ -259,15 +310,12 @@ class BlockRenderer:
                     flow.append(self.list_block(b, inner, nested))
                 else:
                     flow.extend(self.block(b))
-            items.append(ListItem(flow or [MeasuredParagraph("", style)]))
-        colours = self.s.colours
+            label = f"{block.start + n}." if block.ordered else "•"
+            items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
+                                  label=(label, font, size, colours.accent)))
         # half a line above and below: together one line of the grid (none for a nested list)
         space = 0 if width else style.leading * 0.5
-        common = dict(bulletFontName=self.s.fonts["sans-bold"], bulletFontSize=style.fontSize,
-                      bulletColor=colours.accent, leftIndent=indent, spaceBefore=space, spaceAfter=space)
-        if block.ordered:
-            return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **common)
-        return ListFlowable(items, bulletType="bullet", start="•", **common)
+        return Indented(items, 0, space_before=space, space_after=space)
 
     def boxed(self, title: str, blocks) -> Table:
         s = self.s
@@ -292,11 +340,9 @@ class BlockRenderer:
         table.spaceBefore, table.spaceAfter = s.leading * 0.5, s.leading
         return table
 
-    def _bar(self, flowables, colour) -> Table:
-        table = Table([[f] for f in flowables] or [[""]], colWidths=[self.box_width], hAlign="LEFT")
-        table.setStyle(table_style(self.s, [("LINEBEFORE", (0, 0), (0, -1), 2, colour),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 12)]))
-        return table
+    def _bar(self, flowables, colour) -> Indented:
+        """A block quote: its text indented beside a rule, on both sides of any split."""
+        return Indented(flowables, 12, bar=(2, colour), right=6, pad=3)
 
     def table(self, block: model.Table) -> list:
         s = self.s

@@ -16,7 +16,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback, fitcache, parcache
-from newsletter_cli.layout.blocks import BlockRenderer, table_style
+from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer, table_style
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
@@ -174,7 +174,7 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     collector = Collector(state)
     collector.frame_top = geo.height - geo.top
     collector.frame_bottom = geo.bottom
-    collector.leading = 0.0  # the short-page check: on with the figure floats (next commit)
+    collector.leading = styles.leading
     try:
         with collecting(collector):
             doc.build(story, canvasmaker=_canvas_maker(doc._timestamp, fonts["serif"], first_page or 1))
@@ -347,11 +347,38 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
     if article.authors:
         names = ", ".join(a.name for a in article.authors)
         head.append(Paragraph(plain(names), s["report_dateline"]))
-    body = render_blocks.render(article.blocks)
+    body = keep_headings(render_blocks.render(article.blocks))
     story = [Opener(head, body[0] if body else None)] + body[1:]
     if article.signature:
         story.append(signature_block(article.signature, s))
     return story
+
+
+def keep_headings(flowables: list) -> list:
+    """Each heading (and the spaces after it) held with the start of what follows, as an Opener:
+    balanced columns do not honour keepWithNext, and a heading must not end a column."""
+    out: list = []
+    i = 0
+    while i < len(flowables):
+        j = i
+        while j < len(flowables) and (_is_heading(flowables[j]) or (j > i and isinstance(flowables[j], Spacer))):
+            j += 1
+        if j > i and j < len(flowables):
+            out.append(Opener(flowables[i:j], flowables[j]))
+            out[-1]._origin = getattr(flowables[i], "_origin", None)
+            i = j + 1
+            continue
+        out.extend(flowables[i:max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
+_HEADINGS = {name for levels in HEADING_STYLES.values() for name in levels.values()}
+
+
+def _is_heading(f) -> bool:
+    style = getattr(f, "style", None)
+    return getattr(style, "name", "") in _HEADINGS
 
 
 def byline_box(authors: list[model.Author], s, width: float) -> Table:

@@ -164,7 +164,7 @@ class FigureBox(Flowable):
         x = (self.avail_width - self.pic_w) / 2 if self.pic_w < self.avail_width else 0
         y = self.height - self.pic_h
         bottom = y - (self.cap_h + 5 if self.caption else 0)  # the caption's foot
-        place(canv, self.width, self.height, origin=getattr(self, "_origin", None))
+        place(canv, self.width, self.height, origin=getattr(self, "_origin", None), figure=True)
         article = self.state.current_article
         self.state.figure_heights[article] = self.state.figure_heights.get(article, 0.0) + self.pic_h
         collector = active()
@@ -206,6 +206,22 @@ class FigureBox(Flowable):
             canv.restoreState()
             self.caption.wrap(cap_w, self.cap_h)
             self.caption.drawOn(canv, cx, bottom)
+
+
+class FloatToNextFrame(Flowable):
+    """Zero-size marker: `figure` did not fit where it stood; the document places it at the top of
+    the next frame, and lets the text after it fill this one (as layout programs float figures)."""
+
+    def __init__(self, figure):
+        super().__init__()
+        self.figure = figure
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
 
 
 class TocEntry(Flowable):
@@ -337,7 +353,7 @@ class Opener(Flowable):
         if self.body is None or head_h >= availHeight:
             return []
         self.body.wrapOn(self.canv, availWidth, availHeight)
-        parts = self.body.split(availWidth, availHeight - head_h - self.body.getSpaceBefore())
+        parts = self.body.splitOn(self.canv, availWidth, availHeight - head_h - self.body.getSpaceBefore())
         if len(parts) < 2:
             return []
         return [Opener(self.head, parts[0]), *parts[1:]]
@@ -348,3 +364,14 @@ class Opener(Flowable):
             y -= before + h
             f.drawOn(self.canv, 0, y)
             y -= after
+
+
+class KeepWithNext(Opener):
+    """What ReportLab makes of flowables marked keepWithNext (a heading and what follows it):
+    held together like an opener, the heading with the first lines of what follows, not with
+    all of it. ReportLab's KeepTogether moved a heading and its whole paragraph to the next
+    page, leaving a hole of up to a paragraph's height in mid-article."""
+
+    def __init__(self, flowables, maxHeight=None):
+        super().__init__(list(flowables[:-1]), flowables[-1])
+        self._content = list(flowables)  # what ReportLab reads back (to clear their keepWithNext)

@@ -11,8 +11,11 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, KeepInFrame
 
+from reportlab.platypus import PageBreak
+
 from newsletter_cli.layout.fallback import draw_right_string, draw_string, used
-from newsletter_cli.layout.flowables import LayoutState, form_name
+from newsletter_cli.layout.flowables import (Anchor, ArticleEnd, FloatToNextFrame, KeepWithNext, LayoutState,
+                                             form_name)
 from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import note_shrunk
 from newsletter_cli.layout.vector import draw_svg
@@ -48,6 +51,7 @@ class NewsletterDoc(BaseDocTemplate):
     It does not save its canvas: `document.Layout.finish` does, for the layout that is kept."""
 
     def __init__(self, stream, state: LayoutState, styles, number_keys, **kw):
+        kw.setdefault("keepTogetherClass", KeepWithNext)
         super().__init__(stream, **kw)
         self.state, self.styles, self.number_keys = state, styles, number_keys
 
@@ -59,8 +63,10 @@ class NewsletterDoc(BaseDocTemplate):
         the frame is fresh. What does not fit a fresh, full frame and cannot split is scaled
         down to the frame and reported (a `shrunk` finding at its source line), never refused.
         """
-        f = flowables[0] if flowables else None
         frame = getattr(self, "frame", None)
+        if frame is not None and flowables and self._floats(flowables, frame):
+            return
+        f = flowables[0] if flowables else None
         if f is not None and frame is not None and isinstance(f, Flowable) and not isinstance(f, _PASS):
             if getattr(f, "_postponed", None) and not frame._atTop:
                 del f._postponed
@@ -72,6 +78,49 @@ class NewsletterDoc(BaseDocTemplate):
             if f is None or "too large" not in str(exc) or frame is None:
                 raise
             flowables.insert(0, self._shrunk(f, frame))
+
+    def _floats(self, flowables: list, frame) -> bool:
+        """Figures that do not fit the rest of a frame: made smaller or moved to the next frame.
+
+        A figure (or a floated one with its text) that does not fit is set again by its
+        `_refit`: smaller, or as a `FloatToNextFrame` that this method keeps until a new frame
+        begins (or the article ends), while the text after it fills the frame. True when it
+        has dealt with `flowables[0]`."""
+        deferred = self.__dict__.setdefault("_deferred", [])
+        f = flowables[0]
+        if isinstance(f, FloatToNextFrame):
+            deferred.append(f.figure)
+            del flowables[0]
+            return True
+        if deferred and (frame._atTop or isinstance(f, (ArticleEnd, PageBreak, Anchor))):
+            flowables[0:0] = deferred  # at the top of the new frame, or before the next article
+            deferred.clear()
+            return False
+        if frame._atTop or str(frame.id).startswith("BalancedColumns"):
+            return False
+        heads = 0  # headings held with the figure (keepWithNext) go on with the text instead
+        while heads < len(flowables) - 1 and flowables[heads].getKeepWithNext():
+            heads += 1
+        figure = flowables[heads]
+        refit = getattr(figure, "_refit", None)
+        if refit is None:
+            return False
+        width, room = frame._getAvailableWidth(), frame._y - frame._y1p + 1e-6
+        for i, g in enumerate(flowables[:heads + 1]):  # spaces as the frame counts them
+            space = g.getSpaceBefore()
+            if i == 0 and frame._oASpace:
+                space = max(space - frame._prevASpace, 0)
+            room -= space + (g.wrapOn(self.canv, width, room)[1] + g.getSpaceAfter() if i < heads else 0)
+        if figure.wrapOn(self.canv, width, room)[1] <= room and not isinstance(figure, ImageAndFlowables):
+            return False
+        if isinstance(figure, ImageAndFlowables) and figure._I.height <= room:
+            return False  # the picture fits: the text beside it splits as usual
+        replacement, drop = refit(max(room, 0.0))
+        flowables[heads:heads + 1 + drop] = replacement
+        if replacement and isinstance(replacement[0], FloatToNextFrame):
+            deferred.append(flowables.pop(heads).figure)  # the headings go on with the text
+            return True
+        return False
 
     def _never_fits(self, f, frame) -> bool:
         """`f` is taller than this fresh frame and than a full page's, and cannot split.

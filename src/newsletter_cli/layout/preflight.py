@@ -18,7 +18,8 @@ from reportlab.platypus import Paragraph
 CHECKS = ("widow", "orphan", "stranded-heading", "overfull-line", "loose-line", "hyphen-ladder",
           "missing-glyph", "low-resolution", "near-empty-page", "short-page", "shrunk", "truncated")
 SHORT_LINES = 3  # a page that ends more than this many lines short in mid-article has a hole
-HEADING_STYLES = {"h2", "h3", "report_title", "report_h", "title", "kicker", "toc_section", "table_group"}
+HEADING_STYLES = {"h2", "h3", "h4", "report_title", "report_h", "report_h2", "report_h4", "title", "kicker", "toc_section",
+                  "table_group"}
 LOOSE_FACTOR = 2.0      # a justified word space wider than twice the font's space is loose
 OVERFULL_TOLERANCE = 0.5  # pt
 MIN_PPI = 150
@@ -73,6 +74,7 @@ class Placed:
     heading: bool
     article: str
     origin: tuple | None = None  # (file, line) of what was placed
+    figure: bool = False  # a picture: text can flow past it
 
 
 @dataclass
@@ -132,7 +134,8 @@ class Collector:
             return
         lowest = min(items, key=lambda i: i.bottom)
         lines = int((lowest.bottom - self.frame_bottom) / self.leading + 1e-6)
-        if lines > SHORT_LINES and lowest.article and lowest.article in {i.article for i in following}:
+        text_on = {i.article for i in following if not i.figure}  # figures alone after it: the text has ended
+        if lines > SHORT_LINES and lowest.article and lowest.article in text_on:
             self._page_finding("short-page", page, lowest, lowest.article,
                                f"the page ends {lines} lines short of its foot in mid-article")
 
@@ -186,14 +189,14 @@ class collecting:
         _ACTIVE.remove(self.collector)
 
 
-def place(canv, width: float, height: float, heading: bool = False, origin=None) -> None:
+def place(canv, width: float, height: float, heading: bool = False, origin=None, figure: bool = False) -> None:
     """Record where a flowable being drawn lands (its origin is the canvas origin now)."""
     collector = active()
     if collector is None:
         return
     x, y = canv.absolutePosition(0, 0)
     collector.placed.append(Placed(canv.getPageNumber(), x, y + height, y, heading,
-                                   collector.state.current_article, origin))
+                                   collector.state.current_article, origin, figure))
 
 
 def note_shrunk(flowable, page: int, tall: float, height: float) -> None:
