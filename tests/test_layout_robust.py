@@ -146,3 +146,26 @@ def test_a_figure_that_does_not_fit_shrinks_or_moves_on_and_the_text_fills_the_p
     data, text = _json_build(tmp_path, "essays", {"01-f.md": article("Figures", path_text)})
     assert not [c for c in _checks(data) if c.startswith("short-page")], _checks(data)
     assert words_in(text) == set(tokens(at))
+
+
+@pytest.mark.parametrize("kind", ["features", "reports"])
+def test_a_word_longer_than_many_lines_is_broken_where_it_must_and_nothing_is_lost(tmp_path, kind):
+    # before: ReportLab broke it (a lead, or a paragraph over 2,000 words, was left to it) in
+    # quadratic time; now the line breaker adds emergency break points inside the run
+    word = "".join(chr(ord("a") + i % 26) for i in range(30_000))
+    body = f"{sentences(tokens(20))}\n\n{word}\n\n{sentences(tokens(20, 20))}"
+    result, text = build(tmp_path, kind, {"01-w.md": article("Word", body)})
+    assert "overfull" not in result.stdout and "loose" not in result.stdout, result.stdout
+    lines = text.split("w00019")[1].split("w00020")[0].split("\n")
+    assert "".join(line.strip() for line in lines if re.fullmatch(r"\s*[a-z]+\s*", line)) == word
+    assert words_in(text) == set(tokens(40))
+
+
+def test_a_table_row_and_a_box_taller_than_a_column_split_in_the_reports(tmp_path):
+    # before: "BalancedColumns … cannot make initial split" (a row cannot split between rows)
+    cell, boxed = tokens(2500), tokens(2500, 2500)
+    body = (f"Intro.\n\n| a | b |\n|---|---|\n| {sentences(cell)} | x |\n\n"
+            f"::: callout Box\n{sentences(boxed)}\n:::\n")
+    result, text = build(tmp_path, "reports", {"01-t.md": article("Tall", body)})
+    assert words_in(text) == set(cell + boxed)
+    assert "shrunk" not in result.stdout, result.stdout

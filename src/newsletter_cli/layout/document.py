@@ -20,7 +20,7 @@ from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer, table_st
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
-from newsletter_cli.layout.pages import BAND, Geometry, NewsletterDoc, page_templates
+from newsletter_cli.layout.pages import BAND, IN_ROW_SPLIT, Geometry, NewsletterDoc, page_templates
 from newsletter_cli.layout.styles import make_styles
 
 
@@ -205,8 +205,9 @@ def _located(exc: Exception, issue: model.Issue, state: LayoutState) -> Newslett
                                       code="layout", hint="split the table row or the text, or shorten it")
     articles = {a.slug: a.source_file for a in issue.articles}
     where = articles.get(state.current_article, issue.manifest_file)
-    summary = text.split("\n")[0][:160]
-    return NewsletterError.at(where, f"the layout could not place an element: {summary}", code="layout")
+    return NewsletterError.at(where, "the layout could not place an element of this article (a bug: please "
+                              "report it with the article)", code="layout",
+                              hint="split the longest table row, box or list into smaller ones")
 
 
 def timestamp(issue: model.Issue) -> int:
@@ -281,6 +282,8 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
         for i, article in enumerate(section.articles):
             inner += report_story(article, section, styles, state, col_width, frame_h,
                                   first=i == 0 and not continued)
+        for f in inner:
+            _split_tall_rows(f, col_width, frame_h)
         story.append(BalancedColumns(inner, nCols=columns, innerPadding=spec.gutter, leftPadding=0,
                                      rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.1))
         story.append(ArticleEnd(state))
@@ -292,6 +295,16 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
         story += article_story(article, section, styles, state, width, frame_h, first=i == 0 and not continued)
         story.append(ArticleEnd(state))
     return story
+
+
+def _split_tall_rows(f, width: float, frame_h: float) -> None:
+    """A table (or box) with a row taller than a column may split inside its rows: balanced
+    columns place their content without the document's fallbacks (pages.NewsletterDoc)."""
+    if not isinstance(f, Table) or f.splitInRow:
+        return
+    f.wrap(width, 1e9)
+    if max(f._rowHeights or [0]) > frame_h * 0.9:
+        f.splitInRow = IN_ROW_SPLIT
 
 
 def article_story(article, section, styles, state, width, frame_h, first: bool) -> list:
@@ -322,7 +335,9 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
     if article.lead_image:
         head.append(render_blocks.figure(article.lead_image))
     first_para = next((b for b in article.blocks if isinstance(b, model.Paragraph)), None)
-    short = first_para is not None and len("".join(sp.text for sp in first_para.spans).split()) <= LEAD_WORDS
+    first_text = "".join(sp.text for sp in first_para.spans) if first_para is not None else ""
+    # (in characters too: a lead is set ragged by ReportLab, whose breaking of one huge word is slow)
+    short = first_para is not None and len(first_text.split()) <= LEAD_WORDS and len(first_text) <= LEAD_WORDS * 12
     lead_style = s["lead"] if kind == "features" and short else None
     body = render_blocks.render(article.blocks, first_style=lead_style)
     story = [Opener(head, body[0] if body else None)] + body[1:]

@@ -35,7 +35,9 @@ HYPHEN_PENALTY = 50
 DOUBLE_HYPHEN = 3000
 LINE_PENALTY = 10
 LOOSE_DEMERITS = 1e7
-MAX_WORDS = 2000
+EMERGENCY = 900    # a break inside a run of characters with no break point (a 990 kB "word"): ugly, last resort
+CHUNK = 6          # characters between those emergency break points
+LONGEST_WORD = 64  # letters: a longer run is no word of a dictionary, and is not hyphenated
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 # a web address, an e-mail address or a handle: it breaks at its own punctuation only, never hyphenated
 _ADDRESS = re.compile(r"@\w|://|^\W*www\.|\w\.[a-z]{2,}")
@@ -94,7 +96,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
             elif chunk:
                 words[-1].append(Piece(chunk, style, _width(chunk, face, size)))
     words = [w for w in words if w]
-    if not words or len(words) > MAX_WORDS:
+    if not words:
         return None
     items: list[Item] = []
     for n, word in enumerate(words):
@@ -151,6 +153,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         # most words are letters only: no punctuation to set apart (and the regex is slow)
         lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
         cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
+    cuts = _with_emergency(cuts, len(piece.text))
     if not cuts:
         return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
     out: list[Item] = []
@@ -160,12 +163,29 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         text = piece.text[start:pos]
         out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
                         shrink=close * len(text)))
-        out.append(Item("penalty", hyphen_w if add else 0, [Piece("-", piece.span, 0)] if add else [],
-                        penalty=HYPHEN_PENALTY, flagged=piece.text[pos - 1] == "-" or add))
+        if add is None:  # an emergency break: no hyphen, and only where nothing else will do
+            out.append(Item("penalty", 0, [], penalty=EMERGENCY))
+        else:
+            out.append(Item("penalty", hyphen_w if add else 0, [Piece("-", piece.span, 0)] if add else [],
+                            penalty=HYPHEN_PENALTY, flagged=piece.text[pos - 1] == "-" or add))
         start = pos
     text = piece.text[start:]
     out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
                         shrink=close * len(text)))
+    return out
+
+
+def _with_emergency(cuts, length: int) -> list:
+    """`cuts` with an emergency break point every CHUNK characters wherever a run between two
+    break points is longer than LONGEST_WORD: a word wider than the column can still be set,
+    in time linear in its length. (position, None) marks an emergency break."""
+    out, last = [], 0
+    for pos, add in list(cuts) + [(length, False)]:
+        if pos - last > LONGEST_WORD:
+            out.extend((at, None) for at in range(last + CHUNK, pos - CHUNK // 2, CHUNK))
+        if pos < length:
+            out.append((pos, add))
+        last = pos
     return out
 
 
@@ -195,7 +215,7 @@ def _cuts(core: str, hyphenate):
     if hyphenate and "-" not in core:  # a compound breaks at its own hyphens only (as in TeX)
         for run in re.finditer(r"[^\W\d_]+", core):
             word = run.group()
-            if not word[1:].islower():  # acronyms (COVID, HKCAAVQ) and camel case stay whole
+            if not word[1:].islower() or len(word) > LONGEST_WORD:  # acronyms (COVID) and camel case stay whole
                 continue
             for head, _ in hyphenate(word):
                 yield run.start() + len(head), True
@@ -451,7 +471,12 @@ class Line:
         proportions the line breaker assumed; shrinking takes from the word spaces only.
         """
         extra = self.measure - self.natural
-        if self.spaces == 0 or (self.last and extra >= 0):
+        if self.spaces == 0:  # (a run broken where it had no break point): closed up to fit, never spaced out
+            gaps = max(self.chars - 1, 0)
+            if extra >= 0 or not gaps:
+                return 0.0, 0.0
+            return max(extra / gaps, -self.tracking[1] * size), 0.0
+        if self.last and extra >= 0:
             return 0.0, 0.0
         if extra > 0:
             track, glue = self.tracking[0] * size, space * STRETCH

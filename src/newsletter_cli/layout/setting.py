@@ -165,7 +165,7 @@ class SetParagraph(Flowable):
             if line.spaces:
                 over = -(tw + tc + SHRINK * self.space) * line.spaces
             else:
-                over = line.natural - line.measure
+                over = line.natural + tc * len(line.text) - line.measure  # as drawn, its letters closed up
             if over > preflight.OVERFULL_TOLERANCE:
                 collector.add("overfull-line", page, f"a line is {over:.1f} pt wider than its column: “{text}”", origin)
             if not line.last and line.spaces and tw > 0:
