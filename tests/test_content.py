@@ -261,7 +261,6 @@ def test_bad_figure_attributes(tmp_path, attrs, words):
 @pytest.mark.parametrize("src,words", [
     ("../secret.png", "goes up with '..'"),
     ("/etc/passwd", "is absolute"),
-    ("http://example.com/x.png", "is a URL"),
     ("file:///etc/passwd", "is a URL"),
 ])
 def test_figure_paths_outside_refused(tmp_path, src, words):
@@ -385,10 +384,7 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
 
 @pytest.mark.parametrize("text,expected", [
     ("Text with a note[^1].\n",
-     ["a.md:1:17: error: footnotes are not supported: '[^1]' would be printed as typed"]),
-    ("Text with a note[^1].\n\n[^1]: The note.\n",
-     ["a.md:1:17: error: footnotes are not supported: '[^1]' would be printed as typed",
-      "a.md:3:1: error: footnotes are not supported: '[^1]' would be printed as typed"]),
+     ["a.md:1:17: warning: footnote '[^1]' has no note: it is printed as typed"]),
     ("Term\n: the definition\n",
      ["a.md:2:1: warning: definition lists ('Term' then ': definition') are not supported: the colon is printed"]),
     ("Some ~~struck~~ text.\n",
@@ -431,3 +427,26 @@ def test_columns_point_into_the_manifest_for_inline_bodies(tmp_path):
     ctx = Context("m.yaml", tmp_path, [tmp_path], report, line_offset=2, source_lines=lines)
     parse_markdown("Some <b>bold</b>.\n", ctx)
     assert str(report.problems[0]).startswith("m.yaml:3:12: warning: '<b>' looks like HTML")
+
+
+# --- footnotes and pictures on the web -----------------------------------------------------------
+
+def test_footnotes_are_numbered_and_their_notes_set_at_the_end(tmp_path):
+    blocks, report = parse("A note[^b] and[^a] again[^b].\n\n[^a]: Second *note*.\n[^b]: First note.\n\n"
+                           "More text.\n", tmp_path)
+    assert not report.problems
+    assert plain_text(blocks[0].spans) == "A note¹ and² again¹."
+    assert isinstance(blocks[1], model.Paragraph) and plain_text(blocks[1].spans) == "More text."
+    rule, notes = blocks[2:]
+    assert isinstance(rule, model.Rule) and isinstance(notes, model.ListBlock) and notes.ordered
+    assert [plain_text(item[0].spans) for item in notes.items] == ["First note.", "Second note."]
+    assert notes.items[0][0].line == 4 and notes.items[1][0].line == 3
+
+
+def test_a_picture_on_the_web_is_a_placeholder_with_a_warning(tmp_path):
+    blocks, report = parse("![The logo](https://example.com/logo.png)\n", tmp_path)
+    assert not report.errors
+    (warning,) = report.warnings
+    assert "is on the web: a placeholder frame is drawn" in warning.message and warning.location.col == 13
+    assert isinstance(blocks[0], model.Figure) and blocks[0].resolved is None
+    assert plain_text(blocks[0].caption) == "The logo"

@@ -30,7 +30,7 @@ COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.S)  # as CommonMark ends one: `<!
 BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}(\[\^[^\]\s]+\]):")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 CLOSING_FENCE = re.compile(r"^\s*:::+\s*$")
 HTML_HINTS = {
     "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
@@ -44,9 +44,11 @@ def markdown(html_blocks: bool = True):
     """The parser; without `html_blocks` for the lines of an HTML block, read again as Markdown."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")
+    md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
     if not html_blocks:
         md.disable("html_block")
     for name in CONTAINERS:
@@ -90,10 +92,8 @@ class Context:
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
     if ctx.source_lines is None:  # the body is the whole file below its front matter
         ctx.source_lines = [""] * ctx.line_offset + text.split("\n")
-    tokens, footnotes = tokens_of(text)
+    tokens, _ = tokens_of(text)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
-    if footnotes:
-        _footnote_definitions(text, ctx)
     _unclosed_containers(tokens, text, ctx)
     return blocks
 
@@ -140,19 +140,11 @@ def tokens_of(text: str, html_blocks: bool = True) -> tuple[list[Token], bool]:
 
 def _token_json(token) -> list:
     children = None if token.children is None else [_token_json(c) for c in token.children]
-    return [token.type, token.tag, list(token.map) if token.map else None, token.content, token.info,
+    content, info = token.content, token.info
+    if token.type in ("footnote_ref", "footnote_open"):  # the note's number, in the order of reference
+        content = info = str(int((token.meta or {}).get("id", 0)) + 1)
+    return [token.type, token.tag, list(token.map) if token.map else None, content, info,
             {str(k): v for k, v in (token.attrs or {}).items()}, children]
-
-
-def _footnote_definitions(text: str, ctx: Context) -> None:
-    """`[^1]: note` parses as a link reference definition: the note would vanish from the PDF."""
-    for number, source in enumerate(text.split("\n"), start=1):
-        match = FOOTNOTE_DEFINITION.match(source)
-        if match:
-            line = number + ctx.line_offset
-            ctx.report.error(ctx.file, f"footnotes are not supported: the note '{match.group(1)}:' would "
-                             "be left out", line, ctx.col_of(line, match.group(1)), code="footnote",
-                             hint="put the note in the text, in brackets, or in a '::: callout' box")
 
 
 def _unclosed_containers(tokens, text: str, ctx: Context) -> None:
@@ -221,6 +213,17 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             blocks.append(Quote(line, inner))
         elif kind in ("fence", "code_block"):
             blocks.append(CodeBlock(line, tok.content.rstrip("\n")))
+            i += 1
+        elif kind == "footnote_block_open":  # the notes, numbered as referenced, after a short rule
+            notes: list[list[Block]] = []
+            i += 1
+            while i < len(tokens) and tokens[i].type != "footnote_block_close":
+                if tokens[i].type == "footnote_open":
+                    note, i = _blocks(tokens, i + 1, ctx, "footnote_close")
+                    notes.append(note)
+                else:
+                    i += 1
+            blocks += [Rule(line), ListBlock(line, True, 1, notes)]
             i += 1
         elif kind == "html_block":
             blocks.extend(_html_block(tok, ctx))
@@ -368,6 +371,11 @@ def _col_of_target(ctx: Context, line: int, target: str) -> int:
 
 def check_image(src: str, ctx: Context, line: int) -> Path | None:
     col = _col_of_target(ctx, line, src)
+    if re.match(r"^https?://", src.strip(), re.I):  # as published on the web: nothing is downloaded
+        ctx.report.warning(ctx.file, f"photo '{src[:80]}' is on the web: a placeholder frame is drawn "
+                           "(the tool never downloads anything)", line, col, code="missing-image",
+                           hint="save the picture in the issue folder and give its file name")
+        return None
     try:
         path = resolve_reference(src, ctx.base_dir, ctx.roots, ctx.file, line, col, what="image")
     except NewsletterError as exc:
@@ -456,6 +464,8 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: 
             spans.append(Span(" ", bold > 0, italic > 0, False, href))
         elif kind == "hardbreak":
             spans.append(Span("\n", bold > 0, italic > 0, False, href, soft_break=True))
+        elif kind == "footnote_ref":  # the note's number, raised
+            spans.append(Span(child.content.translate(SUPERSCRIPT), bold > 0, italic > 0, False, href))
         elif kind == "code_inline":
             spans.append(Span(child.content, bold > 0, italic > 0, True, href))
         elif kind == "strong_open":
@@ -534,12 +544,13 @@ def _as_typed(ctx: Context, line: int, found: str) -> bool:
 
 
 def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:
+    """`[^1]` whose note is not written anywhere: markdown-it leaves it as text."""
     if "footnote" in seen:
         return
     seen.add("footnote")
-    ctx.report.error(ctx.file, f"footnotes are not supported: '{label}' would be printed as typed", line,
-                     ctx.col_of(line, label), code="footnote",
-                     hint="put the note in the text, in brackets, or in a '::: callout' box")
+    ctx.report.warning(ctx.file, f"footnote '{label}' has no note: it is printed as typed", line,
+                       ctx.col_of(line, label), code="footnote",
+                       hint=f"write the note on a line of its own: '{label}: the note'")
 
 
 def check_link(url: str, ctx: Context, line: int) -> str | None:
