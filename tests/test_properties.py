@@ -296,7 +296,10 @@ def test_parsed_sources_come_back_from_the_cache_as_parsed(tmp_path_factory, bod
     from newsletter_cli.yamlsafe import load_yaml
 
     def fields(token):
-        return (token.type, token.tag, list(token.map) if token.map else None, token.content, token.info,
+        content, info = token.content, token.info
+        if token.type in ("footnote_ref", "footnote_open") and hasattr(token, "meta"):  # the note's number
+            content = info = str(token.meta["id"] + 1)
+        return (token.type, token.tag, list(token.map) if token.map else None, content, info,
                 dict(token.attrs or {}), None if token.children is None else [fields(c) for c in token.children])
 
     sources.STORE.entries = {}  # in memory only: nothing is read or written
