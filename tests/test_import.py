@@ -329,7 +329,7 @@ def test_an_empty_document_is_a_title_only_article_with_a_warning(tmp_path):
 
 
 def test_bylines_and_datelines_are_recognised_and_sentences_are_not():
-    from newsletter_cli.source.docx_front import BYLINE, _is_dateline, _names_people, authors_of
+    from newsletter_cli.source.docx_front import BYLINE, JUNK_TITLE, _is_dateline, _names_people, authors_of
 
     def byline(text):
         match = BYLINE.match(text)
@@ -344,6 +344,8 @@ def test_bylines_and_datelines_are_recognised_and_sentences_are_not():
     for text in ("19 January 2022, Bangkok, Thailand", "Bangkok, 3 March 2022", "3–5 March 2022, Seoul",
                  "March 3, 2022 | Seoul, Korea", "2022-03-31, Brussels"):
         assert _is_dateline(text), text
+    assert JUNK_TITLE.match("Microsoft Word - report_final.doc") and JUNK_TITLE.match("Document1")
+    assert not JUNK_TITLE.match("Documenting border crossings")
     for text in ("The meeting was held on 19 January 2022 in Bangkok.", "19 January 2022",
                  "Since March 2022 the centre has trained officers from fourteen administrations"):
         assert not _is_dateline(text), text

@@ -25,6 +25,7 @@ DATE = re.compile(
     rf"|{MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b", re.I)
 BYLINE = re.compile(r"^\s*(?:by|written by|text by|author|authors|words by)\s*[:\-–]?\s+(.+)$", re.I)
 EMAIL = re.compile(r"[^@\s<>()\[\],;]+@[^@\s<>()\[\],;]+\.[A-Za-z]{2,}")
+JUNK_TITLE = re.compile(r"^(microsoft word\s*-|untitled|document\d*$|title$|new document|draft$|template)", re.I)
 MACHINE_AUTHORS = {"python-docx", "microsoft office user", "windows user", "user", "admin", "administrator",
                    "owner", "author", "unknown", "docx4j", "apache poi", "libreoffice", "pandoc", "word"}
 
@@ -45,7 +46,7 @@ def front_matter(converted: Converted, stem: str) -> Front:
     if first is not None:
         front.title, front.title_from = _text(first), "the Title paragraph"
         blocks.remove(first)
-    elif converted.core_title:
+    elif converted.core_title and not JUNK_TITLE.match(converted.core_title):
         front.title, front.title_from = converted.core_title, "the document's properties"
         head = next((b for b in blocks[:3] if b.kind in ("heading", "para")), None)
         if head is not None and _same(_text(head), front.title):
