@@ -1,12 +1,14 @@
 """Hyphenation by the issue's language (pyphen), cached per word.
 
-Parsing a pyphen dictionary takes about a tenth of a second, more than laying out several
-pages, so its patterns are kept as JSON in the user's cache folder
-($XDG_CACHE_HOME/newsletter, else ~/.cache/newsletter), keyed by the dictionary file and
-pyphen's version. The hyphenation points of the words seen are kept there too (the same
-words come back build after build, and finding them costs more than reading them). JSON,
-not pickle: reading the cache can never run code. A cache that is missing, stale,
-unreadable or not writable is simply rebuilt or skipped.
+pyphen parses its dictionary in pure Python, 0.15-0.25 s for English, more than laying out
+several pages. So the parsed patterns are read from a compact file instead (`hyphdata.py`):
+the package ships those of the English dictionaries, and the others are made in the user's
+cache folder ($XDG_CACHE_HOME/newsletter, else ~/.cache/newsletter) the first time they are
+needed; each is used only for the dictionary bytes and pyphen version it was made from. The
+hyphenation points of the words seen are kept in the cache folder too (the same words come
+back build after build, and finding them costs more than reading them), as JSON. Neither
+format can run code when read. A cache that is missing, stale, unreadable or not writable is
+simply rebuilt or skipped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import atexit
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli import cache
+from newsletter_cli import cache, hyphdata
 
 MAX_WORDS = 200_000  # the word cache stops growing here
 
@@ -55,9 +57,9 @@ def hyphenator(language: str, min_length: int = 6):
 class _Words(dict):
     """Word -> its hyphenation points, read from a JSON file and written back at exit if grown."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, tidy=None):
         super().__init__()
-        self.path, self.grown = path, False
+        self.path, self.grown, self.tidy = path, False, tidy
         data = cache.read_json(path) if path is not None else None
         if isinstance(data, dict):
             self.update((w, c) for w, c in data.items()
@@ -70,58 +72,68 @@ class _Words(dict):
         self.grown = True
 
     def save(self) -> None:
-        cache.write_json(self.path, self)
+        if cache.write_json(self.path, self) and self.tidy is not None:
+            self.tidy()
 
 
 def _word_cache(pyphen, dictionary: Path, min_length: int) -> _Words:
-    patterns = _cache_file(pyphen, dictionary)
-    if patterns is None:
+    stem = _cache_stem(pyphen, dictionary)
+    if stem is None:
         return _Words(None)
-    return _Words(patterns.with_name(f"{patterns.stem}-words-{min_length}.json"))
+    folder = cache.folder()
+    return _Words(folder / f"{stem}-words-{min_length}.json", lambda: _drop_older(folder, stem, dictionary))
 
 
-def _cache_file(pyphen, dictionary: Path) -> Path | None:
+def _cache_stem(pyphen, dictionary: Path) -> str | None:
+    """The name of this install of the dictionary in the cache folder (its words, its patterns)."""
     try:
         stat = dictionary.stat()
     except OSError:
         return None
     version = getattr(pyphen, "VERSION", "0")
-    return cache.folder() / f"{dictionary.stem}-{version}-{stat.st_size}-{int(stat.st_mtime)}.json"
+    return f"{dictionary.stem}-{version}-{stat.st_size}-{int(stat.st_mtime)}"
+
+
+def shipped_patterns(dictionary: Path) -> Path:
+    """Where the package keeps the parsed patterns of `dictionary`, if it ships them."""
+    from newsletter_cli.paths import assets_dir
+
+    return assets_dir() / "hyphenation" / f"{dictionary.stem}.patterns"
 
 
 def _warm_from_cache(pyphen, dictionary: Path) -> None:
-    """Put the parsed dictionary into pyphen's own cache, from our JSON copy or by parsing once."""
+    """Put the parsed dictionary into pyphen's own cache: from the package's copy, else from the
+    cache folder's, else by letting pyphen parse it (and keeping the result in the cache folder)."""
     if dictionary in pyphen.hdcache:
         return
-    stored = _cache_file(pyphen, dictionary)
-    data = cache.read_json(stored) if stored is not None else None
-    if data is not None:
-        try:
-            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-            hd.patterns = {key: (start, tuple(values)) for key, (start, values) in data["patterns"].items()}
-            hd.maxlen = int(data["maxlen"])
-            hd.cache = {}
-            pyphen.hdcache[dictionary] = hd
-            return
-        except (ValueError, KeyError, TypeError, AttributeError):
-            pass
+    key = hyphdata.source_key(pyphen, dictionary)
+    stem = _cache_stem(pyphen, dictionary)
+    stored = cache.folder() / f"{stem}.patterns" if stem is not None else None
+    if key is not None:
+        for candidate in (shipped_patterns(dictionary), stored):
+            found = hyphdata.read(candidate, key) if candidate is not None else None
+            if found is not None:
+                hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
+                hd.patterns, hd.maxlen = found
+                hd.cache = {}
+                pyphen.hdcache[dictionary] = hd
+                return
     hd = pyphen.HyphDict(dictionary)
     pyphen.hdcache[dictionary] = hd
-    if stored is None:
+    if stored is None or key is None:
         return
-    plain = all(isinstance(v, int) and type(v) is int for _, values in hd.patterns.values() for v in values)
-    if not plain:  # patterns with non-standard hyphenation data: not worth caching
-        return
-    if cache.write_json(stored, {"maxlen": hd.maxlen, "patterns": hd.patterns}):
-        _drop_older(stored, dictionary)
+    data = hyphdata.encode(hd.patterns, key)  # None for nonstandard hyphenation: not stored
+    if data is not None and cache.write_bytes(stored, data):
+        _drop_older(stored.parent, stem, dictionary)
 
 
-def _drop_older(stored: Path, dictionary: Path) -> None:
+def _drop_older(folder: Path, stem: str, dictionary: Path) -> None:
     """Remove the files of this dictionary made from an earlier install (another size or time),
-    patterns and words: each reinstall of pyphen would otherwise leave a few hundred kB behind."""
+    patterns and words, and the JSON patterns of earlier versions of this program: each
+    reinstall of pyphen would otherwise leave a few hundred kB behind."""
     try:
-        for old in stored.parent.glob(f"{dictionary.stem}-*.json"):
-            if not old.name.startswith(stored.stem):
+        for old in folder.glob(f"{dictionary.stem}-*"):
+            if not old.name.startswith(stem) or old.name == f"{stem}.json":
                 old.unlink(missing_ok=True)
     except OSError:
         pass
