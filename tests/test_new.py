@@ -61,7 +61,7 @@ def test_new_issue_validates_and_builds(work):
     assert run_cli("new", "77", cwd=work).returncode == 0  # padded like the issue before: 077
     validate = run_cli("validate", "issues/077.yaml", cwd=work)
     assert validate.returncode == 0, validate.output
-    assert "0 error(s)" in validate.stdout
+    assert "0 error(s)" in validate.stderr
     build = run_cli("build", "issues/077.yaml", cwd=work)
     assert build.returncode == 0, build.output
     from pypdf import PdfReader
@@ -110,7 +110,8 @@ def test_new_without_issues(tmp_path):
     result = run_cli("new", "001", cwd=tmp_path)
     assert result.returncode == 2 and "no issue under issues/" in result.stderr
     bad = run_cli("new", "seven", "--from", "nowhere.yaml", cwd=tmp_path)
-    assert bad.returncode == 1 and "Traceback" not in bad.output
+    assert bad.returncode == 2 and "Traceback" not in bad.output  # not a number: a usage error
+    assert "'seven' is not an issue number" in bad.stderr
 
 
 @pytest.mark.parametrize("period, quarters, expected", [

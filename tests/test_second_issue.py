@@ -50,4 +50,4 @@ def test_second_issue_validates(tmp_path):
     work = make_second_issue(tmp_path)
     result = run_cli("validate", cwd=work)
     assert result.returncode == 0, result.output
-    assert "0 error(s), 0 warning(s)" in result.stdout
+    assert "0 error(s), 0 warning(s)" in result.stderr

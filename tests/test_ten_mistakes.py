@@ -79,7 +79,7 @@ def test_the_text_report_shows_each_mistake_with_its_line_and_a_caret(mistaken):
     root, expected = mistaken
     result = run_cli("validate", cwd=root)
     assert result.returncode == 1 and "Traceback" not in result.output
-    lines = result.stdout.splitlines()
+    lines = result.stderr.splitlines()
     heads = [line for line in lines if re.match(r"^issues/\S+:\d+:\d+: error: ", line)]
     assert len(heads) == 10
     for head in heads:

@@ -69,7 +69,7 @@ def inspect(manifest: Path) -> Inspection:
     theme = None
     if loaded.theme is not None:
         try:
-            theme_path = find_theme(loaded.theme, loaded.base_dir, loaded.manifest_file)
+            theme_path = find_theme(loaded.theme, loaded.base_dir, loaded.manifest_file, *loaded.theme_at)
             theme = load_theme(theme_path, display_path(theme_path))
         except NewsletterError as exc:
             report.extend(exc.problems)
@@ -106,15 +106,19 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
     checked = check(manifest)
     if strict and checked.warnings:
         raise NewsletterError([_as_error(p) for p in checked.warnings])
-    from newsletter_cli import gcpause
+    from newsletter_cli import gcpause, pagemap
+    from newsletter_cli.output import check_target, write_atomic
+    from newsletter_cli.paths import assets_dir
+
+    target = output or default_output(manifest)
+    check_target(target, pagemap.input_files(checked.issue, checked.theme) + [manifest],
+                 [manifest.parent, checked.issue.base_dir, assets_dir()])
     from newsletter_cli.layout.document import render
-    from newsletter_cli.output import write_atomic
 
     gcpause.resume()  # after the imports, before the layout's many short-lived objects
     layout = render(checked.issue, checked.theme)
     if strict and layout.findings:
         raise NewsletterError([preflight_problem(checked, f) for f in layout.findings])
-    target = output or default_output(manifest)
     write_atomic(target, layout.pdf)
     map_file = _write_page_map(manifest, target, checked, layout)
     missing = sum(1 for a in checked.issue.articles for f in a.figures() if f.resolved is None)

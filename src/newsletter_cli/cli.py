@@ -16,7 +16,7 @@ import typer
 from newsletter_cli import __version__, gcpause
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish, PowerShell)
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -38,6 +38,13 @@ def main_options(
     """newsletter: manifest (YAML) + articles (Markdown) -> designed PDF."""
 
 
+def _say(text: str, err: bool = False) -> None:
+    """One line of output that may quote user text (paths, titles): escaped, like every message."""
+    from newsletter_cli.errors import printable
+
+    typer.echo(printable(text), err=err)
+
+
 def _print_problems(problems, err: bool = True) -> None:
     """Errors first, each as `FILE:LINE:COL: severity: message`, its source line with a caret and a
     hint; coloured on a terminal, plain text when piped (see diagnostics.py)."""
@@ -56,9 +63,23 @@ def _manifests(paths: list[Path]) -> list[Path]:
     return found
 
 
+def _strict_summary(problems, strict: bool) -> str:
+    """The last line: the counts, and under --strict that the warnings fail the check."""
+    from newsletter_cli import diagnostics
+
+    errors, warnings = diagnostics.counts(problems)
+    text = diagnostics.summary(problems)
+    if strict and warnings and not errors:
+        text += f": failed, the {warnings} warning(s) are errors under --strict"
+    elif strict and warnings:
+        text += " (the warnings are errors too under --strict)"
+    return text
+
+
 @app.command()
 def build(
-    manifest: Path = typer.Argument(..., help="The issue manifest, e.g. issues/076.yaml."),
+    manifest: Optional[Path] = typer.Argument(None, help="The issue manifest, e.g. issues/076.yaml "
+                                              "(default: the newest issues/*.yaml, by number)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write the PDF "
                                           "(default: build/<manifest name>.pdf)."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (e.g. missing photos) and "
@@ -74,6 +95,13 @@ def build(
     if output_format.lower() not in ("text", "json"):
         raise typer.BadParameter(f"'{output_format}' is not one of text, json", param_hint="'--format'")
     as_json = output_format.lower() == "json"
+    if manifest is None:
+        from newsletter_cli.preview import newest_manifest
+
+        manifest = newest_manifest()
+        if manifest is None:
+            typer.echo("error: no manifest given and none found under issues/", err=True)
+            raise typer.Exit(2)
     try:
         result = run_build(manifest, output, strict=strict)
     except NewsletterError as exc:
@@ -84,7 +112,8 @@ def build(
             raise typer.Exit(1)
         _print_problems(exc.problems + warnings)
         typer.echo(f"build failed: {len(exc.problems)} error(s)"
-                   + (f", {len(warnings)} warning(s)" if warnings else ""), err=True)
+                   + (f", {len(warnings)} warning(s)" if warnings else "")
+                   + (" (warnings and preflight findings are errors under --strict)" if strict else ""), err=True)
         raise typer.Exit(1)
     if as_json:
         _echo_json({"output": str(result.output), "pages": result.pages, "seconds": round(result.seconds, 3),
@@ -94,7 +123,7 @@ def build(
                                   "findings": [f.as_dict() for f in result.preflight]}})
         return
     _print_problems(result.warnings)
-    typer.echo(f"wrote {result.output}: {result.pages} pages in {result.seconds:.2f} s")
+    _say(f"wrote {result.output}: {result.pages} pages in {result.seconds:.2f} s")
     if result.missing_images:
         typer.echo(f"warning: {result.missing_images} image(s) not supplied; placeholder frames drawn",
                    err=True)
@@ -102,9 +131,9 @@ def build(
 
 
 def _echo_json(data: dict) -> None:
-    import json
+    from newsletter_cli import diagnostics
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    typer.echo(diagnostics.json_text(data))
 
 
 def _print_preflight(result) -> None:
@@ -118,10 +147,10 @@ def _print_preflight(result) -> None:
     width = max(len(f.article) for f in rows) if rows else 0
     for f in rows:
         where = getattr(f, "where", "")
-        typer.echo(f"  p{f.page:<4} {f.check:<17} {f.article:<{width}}  {f.message}")
+        _say(f"  p{f.page:<4} {f.check:<17} {f.article:<{width}}  {f.message}")
         if where:
             hint = getattr(f, "hint", None)
-            typer.echo(f"        {where}" + (f" (hint: {hint})" if hint else ""))
+            _say(f"        {where}" + (f" (hint: {hint})" if hint else ""))
     if len(result.preflight) > len(rows):
         typer.echo(f"  … and {len(result.preflight) - len(rows)} more (--format json lists them all)")
 
@@ -145,12 +174,14 @@ def validate(
 
     if output_format.lower() not in ("text", "json"):
         raise typer.BadParameter(f"'{output_format}' is not one of text, json", param_hint="'--format'")
+    from newsletter_cli.paths import is_dir
+
     paths: list[Path] = []
     for given in manifests or []:
-        if given.is_dir():
+        if is_dir(given):
             found = sorted(given.glob("*.yaml")) + sorted(given.glob("*.yml"))
             if not found:
-                typer.echo(f"error: no manifests (*.yaml) in the folder {given}", err=True)
+                _say(f"error: no manifests (*.yaml) in the folder {given}", err=True)
                 raise typer.Exit(2)
             paths += found
         else:
@@ -161,11 +192,11 @@ def validate(
         problems += inspect(manifest).problems
     problems = diagnostics.ordered(problems)
     errors, warnings = diagnostics.counts(problems)
-    if output_format.lower() == "json":
+    if output_format.lower() == "json":  # the report is the output: stdout
         typer.echo(diagnostics.as_json(problems, [str(p) for p in paths]))
-    else:
-        _print_problems(problems, err=False)
-        typer.echo(diagnostics.summary(problems))
+    else:  # diagnostics: stderr, as a compiler's
+        _print_problems(problems)
+        typer.echo(_strict_summary(problems, strict), err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -193,9 +224,20 @@ def preview(
                              open_viewer=open_viewer))
 
 
+def _issue_number(value: str) -> str:
+    import re
+
+    if value is not None and not (re.fullmatch(r"\s*\d{1,5}\s*", value) and int(value) >= 1):
+        from newsletter_cli.errors import printable
+
+        raise typer.BadParameter(f"'{printable(value)}' is not an issue number: give a whole number from 1 "
+                                 "to 99999, such as 077")
+    return value
+
+
 @app.command()
 def new(
-    number: str = typer.Argument(..., help="The number of the new issue, e.g. 077."),
+    number: str = typer.Argument(..., help="The number of the new issue, e.g. 077.", callback=_issue_number),
     source: Optional[Path] = typer.Option(None, "--from", help="The issue to start from (default: the "
                                           "newest issues/*.yaml, by number)."),
 ):
@@ -231,6 +273,11 @@ def main() -> None:
     # time a model is built (about 10 ms here, more with more packages); the CLI uses none. This
     # is pydantic's documented switch; a value the user set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    for stream in (sys.stdout, sys.stderr):  # never UnicodeEncodeError: whatever is left is escaped
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     try:
         app()
     except KeyboardInterrupt:
@@ -239,7 +286,9 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # a bug, not a user error: say so plainly
-        typer.echo(f"newsletter: internal error: {type(exc).__name__}: {exc}", err=True)
+        from newsletter_cli.errors import printable
+
+        typer.echo(printable(f"newsletter: internal error: {type(exc).__name__}: {exc}"), err=True)
         typer.echo("please report this with the input that caused it", err=True)
         sys.exit(3)
     finally:

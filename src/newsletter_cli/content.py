@@ -11,6 +11,7 @@ HTML block are read again as Markdown. Links are checked here (http, https, mail
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from newsletter_cli import schema
 from newsletter_cli.errors import NewsletterError, Report
 from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
-from newsletter_cli.paths import resolve_reference
+from newsletter_cli.paths import exists, resolve_reference
 
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 12  # the layout refuses wider tables too (layout/blocks.py)
@@ -381,12 +382,9 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
     except NewsletterError as exc:
         ctx.report.extend(exc.problems)
         return None
-    if not path.exists():
+    if not exists(path):
         ctx.report.warning(ctx.file, f"photo '{src}' is not supplied: a placeholder frame is drawn",
                            line, col, code="missing-image")
-        return None
-    if not path.is_file():
-        ctx.report.error(ctx.file, f"image '{src}' is not a file", line, col, code="image")
         return None
     if path not in ctx.images:  # decoded once however often the issue shows it
         ctx.images[path] = _inspect_image(path)
@@ -411,16 +409,27 @@ def _inspect_image(path: Path) -> tuple[str | None, tuple[int, int] | None]:
 
     The size is kept for the resolution check (checks.py), which would otherwise open the file again.
     """
+    from newsletter_cli.paths import Unreadable, open_regular
+
+    try:
+        handle = open_regular(path)  # a regular file, never a pipe or a device
+    except Unreadable as exc:
+        return exc.reason, None
+    with handle:
+        if os.fstat(handle.fileno()).st_size > MAX_IMAGE_BYTES:
+            return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB", None
+        return _decode_image(handle)
+
+
+def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
     import warnings
 
     from PIL import Image
 
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB", None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
+            with Image.open(handle) as img:
                 if img.format not in ("PNG", "JPEG"):
                     return f"is {img.format or 'not an image'}; use PNG or JPEG", None
                 if img.width * img.height > MAX_PIXELS:

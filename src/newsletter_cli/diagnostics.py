@@ -22,19 +22,12 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from newsletter_cli.errors import Problem
+from newsletter_cli.errors import _UNPRINTABLE, Problem, printable  # noqa: F401 - printable: one escaping for all
 
 FORMAT_VERSION = 1
 MAX_SOURCE_BYTES = 2_000_000  # larger files are not read again to show a line
 WIDTH = 100  # columns of a source line shown around the caret
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"[\w./-]+")
-
-
-def printable(text: str) -> str:
-    """Control characters (ESC and friends, bidi overrides) shown as escapes, never sent raw."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
-                            else f"\\u{ord(m.group(0)):04x}", text.replace("\t", " "))
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:
@@ -75,12 +68,11 @@ class Sources:
 
     @staticmethod
     def _read(file: str) -> list[str] | None:
-        path = Path(file)
+        from newsletter_cli.paths import Unreadable, read_regular
+
         try:
-            if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-                return None
-            data = path.read_bytes()
-        except OSError:
+            data = read_regular(Path(file), MAX_SOURCE_BYTES)
+        except (Unreadable, OSError, ValueError):
             return None
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return None  # UTF-16: its lines would be noise
@@ -140,17 +132,31 @@ def plain_text(problems: list[Problem], sources: Sources | None = None) -> str:
 
 
 def as_json(problems: list[Problem], files: list[str]) -> str:
-    import json  # only for --format json: text output does without it
-
     ordered_problems = ordered(problems)
     errors, warnings = counts(ordered_problems)
-    return json.dumps({
+    return json_text({
         "version": FORMAT_VERSION,
         "files": files,
         "errors": errors,
         "warnings": warnings,
         "problems": [p.as_dict() for p in ordered_problems],
-    }, ensure_ascii=False, indent=2)
+    })
+
+
+def json_text(data) -> str:
+    """`data` as indented JSON with every string escaped as in the text report (`printable`)."""
+    import json  # only for --format json: text output does without it
+
+    def clean(value):
+        if isinstance(value, str):
+            return printable(value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(data), ensure_ascii=False, indent=2)
 
 
 def show(problems: list[Problem], stream: TextIO, colour: bool | None = None, source_lines: bool = True) -> None:

@@ -7,8 +7,34 @@ Nothing here imports a third-party library.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# What is never sent to a terminal as it is: C0 and C1 controls (a newline or carriage return
+# would let a file name or key forge a line of its own), DEL, bidi controls and marks, line and
+# paragraph separators, the other invisible format characters, and lone surrogates (which no
+# encoder writes: `print` would fail).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f"
+                          "\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: the one escaping of every user string in every message (text and JSON).
+
+    A tab is a space; every character above is written as an escape (\\n, \\x1b, \\u202e, \\udfff)."""
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNPRINTABLE.sub(_escape, text.replace("\t", " "))
+
+
+def _escape(match: "re.Match[str]") -> str:
+    char = match.group(0)
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)
@@ -38,17 +64,17 @@ class Problem:
         text = f"{self.location}: {self.severity}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return printable(text)
 
     def as_dict(self) -> dict:
         return {
-            "file": self.location.file,
+            "file": printable(self.location.file),
             "line": self.location.line,
             "col": self.location.col,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "message": printable(self.message),
+            "hint": None if self.hint is None else printable(self.hint),
         }
 
 

@@ -72,17 +72,12 @@ class _Reader:
 
 def read_font(path: Path) -> FontInfo:
     """Read and check a TrueType font. Raises FontError (with a message for the user)."""
+    from newsletter_cli.paths import Unreadable, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FONT_BYTES:
-            raise FontError(f"is {size:,} bytes; the limit is {MAX_FONT_BYTES:,} bytes")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FontError("file not found") from None
-    except IsADirectoryError:
-        raise FontError("is a folder, not a font file") from None
-    except OSError as exc:
-        raise FontError(f"cannot read ({exc.strerror})") from None
+        data = read_regular(path, MAX_FONT_BYTES)
+    except Unreadable as exc:
+        raise FontError(exc.reason) from None
     return parse_font(data, path)
 
 

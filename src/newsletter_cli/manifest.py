@@ -56,6 +56,7 @@ class Loaded:
     base_dir: Path
     issue: model.Issue | None = None
     theme: str | None = None  # the theme named by the manifest, if that is a name at all
+    theme_at: tuple[int | None, int | None] = (None, None)  # where the manifest names it
     paper: str = "A4"
     articles: list[tuple[str | None, model.Article]] = field(default_factory=list)  # (section kind, article)
     printed: list[Printed] = field(default_factory=list)
@@ -108,6 +109,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
 
     theme = data.get("theme", "rocb")
     loaded.theme = theme.strip() if isinstance(theme, str) and theme.strip() else None
+    loaded.theme_at = data.where("theme") if "theme" in data else (None, None)
     loaded.paper = data.get("paper") if data.get("paper") in ("A4", "Letter") else "A4"
     number = data.get("number")
     if isinstance(number, int) and not isinstance(number, bool):
@@ -198,6 +200,21 @@ def _check_number(number: int, path: Path, data, shown, report: Report) -> None:
                      line, col, code="number", hint=f"rename the file or set number: {int(digits.group(1))}")
 
 
+def _close_file(base: Path, ref: str) -> str | None:
+    """"did you mean" for an article file that is not there: a close name in the folder it names."""
+    import difflib
+    import os
+
+    folder, _, name = ref.replace("\\", "/").rpartition("/")
+    try:
+        with os.scandir(base / folder if folder else base) as entries:
+            names = [e.name for e in entries if e.name.endswith((".md", ".markdown"))][:2000]
+    except (OSError, ValueError):
+        return None
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"did you mean '{folder + '/' if folder else ''}{close[0]}'?" if close else None
+
+
 def _body_offset(raw) -> int:
     """Lines before the first line of an inline article's body, for located errors."""
     if not isinstance(raw, LocatedDict) or "body" not in raw:
@@ -225,8 +242,13 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
         text = read_text(path, shown, limit=MAX_ARTICLE_BYTES)
     except NewsletterError as exc:
         problems = exc.problems
-        if problems and problems[0].code == "missing":
-            report.error(manifest_file, f"article file '{file_ref}' not found", line, col, code="missing")
+        first = problems[0] if problems else None
+        if first is not None and first.code == "missing" and first.message == "file not found":
+            report.error(manifest_file, f"article file '{file_ref}' not found", line, col, code="missing",
+                         hint=_close_file(base, file_ref))
+        elif first is not None and first.location.line is None:  # not a regular file, a name too long…
+            report.error(manifest_file, f"article file '{file_ref}' {first.message.removeprefix('path ')}",
+                         line, col, code=first.code)
         else:
             report.extend(problems)
         return None

@@ -1,6 +1,9 @@
 """Write the finished PDF atomically: a temporary file beside the target, then os.replace.
 
-A failed build never leaves a partial file, and a previous good PDF stays untouched.
+A failed build never leaves a partial file, and a previous good PDF stays untouched. Before
+anything is laid out, `check_target` refuses an output path that would destroy input: any file
+the issue is built from, and anything inside the issue's folder (or the shipped assets) but a
+.pdf file that is new or already holds a PDF.
 """
 
 from __future__ import annotations
@@ -10,17 +13,60 @@ import tempfile
 from pathlib import Path
 
 from newsletter_cli.errors import NewsletterError
+from newsletter_cli.paths import display_path
+
+
+def _fail(path: Path, message: str, hint: str | None = None):
+    raise NewsletterError.at(display_path(path), message, code="output", hint=hint)
+
+
+def check_target(target: Path, inputs: list[Path], folders: list[Path]) -> None:
+    """Refuse `target` if writing it could overwrite input (see the module's docstring)."""
+    real = Path(os.path.realpath(target))
+    for path in inputs:
+        try:
+            same = Path(os.path.realpath(path)) == real or (real.exists() and os.path.samefile(path, real))
+        except (OSError, ValueError):
+            same = False
+        if same:
+            _fail(target, f"the output path is {display_path(path)}, a file the issue is built from: "
+                  "the PDF would overwrite it", "write the PDF elsewhere, e.g. under build/")
+    for folder in folders:
+        try:
+            real.relative_to(Path(os.path.realpath(folder)))
+        except ValueError:
+            continue
+        if target.suffix.lower() != ".pdf":
+            _fail(target, f"the output path is inside the issue folder {display_path(folder)} and is not a "
+                  ".pdf file: only a PDF may be written there", "write the PDF elsewhere, e.g. under build/")
+        if os.path.lexists(real) and not real.is_dir() and not _holds_pdf(real):
+            _fail(target, f"the output path is inside the issue folder {display_path(folder)} and holds a "
+                  "file that is not a PDF: it is not overwritten", "write the PDF elsewhere, e.g. under build/")
+
+
+def _holds_pdf(path: Path) -> bool:
+    from newsletter_cli.paths import Unreadable, open_regular
+
+    try:
+        with open_regular(path) as handle:
+            return handle.read(5) == b"%PDF-"
+    except (Unreadable, OSError):
+        return False
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    folder = path.parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise NewsletterError.at(str(path.parent), f"cannot create output folder: {exc.strerror}",
-                                 code="output") from None
+        _fail(folder, f"cannot create the output folder: {exc.strerror or exc}")
     if path.is_dir():
-        raise NewsletterError.at(str(path), "output path is a folder", code="output")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _fail(path, "the output path is a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        _fail(folder, f"cannot write in the output folder: {exc.strerror or exc}",
+              "choose a folder you may write to with --output")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -33,4 +79,4 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise NewsletterError.at(str(path), f"cannot write output: {exc.strerror}", code="output") from None
+        _fail(path, f"cannot write the output: {exc.strerror or exc}")

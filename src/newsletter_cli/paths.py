@@ -53,6 +53,9 @@ def resolve_reference(ref: str, relative_to: Path, roots: list[Path], file: str,
 
     if "\x00" in ref:
         fail(f"{what} path contains a NUL character")
+    too_long = name_problem(ref)
+    if too_long:
+        fail(f"{what} path {too_long}", "shorten the file name")
     if _SCHEME.match(ref) and not re.match(r"^[A-Za-z]:[\\/]", ref):
         fail(f"{what} '{ref}' is a URL: only files inside the issue folder can be used "
              "(the tool never downloads anything)")
@@ -74,3 +77,108 @@ def resolve_reference(ref: str, relative_to: Path, roots: list[Path], file: str,
             continue
     fail(f"{what} '{ref}' leads outside the issue folder (through a symbolic link)")
     raise AssertionError("unreachable")
+
+
+# --- reading: regular files only, bounded --------------------------------------------------------
+
+MAX_NAME_BYTES = 255  # one component of a path (NAME_MAX on Linux, macOS and Windows)
+MAX_PATH_BYTES = 4000  # the whole path, under PATH_MAX (4096)
+
+
+class Unreadable(Exception):
+    """Why a file the issue names cannot be read: `reason` is for the user, `code` for tools."""
+
+    def __init__(self, reason: str, code: str = "unreadable"):
+        super().__init__(reason)
+        self.reason, self.code = reason, code
+
+
+def name_problem(ref: str) -> str | None:
+    """Why `ref` is too long to be a file name on any system, or None."""
+    parts = [p for p in re.split(r"[\\/]", ref) if p]
+    longest = max((len(os.fsencode(p)) for p in parts), default=0)
+    if longest > MAX_NAME_BYTES:
+        return f"has a name of {longest} bytes; the limit is {MAX_NAME_BYTES}"
+    if len(os.fsencode(ref)) > MAX_PATH_BYTES:
+        return f"is {len(os.fsencode(ref)):,} bytes long; the limit is {MAX_PATH_BYTES:,}"
+    return None
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
+def open_regular(path: Path | str):
+    """`path` opened for reading as a binary file object, if it is a regular file.
+
+    Opened without blocking (a named pipe with no writer would block `open` itself) and checked
+    with fstat on the open descriptor, so what is read is what was checked; never a FIFO, a
+    device or a folder. Raises Unreadable."""
+    import errno
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    name = os.fspath(path)
+    if isinstance(name, str):
+        problem = name_problem(name)
+        if problem:
+            raise Unreadable(f"path {problem}", "path")
+    try:
+        fd = os.open(name, flags)
+    except FileNotFoundError:
+        raise Unreadable("file not found", "missing") from None
+    except IsADirectoryError:
+        raise Unreadable("is a folder, not a file", "missing") from None
+    except (OSError, ValueError) as exc:
+        if getattr(exc, "errno", None) == errno.ENAMETOOLONG:
+            raise Unreadable("path is too long for the file system", "path") from None
+        raise Unreadable(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise Unreadable(_kind(mode), "missing" if stat.S_ISDIR(mode) else "not-regular")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them; Unreadable otherwise."""
+    with open_regular(path) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise Unreadable(f"file is {size:,} bytes; the limit is {limit:,} bytes", "size")
+            data = handle.read(limit + 1)  # the file may grow while it is read
+        except OSError as exc:
+            raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise Unreadable(f"file is larger than the limit of {limit:,} bytes", "size")
+    return data
+
+
+def is_dir(path: Path) -> bool:
+    """Path.is_dir that says False for a name the file system refuses (too long, NUL…)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsletter_cli import model, pagemap
-from newsletter_cli.errors import NewsletterError, Problem
+from newsletter_cli.errors import NewsletterError, Problem, printable
 from newsletter_cli.paths import display_path
 
 DEFAULT_DPI = 100
@@ -174,6 +174,7 @@ class ArticleRow:
     images: int
     images_missing: int
     warnings: list[str]
+    warning_count: int = 0  # a note such as "2 widow (p. 5, 6)" counts its findings
 
 
 @dataclass
@@ -255,10 +256,12 @@ def _row(article: model.Article, layout, problems: list[Problem]) -> ArticleRow:
     for finding in getattr(layout, "findings", None) or []:
         if getattr(finding, "article", None) == article.slug:
             grouped.setdefault(finding.check, []).append(finding.page)
+    count = len(notes)
     for check, pages in grouped.items():
         notes.append(f"{len(pages)} {check} (p. {page_ranges(sorted(set(pages)))})")
+        count += len(pages)
     return ArticleRow(article, list(layout.article_pages.get(article.slug, [])), count_words(article),
-                      len(figures), missing, notes)
+                      len(figures), missing, notes, count)
 
 
 def count_words(article: model.Article) -> int:
@@ -299,10 +302,12 @@ def page_ranges(pages: list[int]) -> str:
 
 def summary_table(result: PreviewResult):
     from rich.table import Table
+    from rich.text import Text
 
     first, last = result.first_page, result.first_page + result.pages - 1
     pages = "page" if first == last else "pages"
-    table = Table(title=f"{result.selection.label}: {pages} {page_ranges(list(range(first, last + 1)))}",
+    table = Table(title=Text(printable(f"{result.selection.label}: {pages} "
+                                       f"{page_ranges(list(range(first, last + 1)))}")),
                   title_justify="left", show_footer=len(result.rows) > 1)
     rows = result.rows
     table.add_column("Article", footer="total")
@@ -311,10 +316,10 @@ def summary_table(result: PreviewResult):
     images = sum(r.images for r in rows)
     missing = sum(r.images_missing for r in rows)
     table.add_column("Images", footer=_images(images, missing), justify="right")
-    table.add_column("Warnings", footer=str(sum(len(r.warnings) for r in rows)))
-    for row in rows:
-        table.add_row(row.article.title, page_ranges(row.pages), str(row.words),
-                      _images(row.images, row.images_missing), "; ".join(row.warnings) or "–")
+    table.add_column("Warnings", footer=str(sum(r.warning_count for r in rows)))
+    for row in rows:  # user text as Text: escaped, and never read as Rich markup
+        table.add_row(Text(printable(row.article.title)), page_ranges(row.pages), str(row.words),
+                      _images(row.images, row.images_missing), Text(printable("; ".join(row.warnings) or "–")))
     return table
 
 
@@ -458,14 +463,15 @@ def command(manifest: Path | None, section: str | None, article: str | None, *, 
         try:
             result = previewer.run()
         except SelectionError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(printable(f"error: {exc}"), err=True)
             return 2, None
         except NewsletterError as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+            from newsletter_cli import diagnostics
+
+            diagnostics.show(exc.problems, sys.stderr)
             typer.echo(f"preview failed: {len(exc.problems)} error(s)", err=True)
             if state["last"]:
-                typer.echo(f"the last good preview stays at {state['last']}", err=True)
+                typer.echo(printable(f"the last good preview stays at {state['last']}"), err=True)
             return 1, None
         state["last"] = result.output
         print_result(result)
@@ -481,8 +487,8 @@ def command(manifest: Path | None, section: str | None, article: str | None, *, 
 
     def rebuild(changed: list[Path]) -> list[Path] | None:
         typer.echo("")
-        typer.echo("changed: " + ", ".join(display_path(p) for p in changed[:5])
-                   + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
+        typer.echo(printable("changed: " + ", ".join(display_path(p) for p in changed[:5])
+                             + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")))
         _, found = attempt()
         typer.echo("watching for changes (Ctrl-C to stop)")
         return found
@@ -506,13 +512,15 @@ def print_result(result: PreviewResult) -> None:
 
     numbers = result.numbering
     if numbers.source == "provisional":
-        typer.echo(f"warning: {numbers.note}", err=True)
+        typer.echo(printable(f"warning: {numbers.note}"), err=True)
     else:
-        typer.echo(f"preview of {result.selection.label} in {display_path(result.manifest)}: {numbers.note}")
+        typer.echo(printable(f"preview of {result.selection.label} in {display_path(result.manifest)}: "
+                             f"{numbers.note}"))
     Console(highlight=False, soft_wrap=False).print(summary_table(result))
-    for problem in result.problems:
-        typer.echo(str(problem), err=True)
+    from newsletter_cli import diagnostics
+
+    diagnostics.show(result.problems, sys.stderr)
     pages = page_ranges(result.folios)
-    typer.echo(f"wrote {result.output}: {result.pages} page(s), {pages}, in {result.seconds:.2f} s")
+    typer.echo(printable(f"wrote {result.output}: {result.pages} page(s), {pages}, in {result.seconds:.2f} s"))
     if result.contact_sheet:
-        typer.echo(f"wrote {len(result.png_files)} page image(s) and {result.contact_sheet}")
+        typer.echo(printable(f"wrote {len(result.png_files)} page image(s) and {result.contact_sheet}"))

@@ -233,27 +233,64 @@ def describe(value) -> str:
     return "a value of another kind"
 
 
+_BRANCHES = frozenset({"PathArticle", "FileArticle", "InlineArticle", "function-after", "function-before",
+                       "function-wrap", "function-plain"})
+
+
+def _data_path(loc: tuple) -> tuple:
+    return tuple(step for step in loc if not (isinstance(step, str) and step in _BRANCHES))
+
+
+def _close_key(bad: str, known: list[str]) -> str | None:
+    lower = bad.strip().lower()
+    if lower in known:
+        return lower
+    close = difflib.get_close_matches(bad, known, n=1, cutoff=0.6) or \
+        difflib.get_close_matches(lower, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def key_hint(bad: str, known: list[str]) -> str | None:
+    """"did you mean" for an unknown key: a close known key, the same key in lower case, or the list."""
+    close = _close_key(bad, known)
+    if close:
+        return (f"keys are lower case: did you mean '{close}'?" if bad.strip().lower() != bad
+                else f"did you mean '{close}'?")
+    return f"known keys here: {', '.join(known)}" if known else None
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], data, filename: str,
                   line_offset: int = 0) -> list[Problem]:
     problems: list[Problem] = []
     seen: set = set()
-    for error in exc.errors():
+    errors = exc.errors()
+    # a misspelt required key ('titel') is one mistake: its "unknown key" error says what was
+    # meant, and the "missing required key" of the same mapping is not reported beside it
+    meant = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            path = _data_path(tuple(error["loc"]))
+            if path:
+                close = _close_key(str(path[-1]), _fields(model, tuple(error["loc"])[:-1]))
+                if close:
+                    meant.add(path[:-1] + (close,))
+    for error in errors:
         loc = tuple(error["loc"])
-        # union branch tags (e.g. 'InlineArticle') are not keys of the data
-        data_path = tuple(step for step in loc if not (isinstance(step, str) and step[:1].isupper()
-                                                        or step == "function-after"))
+        # union branch tags (e.g. 'InlineArticle') are not keys of the data; a key of the data
+        # may well start with a capital ('Tagline:'), so only the names of branches are left out
+        data_path = _data_path(loc)
         kind = error["type"]
         where = locate(data, data_path) or (1, 1)
         line, col = where[0] + line_offset, where[1]
         key = ".".join(str(s) for s in data_path) or "(top level)"
         hint = None
         if kind == "extra_forbidden":
-            bad = data_path[-1]
+            bad = data_path[-1] if data_path else loc[-1]
             known = _fields(model, loc[:-1])
-            close = difflib.get_close_matches(str(bad), known, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else (
-                f"known keys here: {', '.join(known)}" if known else None)
+            hint = key_hint(str(bad), known)
             message = f"unknown key '{bad}'"
+        elif kind == "missing" and data_path in meant:
+            continue
         elif kind == "missing":
             message = f"missing required key '{data_path[-1]}'"
             parent = data_path[:-1]

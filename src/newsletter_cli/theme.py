@@ -6,15 +6,16 @@ font files checked to exist and to be TrueType (ReportLab embeds only TrueType o
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from newsletter_cli.errors import NewsletterError, Problem, Report
-from newsletter_cli.paths import assets_dir, resolve_reference
+from newsletter_cli.paths import assets_dir, exists, resolve_reference
 from newsletter_cli.schema import problems_from
 from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
 
@@ -48,13 +49,23 @@ TEXT_ON_COLOUR = (
 )
 
 
-def length(value) -> float:
+MAX_LENGTH = 1000.0  # points (353 mm): no length of a page is longer
+
+
+def length(value, low: float = 0.0, high: float = MAX_LENGTH) -> float:
+    """A length in points, finite and from `low` to `high` (.nan, .inf and -1mm are refused)."""
+    import math
+
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    match = _LENGTH.match(str(value))
-    if not match:
-        raise ValueError(f"'{value}' is not a length (use pt, mm, cm or in, e.g. 20mm)")
-    return float(match.group(1)) * _UNITS[match.group(2)]
+        points = float(value)
+    else:
+        match = _LENGTH.match(str(value))
+        if not match:
+            raise ValueError(f"'{value}' is not a length (use pt, mm, cm or in, e.g. 20mm)")
+        points = float(match.group(1)) * _UNITS[match.group(2)]
+    if not math.isfinite(points) or not low <= points <= high:
+        raise ValueError(f"length {value} is outside {low:g}..{high:g} pt")
+    return points
 
 
 class _Strict(BaseModel):
@@ -101,10 +112,7 @@ class Margins(_Strict):
     @field_validator("*")
     @classmethod
     def _len(cls, value):
-        points = length(value)
-        if not 0 <= points <= 200:
-            raise ValueError(f"margin {value} is outside 0..200 pt")
-        return points
+        return length(value, 0, 200)
 
 
 class PageSpec(_Strict):
@@ -116,7 +124,7 @@ class PageSpec(_Strict):
     @field_validator("header_offset", "footer_offset")
     @classmethod
     def _len(cls, value):
-        return length(value)
+        return length(value, 0, 200)
 
 
 class LayoutSpec(_Strict):
@@ -129,11 +137,11 @@ class LayoutSpec(_Strict):
     @field_validator("measure", "gutter")
     @classmethod
     def _len(cls, value):
-        return None if value is None else length(value)
+        return None if value is None else length(value)  # geometry checks what room it leaves
 
 
 class Hyphenation(_Strict):
-    min_word_length: int = 6
+    min_word_length: int = Field(6, ge=2, le=40)
 
 
 def _share_of_em(value, limit: float) -> float:
@@ -217,17 +225,24 @@ class Theme:
     fallback: dict[str, list[Path]] = field(default_factory=dict)  # role -> files tried for missing characters
 
 
-def find_theme(name: str, issue_dir: Path, manifest_file: str) -> Path:
+def find_theme(name: str, issue_dir: Path, manifest_file: str, line: int | None = None,
+               col: int | None = None) -> Path:
+    """The theme file `name` stands for (a shipped theme, or a .yaml file beside the manifest);
+    errors are located at (`line`, `col`) of the manifest, where the theme is named."""
     if name.endswith((".yaml", ".yml")):
-        return resolve_reference(name, issue_dir, [issue_dir], manifest_file, what="theme")
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-        raise NewsletterError.at(manifest_file, f"theme '{name}' is not a theme name or a .yaml file",
-                                 code="theme")
+        return resolve_reference(name, issue_dir, [issue_dir], manifest_file, line, col, what="theme")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
+        raise NewsletterError.at(manifest_file, f"theme '{name[:80]}{'…' if len(name) > 80 else ''}' is not a "
+                                 "theme name (letters, digits, - and _, at most 64) or a .yaml file",
+                                 line, col, code="theme")
     path = assets_dir() / "themes" / f"{name}.yaml"
-    if not path.is_file():
+    if not exists(path):
+        import difflib
+
         known = sorted(p.stem for p in (assets_dir() / "themes").glob("*.yaml"))
-        raise NewsletterError.at(manifest_file, f"unknown theme '{name}'", code="theme",
-                                 hint=f"available: {', '.join(known)}")
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        raise NewsletterError.at(manifest_file, f"unknown theme '{name}'", line, col, code="theme",
+                                 hint=f"did you mean '{close[0]}'?" if close else f"available: {', '.join(known)}")
     return path
 
 
@@ -277,11 +292,11 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
     logo = None
     try:
         logo = resolve_reference(spec.logo, base, roots, shown, line, col, what="logo")
-        if not logo.is_file():
+        if not exists(logo):
             report.error(shown, f"logo '{spec.logo}' not found", line, col, code="logo")
     except NewsletterError as exc:
         report.extend(exc.problems)
-    if logo is not None and logo.is_file():
+    if logo is not None and exists(logo):
         problem = check_logo_file(logo)
         if problem:
             report.error(shown, f"logo '{spec.logo}': {problem}", line, col, code="logo")
@@ -370,13 +385,12 @@ def check_logo_file(path: Path) -> str | None:
     """Why the logo cannot be drawn (the layout draws a small SVG subset), or None."""
     import xml.etree.ElementTree as ET
 
+    from newsletter_cli.paths import Unreadable, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > 200_000:
-            return "is larger than 200 kB"
-        root = ET.fromstring(path.read_bytes())
-    except OSError as exc:
-        return f"cannot read ({exc.strerror})"
+        root = ET.fromstring(read_regular(path, 200_000))
+    except Unreadable as exc:
+        return "is larger than 200 kB" if exc.code == "size" else exc.reason
     except ET.ParseError as exc:
         return f"is not a well-formed SVG file ({exc})"
     if root.tag.rsplit("}", 1)[-1] != "svg":
@@ -393,12 +407,14 @@ def check_font_file(path: Path, tables: bool = True) -> str | None:
 
     Without `tables`, only what its first bytes say (a fallback font, read whole only by a build
     that has a character for it: a corrupt one then draws nothing, and the glyph check says so)."""
+    from newsletter_cli.paths import Unreadable, open_regular
+
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(12)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return "file not found"
+            size = os.fstat(handle.fileno()).st_size
+    except Unreadable as exc:
+        return exc.reason
     except OSError as exc:
         return f"cannot read ({exc.strerror})"
     if head[:4] == b"OTTO":

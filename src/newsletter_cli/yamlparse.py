@@ -6,12 +6,17 @@ YAML has not changed never loads PyYAML.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, SequenceNode
 
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Loader(yaml.SafeLoader):
@@ -41,6 +46,14 @@ class _Loader(yaml.SafeLoader):
             # !!timestamp… only give values the schema cannot use
             self._fail(f"invalid YAML: YAML tags such as !!python/object are not allowed "
                        f"(found '{_short_tag(event.tag)}')", event)
+        if isinstance(event, ScalarEvent) and _SURROGATE.search(event.value):
+            # "\ud83d" escapes half of a UTF-16 pair: no character at all, and no encoder writes it
+            char = _SURROGATE.search(event.value).group(0)
+            line, col = self.pos(event)
+            raise NewsletterError.at(self.filename, f"invalid YAML: the escape \\u{ord(char):04x} is half of a "
+                                     "UTF-16 surrogate pair, not a character", line, col, code="yaml",
+                                     hint="write the character itself, or one escape of its code point "
+                                     "such as \\U0001F600")
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self._fail(f"nesting deeper than {MAX_DEPTH} levels", event)

@@ -63,20 +63,14 @@ def decode_text(data: bytes, filename: str) -> str:
 
 
 def read_text(path: Path, display: str, limit: int = MAX_BYTES) -> str:
+    """The UTF-8 text of a regular file (never a pipe, device or folder), at most `limit` bytes."""
+    from newsletter_cli.paths import Unreadable, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise NewsletterError.at(
-                display, f"file is {size:,} bytes; the limit is {limit:,} bytes", code="size")
-        data = path.read_bytes()
-    except NewsletterError:
-        raise
-    except IsADirectoryError:
-        raise NewsletterError.at(display, "is a folder, not a file", code="missing") from None
-    except FileNotFoundError:
-        raise NewsletterError.at(display, "file not found", code="missing") from None
-    except OSError as exc:
-        raise NewsletterError.at(display, f"cannot read file: {exc.strerror}", code="unreadable") from None
+        data = read_regular(path, limit)
+    except Unreadable as exc:
+        where = (1, 1) if exc.code == "size" else (None, None)  # the others: where the file is named
+        raise NewsletterError.at(display, exc.reason, *where, code=exc.code) from None
     return decode_text(data, display)
 
 
