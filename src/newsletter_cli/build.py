@@ -73,6 +73,7 @@ def inspect(manifest: Path) -> Inspection:
             theme = load_theme(theme_path, display_path(theme_path))
         except NewsletterError as exc:
             report.extend(exc.problems)
+    checks.check_placeholders(loaded, report)
     if theme is not None:
         report.extend(theme.warnings)
         checks.run(loaded, theme, report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from pathlib import Path
 
@@ -96,19 +97,60 @@ def _glyph_hint(char: str) -> str:
 def _places(lines: list[str] | None, char: str, line: int, col: int | None, count: int):
     """Where `char` is in the source, from `line` (and `col`) down: up to `count` places."""
     places: list[tuple[int, int | None]] = []
+    written = _written(char)  # the character as typed, or as a reference: &#x202e; &#8238; &rlm;
     if lines:
         for number in range(line, min(len(lines), line + SEARCH_LINES) + 1):
             source = lines[number - 1]
             start = (col - 1) if (number == line and col) else 0
-            at = source.find(char, start)
-            while at >= 0 and len(places) < count:
-                places.append((number, at + 1))
-                at = source.find(char, at + 1)
+            for found in written.finditer(source, start):
+                if len(places) >= count:
+                    break
+                places.append((number, found.start() + 1))
             if len(places) >= count:
                 break
     return places or [(line, col)]
 
 
+def _written(char: str):
+    """A pattern for `char` as a source text may write it: itself, or an HTML-style character
+    reference (decimal, hexadecimal or named), which Markdown turns into the character."""
+    import html.entities
+    import re
+
+    forms = [re.escape(char), rf"&#0*{ord(char)};", rf"&#[xX]0*(?i:{ord(char):x});"]
+    forms += [re.escape("&" + name) for name, value in html.entities.html5.items()
+              if value == char and name.endswith(";")]
+    return re.compile("|".join(forms))
+
+
+
+
+# --- placeholders left by `newsletter new` ------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\[[A-Z][^\[\]\n]{0,200}\]")  # [Headline of issue 77: …], [Author's name]
+TEMPLATE_OPENING = "Replace this paragraph with the "  # every template article's text (scaffold.GUIDANCE)
+
+
+def check_placeholders(loaded: Loaded, report: Report) -> None:
+    """A `[bracketed]` placeholder in a printed field, or a template article's guidance text, is
+    a warning: the issue builds, and `--strict` refuses it until every one is replaced."""
+    seen: set = set()  # a field printed twice (and upper-cased on the cover) is one placeholder
+    for item in loaded.printed:
+        found = PLACEHOLDER.search(item.text)
+        if found and (item.file, item.line, item.col) not in seen:
+            seen.add((item.file, item.line, item.col))
+            line, col = item.line, item.col
+            lines = loaded.sources.get(item.file)
+            if lines and 1 <= line <= len(lines):
+                at = lines[line - 1].find(found.group(0))
+                col = at + 1 if at >= 0 else col
+            report.warning(item.file, f"placeholder '{found.group(0)[:80]}' is still here", line, col,
+                           code="placeholder", hint="replace it with the real text (see `newsletter new`)")
+    for _, article in loaded.articles:
+        for block, text in model.block_texts(article.blocks):
+            if text.lstrip().startswith(TEMPLATE_OPENING):
+                report.warning(article.source_file, "the template's guidance text is still here", block.line, 1,
+                               code="placeholder", hint="replace the paragraph with the article's text")
 
 
 # --- image resolution --------------------------------------------------------------------------

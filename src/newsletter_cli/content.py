@@ -566,11 +566,16 @@ def check_link(url: str, ctx: Context, line: int) -> str | None:
     url = url.strip()
     if url.startswith("#"):
         return url if re.fullmatch(r"#[A-Za-z0-9_.:-]+", url) else None
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme in ALLOWED_SCHEMES:
+    from newsletter_cli.links import url_problem
+
+    problem = url_problem(url)
+    if problem is None:
         return url
-    ctx.report.error(ctx.file, f"link '{url[:80]}' is not allowed: use http, https, mailto or a #anchor",
-                     line, _col_of_target(ctx, line, url), code="link-scheme")
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ALLOWED_SCHEMES:
+        problem = "is not allowed: use http, https, mailto or a #anchor"
+    ctx.report.error(ctx.file, f"link '{url[:80]}' {problem}", line, _col_of_target(ctx, line, url),
+                     code="link-scheme" if scheme not in ALLOWED_SCHEMES else "link")
     return None
 
 

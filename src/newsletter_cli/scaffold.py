@@ -14,13 +14,14 @@ import datetime as dt
 import os
 import re
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from newsletter_cli.errors import NewsletterError
+from newsletter_cli.errors import NewsletterError, printable
 
 MONTHS = list(calendar.month_name)[1:]
 ABBR = list(calendar.month_abbr)[1:]
@@ -184,7 +185,11 @@ def _foreword_signature(source: Path, data: dict) -> dict | None:
             if not file:
                 continue
             try:
-                meta, _, _ = split_front_matter((source.parent / file).read_text(encoding="utf-8"), file)
+                from newsletter_cli.paths import resolve_reference
+                from newsletter_cli.yamlsafe import read_text
+
+                path = resolve_reference(str(file), source.parent, [source.parent], file, what="article")
+                meta, _, _ = split_front_matter(read_text(path, file), file)
             except (OSError, UnicodeDecodeError, NewsletterError):
                 continue
             if isinstance(meta, dict) and isinstance(meta.get("signature"), dict):
@@ -202,7 +207,7 @@ def new_issue(number_text: str, source: Path) -> NewIssue:
     stem = f"{number:0{width}d}"
     base = source.parent
     manifest_path, folder = base / f"{stem}.yaml", base / stem
-    existing = [p for p in (manifest_path, base / f"{stem}.yml", folder) if p.exists()]
+    existing = [p for p in (manifest_path, base / f"{stem}.yml", folder) if os.path.lexists(p)]
     if existing:
         raise NewsletterError.at(str(existing[0]), f"issue {stem} already exists; nothing was written",
                                  code="exists", hint="choose another number, or remove it first")
@@ -222,8 +227,9 @@ def new_issue(number_text: str, source: Path) -> NewIssue:
         if isinstance(date, dt.date):
             date = advance_date(date, 3 * steps)
     else:
-        warnings.append(f"issue {number} does not follow issue {old_number}: period and date kept; "
-                        f"edit them in {manifest_path}")
+        warnings.append(f"issue {number} does not follow issue {old_number}, the issue it starts from"
+                        + (" (going backwards)" if steps < 0 else "")
+                        + f": period and date kept; edit them in {manifest_path}")
 
     signature = _foreword_signature(source, data)
     sections, files = [], {}
@@ -286,22 +292,24 @@ def command(number: str, source: Path | None) -> int:
     try:
         created = new_issue(number, source)
     except NewsletterError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+        from newsletter_cli import diagnostics
+
+        diagnostics.show(exc.problems, sys.stderr)
         return 1
     manifest, folder = display_path(created.manifest), display_path(created.folder)
     data = yaml.safe_load(created.manifest.read_text(encoding="utf-8"))
-    typer.echo(f"created {manifest} and {folder}/ ({len(created.articles)} template articles), "
-               f"from {display_path(source)}")
-    typer.echo(f"  number {data['number']}, period {data['period']}, date {data['date']}")
+    say = lambda text, err=False: typer.echo(printable(text), err=err)  # noqa: E731 - user text, escaped
+    say(f"created {manifest} and {folder}/ ({len(created.articles)} template articles), "
+        f"from {display_path(source)}")
+    say(f"  number {data['number']}, period {data['period']}, date {data['date']}")
     for warning in created.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
     kinds = [s["kind"] for s in data["sections"]]
     focus = next((k for k in ("essays", "features") if kinds.count(k) == 1), kinds[0])
     typer.echo("next:")
-    typer.echo(f"  edit {manifest}: the [bracketed] cover headline and highlights, and the keywords")
-    typer.echo(f"  write the articles in {folder}/ (copy a template for each further article and list it)")
-    typer.echo(f"  newsletter preview --section {focus} {manifest} --watch")
-    typer.echo(f"  newsletter validate {manifest}")
-    typer.echo(f"  newsletter build {manifest}")
+    say(f"  edit {manifest}: the [bracketed] cover headline and highlights, and the keywords")
+    say(f"  write the articles in {folder}/ (copy a template for each further article and list it)")
+    say(f"  newsletter preview --section {focus} {manifest} --watch")
+    say(f"  newsletter validate {manifest}")
+    say(f"  newsletter build {manifest}")
     return 0

@@ -17,7 +17,6 @@ from newsletter_cli.errors import Location, Problem
 from newsletter_cli.yamlsafe import locate
 
 SECTION_KINDS = ("foreword", "features", "essays", "reports")
-EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
 RATIO = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
 
 
@@ -26,23 +25,49 @@ class Strict(BaseModel):
 
 
 def _check_email(value: str) -> str:
-    if not EMAIL.match(value):
-        raise ValueError(f"'{value}' is not an e-mail address")
+    from newsletter_cli.links import email_problem
+
+    if email_problem(value):
+        raise ValueError(f"'{value}' {email_problem(value)}")
+    return value
+
+
+def _check_website(value: str) -> str:
+    from newsletter_cli.links import url_problem
+
+    problem = url_problem(value, schemes=("https", "http"))
+    if problem:
+        raise ValueError(f"website '{value}' {problem}")
     return value
 
 
 Email = Annotated[str, AfterValidator(_check_email)]
 
 
+def _check_visible(value: str) -> str:
+    """A required text (a title, a name) must print something: not only spaces, zero-width
+    characters, joiners or other invisible format characters."""
+    import unicodedata
+
+    if not any(not (ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"))
+               for ch in value):
+        raise ValueError("has no visible character (only spaces or invisible characters such as U+200B)")
+    return value
+
+
+Visible = Annotated[str, AfterValidator(_check_visible)]
+Website = Annotated[str, AfterValidator(_check_website)]
+
+
 class Author(Strict):
-    name: str = Field(min_length=1)
+    name: Visible = Field(min_length=1)
     role: str | None = None
     email: Email | None = None
 
 
 class Signature(Strict):
     closing: str | None = None
-    name: str = Field(min_length=1)
+    name: Visible = Field(min_length=1)
     title: str | None = None
 
 
@@ -100,7 +125,7 @@ def check_ratio(value: str) -> str:
 
 
 class FrontMatter(Strict):
-    title: str = Field(min_length=1, max_length=300)
+    title: Visible = Field(min_length=1, max_length=300)
     subtitle: str | None = None
     source: str | None = None
     authors: list[Author] = []
@@ -135,14 +160,14 @@ ArticleRef = Annotated[
 
 class Section(Strict):
     kind: Literal["foreword", "features", "essays", "reports"]
-    title: str = Field(min_length=1, max_length=120)
+    title: Visible = Field(min_length=1, max_length=120)
     articles: list[ArticleRef] = Field(min_length=1)
 
 
 class Publisher(Strict):
-    name: str = Field(min_length=1)
+    name: Visible = Field(min_length=1)
     address: list[str] = []
-    website: str | None = None
+    website: Website | None = None
     email: Email | None = None
     phone: str | None = None
 
@@ -153,7 +178,7 @@ class Cover(Strict):
 
 
 class Manifest(Strict):
-    publication: str = Field(min_length=1, max_length=120)
+    publication: Visible = Field(min_length=1, max_length=120)
     tagline: str | None = None
     number: int = Field(ge=1, le=99999, strict=True)
     period: str = Field(min_length=1)

@@ -17,6 +17,7 @@ from newsletter_cli.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _Loader(yaml.SafeLoader):
@@ -46,6 +47,12 @@ class _Loader(yaml.SafeLoader):
             # !!timestamp… only give values the schema cannot use
             self._fail(f"invalid YAML: YAML tags such as !!python/object are not allowed "
                        f"(found '{_short_tag(event.tag)}')", event)
+        control = _CONTROL.search(event.value) if isinstance(event, ScalarEvent) else None
+        if control:  # written as an escape ("\x9b", "\0"): refused as the reader refuses it typed
+            line, col = self.pos(event)
+            raise NewsletterError.at(self.filename, f"invalid YAML: control character "
+                                     f"U+{ord(control.group(0)):04X} is not allowed", line, col, code="yaml",
+                                     hint="remove it (often pasted from another program, or a stray escape)")
         if isinstance(event, ScalarEvent) and _SURROGATE.search(event.value):
             # "\ud83d" escapes half of a UTF-16 pair: no character at all, and no encoder writes it
             char = _SURROGATE.search(event.value).group(0)
@@ -138,11 +145,16 @@ def parse(text: str, filename: str, line_offset: int = 0):
         line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        hint = None
+        if "mapping values are not allowed" in problem:
+            hint = ("a value that contains a colon and a space must be quoted, "
+                    "e.g. title: \"Customs: the year in review\"")
         if "could not determine a constructor" in str(exc):
             problem = "YAML tags such as !!python/object are not allowed"
         elif "expected a single document" in str(exc):
             problem = "file holds more than one YAML document (a second '---')"
-        raise NewsletterError.at(filename, f"invalid YAML: {problem}", line, col, code="yaml") from None
+        raise NewsletterError.at(filename, f"invalid YAML: {problem}", line, col, code="yaml",
+                                 hint=hint) from None
     except yaml.YAMLError as exc:
         raise NewsletterError.at(filename, f"invalid YAML: {exc}", code="yaml") from None
     except RecursionError:
