@@ -17,6 +17,18 @@ ISSUE_076 = ROOT / "issues" / "076.yaml"
 SEED_076 = ROOT / "tests" / "data" / "seed-076.txt"
 
 
+def _shipped_assets() -> Path:
+    """The assets the installed package treats as shipped: the repository's assets/ in an editable
+    install, the wheel's copy after `pip install .`. Tests link and read fonts from here, so the
+    same suite passes with both."""
+    from newsletter_cli.paths import assets_dir
+
+    return assets_dir()
+
+
+ASSETS = _shipped_assets()
+
+
 @dataclass
 class CliResult:
     returncode: int

@@ -200,7 +200,7 @@ def test_strict_with_missing_photo_fails_and_writes_nothing(tmp_path):
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*.tmp")) == []
     relaxed = run_cli("build", manifest.name, "--output", out, cwd=tmp_path)
     assert relaxed.returncode == 0 and out.is_file()
-    assert "warning: 1 image(s) not supplied" in relaxed.stderr
+    assert "(1 image(s) not supplied: placeholder frames drawn)" in relaxed.stdout
 
 
 @pytest.mark.parametrize("kind", ["manifest", "layout"])

@@ -75,11 +75,11 @@ def test_binary_lines_are_not_shown(tmp_path, monkeypatch):
     assert plain_text([problem(line=1, col=1)], Sources()) == "a.md:1:1: error: m"
 
 
-def test_latin1_line_shown_with_a_replacement_character(tmp_path, monkeypatch):
+def test_latin1_line_shown_with_the_bad_byte_escaped(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.yaml").write_bytes("period: Früh\n".encode("latin-1"))
     lines = plain_text([problem("a.yaml", 1, 11)], Sources()).splitlines()
-    assert lines[1] == " 1 | period: Fr\ufffdh" and lines[2].index("^") == lines[1].index("\ufffd")
+    assert lines[1] == " 1 | period: Fr\\xfch" and lines[2].index("^") == lines[1].index("\\xfc")
 
 
 def test_errors_first_then_by_file_and_line_without_duplicates():

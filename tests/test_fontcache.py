@@ -18,12 +18,12 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
 
-from conftest import ROOT, make_issue, run_cli
+from conftest import ASSETS, ROOT, make_issue, run_cli
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fontcache
 from test_issue_076 import _fonts
 
-FONTS = ROOT / "assets" / "fonts"
+FONTS = ASSETS / "fonts"
 
 
 def _entries(cache_home):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ISSUE_076, ROOT, SEED_076, run_cli
+from conftest import ASSETS, ISSUE_076, ROOT, SEED_076, run_cli
 
 A4 = (595.27, 841.89)
 WORD = r"[^\W_]+"  # a run of letters and digits
@@ -427,7 +427,7 @@ def test_cli_reports_the_real_page_count(built_076, reader_076):
 
 def test_cli_warns_about_the_6_missing_photos(built_076):
     err = built_076.result.stderr
-    assert re.search(r"\b6 image\(s\) not supplied", err), err
+    assert re.search(r"\b6 image\(s\) not supplied", built_076.result.stdout), built_076.result.output
     assert len(re.findall(r"^issues/076/\S+\.md:\d+:\d+: warning: photo '.+' is not supplied", err, re.M)) == 6
 
 
@@ -495,7 +495,7 @@ def test_bullets_use_a_real_glyph(reader_076):
     assert used, "no '•' in the PDF text: lists do not render with a bullet character"
     for name in used:
         face = name.split("+", 1)[-1]
-        font_file = ROOT / "assets" / "fonts" / f"{face}.ttf"
+        font_file = ASSETS / "fonts" / f"{face}.ttf"
         assert font_file.is_file(), f"the bullet is drawn in {name}, not one of the theme's fonts"
         assert TTFontFile(str(font_file)).charToGlyph.get(0x2022), f"{face} has no glyph for U+2022"
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Spacer
 
-from conftest import article, make_issue
+from conftest import ASSETS, article, make_issue
 from newsletter_cli.layout.linebreak import TRACK, Line, Run, set_lines
 from newsletter_cli.layout.preflight import LOOSE_FACTOR
 from newsletter_cli.layout.setting import SetParagraph
@@ -186,9 +186,7 @@ def test_set_text_is_written_as_reportlab_would_write_it(tmp_path, monkeypatch):
 
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from conftest import ROOT
-
-    maps = [TTFont("probe", str(f)).face.charToGlyph for f in (ROOT / "assets" / "fonts").glob("Source*.ttf")]
+    maps = [TTFont("probe", str(f)).face.charToGlyph for f in (ASSETS / "fonts").glob("Source*.ttf")]
     covered = [chr(c) for c in range(0x100, 0x400) if chr(c).isalpha() and all(c in m for m in maps)]
     assert len(covered) > 100  # with Latin-1, more than the 160 non-ASCII codes of a first subset
     letters = "".join(covered)  # Latin Extended and Greek letters every face has

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsletter_cli.errors import Location, NewsletterError, Problem
@@ -72,7 +72,11 @@ def inspect(manifest: Path) -> Inspection:
             theme_path = find_theme(loaded.theme, loaded.base_dir, loaded.manifest_file, *loaded.theme_at)
             theme = load_theme(theme_path, display_path(theme_path))
         except NewsletterError as exc:
-            report.extend(exc.problems)
+            # a theme file that cannot be read at all (a pipe, a folder): where the manifest names it
+            line, col = loaded.theme_at
+            report.extend(replace(p, message=f"theme '{loaded.theme}': {p.message}",
+                                  location=Location(loaded.manifest_file, line, col))
+                          if p.location.line is None and line is not None else p for p in exc.problems)
     checks.check_placeholders(loaded, report)
     if theme is not None:
         report.extend(theme.warnings)

@@ -123,10 +123,9 @@ def build(
                                   "findings": [f.as_dict() for f in result.preflight]}})
         return
     _print_problems(result.warnings)
-    _say(f"wrote {result.output}: {result.pages} pages in {result.seconds:.2f} s")
-    if result.missing_images:
-        typer.echo(f"warning: {result.missing_images} image(s) not supplied; placeholder frames drawn",
-                   err=True)
+    missing = (f" ({result.missing_images} image(s) not supplied: placeholder frames drawn)"
+               if result.missing_images else "")  # each one is a located warning on stderr
+    _say(f"wrote {result.output}: {result.pages} pages in {result.seconds:.2f} s{missing}")
     _print_preflight(result)
 
 

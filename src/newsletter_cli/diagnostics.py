@@ -76,7 +76,7 @@ class Sources:
             return None
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return None  # UTF-16: its lines would be noise
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="backslashreplace")  # a bad byte shows as \xa3
         return text.removeprefix("\ufeff").split("\n")
 
 
