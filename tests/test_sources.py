@@ -7,6 +7,7 @@ parsed (and reported) again."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -91,7 +92,8 @@ def _imports_parsers(manifest, tmp_path) -> list[str]:
              f"inspect(Path({str(manifest)!r}))\n"
              "print(sorted(m for m in ('yaml', 'markdown_it') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=manifest.parent, capture_output=True, text=True,
-                            env={**_env(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                            env={**_env(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                 "PYTHONPATH": os.environ.get("PYTHONPATH", "")})  # the code under test
     assert loaded.returncode == 0, loaded.stderr
     return json.loads(loaded.stdout.strip().replace("'", '"'))
 
