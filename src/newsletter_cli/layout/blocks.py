@@ -20,6 +20,7 @@ from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph
+from newsletter_cli.layout.tagging import Group, TableTags, list_items
 
 MAX_TABLE_COLUMNS = 12
 MIN_TABLE_SIZE = 6.0  # pt: a table too wide for its column is set this small at the least
@@ -300,7 +301,7 @@ class BlockRenderer:
         inner = (width or self.frame_width) - indent
         colours = self.s.colours
         font, size = self.s.fonts["sans-bold"], style.fontSize
-        items = []
+        items, leaves = [], []
         for n, item in enumerate(block.items):
             flow = []
             for b in item:
@@ -313,9 +314,13 @@ class BlockRenderer:
             label = f"{block.start + n}." if block.ordered else "•"
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
                                   label=(label, font, size, colours.accent)))
+            items[-1].tag_group = "container"
+            leaves += list_items.note(block, n, flow)
         # half a line above and below: together one line of the grid (none for a nested list)
         space = 0 if width else style.leading * 0.5
-        return Indented(items, 0, space_before=space, space_after=space)
+        listed = Indented(items, 0, space_before=space, space_after=space)
+        listed.tag_group, listed.tag_leaves = "container", leaves  # a nested list is in its item's LBody
+        return listed
 
     def boxed(self, title: str, blocks) -> Table:
         s = self.s
@@ -329,7 +334,7 @@ class BlockRenderer:
                 flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
             for f in flow:
                 rows.append([f])
-        table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT")
+        table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT", renderCB=TableTags(role="Div"))
         table.setStyle(table_style(s, [
             ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),
@@ -342,7 +347,9 @@ class BlockRenderer:
 
     def _bar(self, flowables, colour) -> Indented:
         """A block quote: its text indented beside a rule, on both sides of any split."""
-        return Indented(flowables, 12, bar=(2, colour), right=6, pad=3)
+        quote = Indented(flowables, 12, bar=(2, colour), right=6, pad=3)
+        quote.tag_group = Group("BlockQuote")  # (its parts share it)
+        return quote
 
     def table(self, block: model.Table) -> list:
         s = self.s
@@ -371,7 +378,8 @@ class BlockRenderer:
             else:
                 data.append([MeasuredParagraph(self.m(c.spans), aligned("table", a))
                              for c, a in zip(cells, aligns)])
-        table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT")
+        table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
+                      renderCB=TableTags(header_rows=1 if has_header else 0))
         colours = s.colours
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

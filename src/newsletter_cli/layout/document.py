@@ -15,13 +15,15 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fallback, fitcache, parcache
+from newsletter_cli.layout import fallback, fitcache, parcache, pdfobjects
 from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer, table_style
+from newsletter_cli.pdf.fixup import stream_eols
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.pages import BAND, IN_ROW_SPLIT, Geometry, NewsletterDoc, page_templates
 from newsletter_cli.layout.styles import make_styles
+from newsletter_cli.layout.tagging import TableTags
 
 
 LEAD_WORDS = 70  # a feature's first paragraph is set as its lead when it is this short
@@ -41,18 +43,23 @@ class Layout:
     leading: float = 0.0
     canvas: object = field(default=None, repr=False, compare=False)  # laid out, its PDF not yet written
     buffer: object = field(default=None, repr=False, compare=False)
+    meta: dict = field(default_factory=dict, repr=False, compare=False)  # for the XMP metadata
+    standards: tuple[str, ...] = ()  # what the PDF claims to conform to
 
-    def finish(self) -> "Layout":
-        """Write the PDF bytes. Only the layout that is kept is written: a copyfitting pass that
+    def finish(self, claims: bool = True) -> "Layout":
+        """Write the PDF bytes: tagged, with its metadata, claiming PDF/UA-1 and PDF/A-2a unless
+        `claims` is off. Only the layout that is kept is written: a copyfitting pass that
         replaces another spares serialising the first."""
         if self.canvas is not None:
+            pdfobjects.write(self.canvas, self.meta, claims)
             self.canvas.save()
-            self.pdf, self.canvas, self.buffer = self.buffer.getvalue(), None, None
+            self.pdf, self.canvas, self.buffer = stream_eols(self.buffer.getvalue()), None, None
+            self.standards = pdfobjects.STANDARDS if claims else ()
         return self
 
 
 def render(issue: model.Issue, theme, sections: list[model.Section] | None = None,
-           first_page: int | None = None, continued: bool = False) -> Layout:
+           first_page: int | None = None, continued: bool = False, claims: bool = True) -> Layout:
     """Lay out `issue` and return the PDF bytes.
 
     With `sections` and `first_page` (a preview), only those sections are laid out, without
@@ -91,8 +98,8 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         helped.update(decisions[memo])
     fitcache.save(decisions)
     if helped and helped != fits:  # it helped some articles and not others: lay out with the former only
-        return _render(issue, theme, sections, first_page, continued, {**decided, **helped}).finish()
-    return (tighter if helped else layout).finish()
+        return _render(issue, theme, sections, first_page, continued, {**decided, **helped}).finish(claims)
+    return (tighter if helped else layout).finish(claims)
 
 
 def _fit_units(issue: model.Issue, theme, sections: list[model.Section], continued: bool):
@@ -160,14 +167,13 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
         templates.sort(key=lambda t: t.id != first)
 
     buffer = io.BytesIO()
+    meta = dict(title=f"{issue.publication} {issue.label} ({issue.period})", author=issue.publisher.name,
+                subject=f"{issue.publication}, {issue.label}, {issue.period}",
+                keywords=", ".join(issue.keywords), creator="newsletter", producer="newsletter (ReportLab)")
     doc = NewsletterDoc(
         buffer, state, styles, number_keys, pagesize=(geo.width, geo.height),
         leftMargin=geo.inner, rightMargin=geo.outer, topMargin=geo.top, bottomMargin=geo.bottom,
-        title=f"{issue.publication} {issue.label} ({issue.period})",
-        author=issue.publisher.name,
-        subject=f"{issue.publication}, {issue.label}, {issue.period}",
-        keywords=", ".join(issue.keywords), creator="newsletter", producer="newsletter (ReportLab)",
-        lang=issue.language, invariant=1, displayDocTitle=1,
+        lang=issue.language, invariant=1, displayDocTitle=1, **meta,
     )
     doc.addPageTemplates(templates)
     doc._timestamp = timestamp(issue)
@@ -189,7 +195,8 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     findings = collector.finish(last, starts, starts[0] if starts else 1)
     return Layout(b"", doc.page, dict(state.page_map), dict(state.article_pages),
                   findings, collector.counts(), dict(state.figure_heights),
-                  geo.height - geo.top - geo.bottom, styles.leading, doc.canv, buffer)
+                  geo.height - geo.top - geo.bottom, styles.leading, doc.canv, buffer,
+                  dict(meta, language=issue.language, epoch=doc._timestamp))
 
 
 def _located(exc: Exception, issue: model.Issue, state: LayoutState) -> NewsletterError:
@@ -219,11 +226,11 @@ def timestamp(issue: model.Issue) -> int:
 
 
 def _canvas_maker(epoch: int, font: str, first_page: int = 1):
-    from reportlab.pdfgen.canvas import Canvas
+    from newsletter_cli.layout.tagging import TaggedCanvas
 
     def make(*args, **kw):
         kw["initialFontName"] = font  # else every page names an unembedded Helvetica
-        canv = Canvas(*args, **kw)
+        canv = TaggedCanvas(*args, **kw)
         canv._pageNumber = first_page
         stamp = TimeStamp(invariant=1)
         stamp.t = epoch
@@ -409,7 +416,7 @@ def byline_box(authors: list[model.Author], s, width: float) -> Table:
         if detail:
             cell.append(Paragraph("<br/>".join(detail), s["byline_role"]))
         rows.append([cell])
-    table = Table(rows, colWidths=[width * (1 - 1e-6)], hAlign="LEFT")
+    table = Table(rows, colWidths=[width * (1 - 1e-6)], hAlign="LEFT", renderCB=TableTags(role="Div"))
     table.setStyle(table_style(s, [
         ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.accent),

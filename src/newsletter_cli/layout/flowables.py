@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
+from newsletter_cli.layout import tagging
 from newsletter_cli.layout.preflight import MeasuredParagraph, active, place
 
 
@@ -69,6 +70,7 @@ class ArticleEnd(Flowable):
 
     def draw(self):
         self.state.current_article = ""
+        tagging.end_article(self.canv)
 
 
 def mark(canv, state: LayoutState, key: str, outline, section=None, top: float = 0, opens: bool = True) -> None:
@@ -78,6 +80,7 @@ def mark(canv, state: LayoutState, key: str, outline, section=None, top: float =
     for title, level in outline:
         canv.addOutlineEntry(title, key, level=level, closed=False)
     state.page_map[key] = page
+    tagging.begin(canv, key, outline[0][0] if outline else key, bool(section))
     if section:
         state.section_title, state.section_kind = section
         if opens:
@@ -133,7 +136,16 @@ class FigureBox(Flowable):
             width = height * ratio
         return width, height
 
+    @property
+    def alt(self) -> str:
+        """The alternative text: the figure's own, and for a photo not supplied, what it would show."""
+        caption = " ".join("".join(sp.text for sp in self.figure.caption).split())
+        if not self.image_info:
+            return f"Photo not supplied: {caption}" if caption else "Photo not supplied"
+        return getattr(self.figure, "alt", None) or caption or "Figure"
+
     floating = False  # beside the text (ImageAndFlowables): as wide as the picture itself
+    _tag = "container"  # the picture is a Figure (with its alternative text), the caption a Caption
 
     def wrap(self, availWidth, availHeight):
         self.pic_w, self.pic_h = self._geometry(availWidth)
@@ -174,6 +186,7 @@ class FigureBox(Flowable):
                 collector.add("low-resolution", canv.getPageNumber(),
                               f"image '{self.figure.src}' is shown at {ppi:.0f} ppi (under 150)",
                               getattr(self, "_origin", None))
+        figure = tagging.open_figure(canv, self.alt)  # the picture is the Figure element
         if self.image_info:
             canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
         else:
@@ -196,6 +209,7 @@ class FigureBox(Flowable):
             name = self.figure.src.replace("\\", "/").rsplit("/", 1)[-1][-48:]
             canv.drawCentredString(x + self.pic_w / 2, y + self.pic_h / 2 - 8, name)
             canv.restoreState()
+        tagging.close_figure(canv, figure)
         if self.caption:
             cap_w = self._caption_width()
             cx = min(x, self.avail_width - cap_w)  # under the picture's left edge, inside the column
@@ -233,6 +247,7 @@ class TocEntry(Flowable):
 
     NUMBER_COL = 34
     MAX_LINES = (3, 2)  # an entry's title and its detail are cut to this many lines
+    _tag = "TOCI"  # an item of the contents' TOC element
 
     def __init__(self, key: str, title_markup: str, detail_markup: str | None, styles, level: int = 1,
                  compact: bool = False, origin=None):
@@ -321,6 +336,8 @@ class Opener(Flowable):
     def __init__(self, head: list, body=None):
         super().__init__()
         self.head, self.body = head, body
+
+    _tag = "container"  # its parts are elements of their own
 
     def _parts(self):
         return self.head + ([self.body] if self.body is not None else [])

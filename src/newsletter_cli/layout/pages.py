@@ -18,6 +18,7 @@ from newsletter_cli.layout.flowables import (Anchor, ArticleEnd, FloatToNextFram
                                              form_name)
 from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import note_shrunk
+from newsletter_cli.layout.tagging import pagination, whole_page
 from newsletter_cli.layout.vector import draw_svg
 
 BAND = 30  # height of the section band, pt
@@ -232,19 +233,20 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
 
     templates = [
         PageTemplate("cover", [Frame(0, 0, geo.width, geo.height, id="cover")],
-                     onPage=lambda canv, doc: draw_cover(canv, issue, theme, styles, geo)),
+                     onPage=whole_page(lambda canv, doc: draw_cover(canv, issue, theme, styles, geo), "Cover")),
         PageTemplate("back", [Frame(0, 0, geo.width, geo.height, id="back")],
-                     onPage=lambda canv, doc: draw_back_cover(canv, issue, theme, styles, geo, doc)),
+                     onPage=whole_page(lambda canv, doc: draw_back_cover(canv, issue, theme, styles, geo, doc),
+                                       "Publisher")),
         PageTemplate("toc", [Frame(*_frame(geo, *geo.column_box("features"), 0), id="toc")],
-                     onPageEnd=running_heads),
+                     onPageEnd=pagination(running_heads)),
     ]
     for kind in ("foreword", "features", "essays", "reports"):
         x, w = geo.column_box(kind)
         templates.append(PageTemplate(f"{kind}-first", [Frame(*_frame(geo, x, w, BAND + styles.leading),
                                                               id=f"{kind}-first")],
-                                      onPage=page_begins, onPageEnd=running_heads))
+                                      onPage=page_begins, onPageEnd=pagination(running_heads)))
         templates.append(PageTemplate(kind, [Frame(*_frame(geo, x, w, 0), id=kind)],
-                                      onPage=page_begins, onPageEnd=running_heads))
+                                      onPage=page_begins, onPageEnd=pagination(running_heads)))
     return templates
 
 

@@ -1,0 +1,181 @@
+"""The PDF objects of a tagged, archival PDF, added to ReportLab's document before it is saved.
+
+From the tagger's record (`tagging.Tagger`): the StructTreeRoot with its elements, the
+ParentTree (each page's MCIDs, each annotation's Link element), /StructParents and /Tabs /S
+on the pages, /StructParent, /Contents and the Print flag on the annotations, MarkInfo and
+RoleMap. For PDF/A: the XMP metadata (`pdf.xmp`, matching the Info dictionary), an sRGB
+output intent, a transparency group with a colour space on the pages that use transparency,
+and ToUnicode maps without codes mapped to U+0000. The stream end-of-line markers are fixed
+in the saved bytes (`pdf.fixup`).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFPage, PDFStream, PDFString)
+
+from newsletter_cli.layout.tagging import Elem, Tagger
+from newsletter_cli.pdf import xmp
+
+STANDARDS = ("PDF/UA-1", "PDF/A-2a")
+PAGE_KEYS = PDFPage.__NoDefault__ + ["StructParents", "Tabs", "Group"]
+BAD_UNICODE = re.compile(r"^<[0-9A-F]{2}> <(0000|FEFF|FFFE)>\n", re.M)
+
+
+def write(canv, meta: dict, claims: bool = True) -> None:
+    """Add the structure tree and the metadata to `canv`'s document (before `canv.save()`)."""
+    doc = canv._doc
+    tagger: Tagger = canv._tags
+    doc._pdfVersion = max(doc._pdfVersion, (1, 7))
+    pages = doc.Pages.pages
+    cat = doc.Catalog
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    refs: dict[int, object] = {}
+
+    def build(elem: Elem, parent_ref):
+        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(elem.role), "P": parent_ref})
+        ref = doc.Reference(d)
+        refs[id(elem)] = ref
+        if elem.alt:
+            d["Alt"] = PDFString(elem.alt)
+        if elem.title:
+            d["T"] = PDFString(elem.title)
+        if elem.attrs:
+            d["A"] = PDFDictionary({k: PDFName(v) if isinstance(v, str) else v for k, v in elem.attrs.items()})
+        kids = []
+        first_page = None
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                if _empty(kid):
+                    continue
+                kids.append(build(kid, ref))
+            elif kid[0] == "annot":
+                annot = tagger.annots[kid[1]]
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": doc.Reference(annot.obj),
+                                           "Pg": doc.Reference(pages[annot.page])}))
+            else:
+                page, mcid = kid
+                if first_page is None:
+                    first_page = page
+                if page == first_page:
+                    kids.append(mcid)
+                else:
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": doc.Reference(pages[page]),
+                                               "MCID": mcid}))
+        if first_page is not None:
+            d["Pg"] = doc.Reference(pages[first_page])
+        d["K"] = PDFArray(kids)
+        return ref
+
+    for n, annot in enumerate(tagger.annots):
+        _describe(annot, len(pages) + n, tagger.titles)
+    doc_ref = build(tagger.root, root_ref)
+    nums = []
+    for index, page in enumerate(pages):
+        elems = tagger.mcids[index] if index < len(tagger.mcids) else []
+        page.__NoDefault__ = PAGE_KEYS
+        page.StructParents = index
+        nums += [index, PDFArray([refs[id(e)] for e in elems])]
+        if page.Annots:
+            page.Tabs = PDFName("S")
+        if _transparent(page):
+            page.Group = PDFDictionary({"Type": PDFName("Group"), "S": PDFName("Transparency"),
+                                        "CS": PDFName("DeviceRGB")})
+    key = len(pages)
+    for annot in tagger.annots:
+        nums += [key, refs[id(annot.elem)]]
+        key += 1
+    root["K"] = PDFArray([doc_ref])
+    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTreeNextKey"] = key
+    cat.StructTreeRoot = root_ref
+    cat.MarkInfo = PDFDictionary({"Marked": "true"})
+    cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+    cat.Metadata = _metadata(doc, meta, claims)
+    cat.__NoDefault__ = cat.__NoDefault__ + ["OutputIntents"] if "OutputIntents" not in cat.__NoDefault__ \
+        else cat.__NoDefault__
+    cat.OutputIntents = PDFArray([_output_intent(doc)])
+    doc.delayedFonts.append(_UnicodeFix())  # runs after the fonts have written their maps
+
+
+def _empty(elem: Elem) -> bool:
+    if elem.role in ("TD", "TH", "TR"):  # a table's grid is kept whole, with its empty cells
+        return False
+    return not elem.kids or all(isinstance(k, Elem) and _empty(k) for k in elem.kids)
+
+
+def _transparent(page) -> bool:
+    state = page.ExtGState
+    return bool(state) and any(k in ("CA", "ca", "SMask") for v in getattr(state, "dict", {}).values()
+                               for k in getattr(v, "dict", {}))
+
+
+def _describe(annot, key: int, titles: dict[str, str]) -> None:
+    """/Contents (what the link does), the Print flag and /StructParent of an annotation."""
+    kind, _, target = annot.target.partition(":")
+    if kind == "uri":
+        text = f"Mail to {target[7:]}" if target.startswith("mailto:") else f"Link to {target}"
+    else:
+        name = target.strip("/").strip()
+        text = f"Go to {titles.get(name, name)}"
+    annot.elem.alt = text
+    obj = annot.obj
+    if isinstance(obj, PDFDictionary):
+        obj["Contents"] = PDFString(text)
+        obj["F"] = 4
+        obj["StructParent"] = key
+    else:  # a LinkAnnotation
+        obj.Contents = text
+        obj.permitted = tuple(obj.permitted) + ("StructParent",)
+        obj.otherkw["F"] = 4
+        obj.otherkw["StructParent"] = key
+
+
+def _metadata(doc, meta: dict, claims: bool):
+    packet = xmp.packet(meta, claims)
+    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                       packet.encode("utf-8"))
+    return doc.Reference(stream)
+
+
+@lru_cache(maxsize=1)
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile made by LittleCMS (through Pillow), dated 2000-01-01 so that the same
+    input gives the same bytes, with its profile ID computed again for that date (ICC.1 7.2.18)."""
+    import hashlib
+
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    masked = bytearray(data)
+    masked[44:48] = masked[64:68] = b"\0" * 4
+    masked[84:100] = b"\0" * 16
+    data[84:100] = hashlib.md5(masked).digest()
+    return bytes(data)
+
+
+def _output_intent(doc):
+    icc = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
+    return PDFDictionary({
+        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"), "Info": PDFString("sRGB IEC61966-2.1"),
+        "RegistryName": PDFString("http://www.color.org"), "DestOutputProfile": doc.Reference(icc),
+    })
+
+
+class _UnicodeFix:
+    """Takes the unused codes (mapped to U+0000) out of the fonts' ToUnicode maps."""
+
+    def addObjects(self, doc):
+        for name, obj in list(doc.idToObject.items()):
+            if not name.startswith("toUnicodeCMap:") or not isinstance(obj.content, str):
+                continue
+            content, n = BAD_UNICODE.subn("", obj.content)
+            if n:
+                count = int(re.search(r"(\d+) beginbfchar", content).group(1)) - n
+                obj.content = re.sub(r"\d+ beginbfchar", f"{count} beginbfchar", content, count=1)
