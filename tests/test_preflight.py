@@ -444,7 +444,7 @@ def _photo_issue(tmp_path: Path, pixels: tuple[int, int]) -> Path:
     photos.mkdir(parents=True)
     Image.new("RGB", pixels, (14, 58, 91)).save(photos / "delegates.png")
     body = ("The first article of a tiny test issue, with a photo below.\n\n"
-            '![The delegates at the college](photos/delegates.png "Photo: Test Office"){width=100%}')
+            '![The delegates at the college](photos/delegates.png "Photo: Test Office"){width=100% alt="Delegates seated in rows"}')
     return make_issue(tmp_path, articles={"01-first.md": article("A First Article", body)})
 
 

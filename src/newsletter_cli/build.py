@@ -34,6 +34,7 @@ class BuildResult:
     page_map_file: Path | None = None  # build/<stem>.pagemap.json, when written
     preflight: list = field(default_factory=list)  # findings of the layout's own measurements
     preflight_counts: dict[str, int] = field(default_factory=dict)
+    standards: tuple[str, ...] = ()  # what the PDF claims to conform to (it is tagged either way)
 
 
 @dataclass
@@ -106,7 +107,11 @@ def default_output(manifest: Path, suffix: str = "") -> Path:
     return Path("build") / f"{manifest.stem}{suffix}.pdf"
 
 
-def build(manifest: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
+PDF_STANDARDS = ("ua1-a2a", "none")  # --pdf-standard: claim PDF/UA-1 and PDF/A-2a, or nothing
+
+
+def build(manifest: Path, output: Path | None = None, strict: bool = False,
+          pdf_standard: str = "ua1-a2a") -> BuildResult:
     started = time.perf_counter()
     checked = check(manifest)
     if strict and checked.warnings:
@@ -121,7 +126,7 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
     from newsletter_cli.layout.document import render
 
     gcpause.resume()  # after the imports, before the layout's many short-lived objects
-    layout = render(checked.issue, checked.theme)
+    layout = render(checked.issue, checked.theme, claims=pdf_standard != "none")
     if strict and layout.findings:
         raise NewsletterError([preflight_problem(checked, f) for f in layout.findings])
     write_atomic(target, layout.pdf)
@@ -129,7 +134,7 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False) -> B
     missing = sum(1 for a in checked.issue.articles for f in a.figures() if f.resolved is None)
     return BuildResult(target, layout.pages, time.perf_counter() - started, checked.warnings, missing,
                        layout.page_map, dict(getattr(layout, "article_pages", {})), map_file,
-                       list(layout.findings), dict(layout.counts))
+                       list(layout.findings), dict(layout.counts), tuple(layout.standards))
 
 
 def preflight_problem(checked: Checked, finding) -> Problem:

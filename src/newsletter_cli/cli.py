@@ -86,7 +86,10 @@ def build(
                                 "preflight findings as errors."),
     output_format: str = typer.Option("text", "--format", metavar="[text|json]",
                                       help="text: the build line and a preflight table; json: one JSON "
-                                      "object (output, pages, seconds, preflight)."),
+                                      "object (output, pages, seconds, standards, preflight)."),
+    pdf_standard: str = typer.Option("ua1-a2a", "--pdf-standard", metavar="[ua1-a2a|none]",
+                                     help="ua1-a2a: the PDF claims PDF/UA-1 and PDF/A-2a (default); none: "
+                                     "no claim in its metadata. The PDF is tagged either way."),
 ):
     """Build the whole issue into one PDF, then measure its pages (preflight)."""
     from newsletter_cli.build import build as run_build
@@ -95,6 +98,8 @@ def build(
     if output_format.lower() not in ("text", "json"):
         raise typer.BadParameter(f"'{output_format}' is not one of text, json", param_hint="'--format'")
     as_json = output_format.lower() == "json"
+    if pdf_standard.lower() not in ("ua1-a2a", "none"):
+        raise typer.BadParameter(f"'{pdf_standard}' is not one of ua1-a2a, none", param_hint="'--pdf-standard'")
     if manifest is None:
         from newsletter_cli.preview import newest_manifest
 
@@ -103,7 +108,7 @@ def build(
             typer.echo("error: no manifest given and none found under issues/", err=True)
             raise typer.Exit(2)
     try:
-        result = run_build(manifest, output, strict=strict)
+        result = run_build(manifest, output, strict=strict, pdf_standard=pdf_standard.lower())
     except NewsletterError as exc:
         warnings = getattr(exc, "warnings", [])
         if as_json:
@@ -117,7 +122,7 @@ def build(
         raise typer.Exit(1)
     if as_json:
         _echo_json({"output": str(result.output), "pages": result.pages, "seconds": round(result.seconds, 3),
-                    "missing_images": result.missing_images,
+                    "missing_images": result.missing_images, "standards": list(result.standards),
                     "warnings": [p.as_dict() for p in result.warnings],
                     "preflight": {"counts": result.preflight_counts,
                                   "findings": [f.as_dict() for f in result.preflight]}})

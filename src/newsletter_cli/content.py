@@ -344,7 +344,7 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
     src = image.attr("src") or ""
     caption = _alt_text(image)
-    width, ratio = 1.0, 1.5
+    width, ratio, alt = 1.0, 1.5, None
     for key, value in attrs.items():
         try:
             if key == "width":
@@ -352,14 +352,24 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
             elif key == "ratio":
                 w, h = (float(x) for x in schema.check_ratio(value).split(":"))
                 ratio = w / h
+            elif key == "alt":
+                alt = " ".join(value.split()) or None
             else:
                 ctx.report.error(ctx.file, f"unknown figure attribute '{key}'", line, 1, code="figure",
-                                 hint="figures take {width=60% ratio=3:2}")
+                                 hint='figures take {width=60% ratio=3:2 alt="what the picture shows"}')
         except ValueError as exc:
             ctx.report.error(ctx.file, str(exc), line, 1, code="figure")
     resolved = check_image(src, ctx, line)
+    if alt is None:
+        no_alt(ctx, line, _col_of_target(ctx, line, src), src)
     return Figure(line, src, resolved, [Span(caption)] if caption else [],
-                  image.attr("title") or None, width, ratio)
+                  image.attr("title") or None, width, ratio, alt)
+
+
+def no_alt(ctx: Context, line: int, col: int | None, src: str) -> None:
+    ctx.report.warning(ctx.file, f"figure '{src}' has no alternative text for readers who cannot see it",
+                       line, col, code="alt-text",
+                       hint='say what the picture shows: {alt="…"} after the image (alt: for a front-matter image)')
 
 
 def _col_of_target(ctx: Context, line: int, target: str) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from newsletter_cli import model, schema, sources
-from newsletter_cli.content import Context, check_image, parse_markdown
+from newsletter_cli.content import Context, check_image, no_alt, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
 from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
@@ -326,7 +326,10 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
         w, h = (float(x) for x in meta.image.ratio.split(":"))
         lead = model.Figure(img_line, meta.image.src, resolved,
                             [model.Span(meta.image.caption)] if meta.image.caption else [],
-                            meta.image.credit, int(meta.image.width[:-1]) / 100, w / h)
+                            meta.image.credit, int(meta.image.width[:-1]) / 100, w / h,
+                            " ".join(meta.image.alt.split()) if meta.image.alt else None)
+        if lead.alt is None:
+            no_alt(ctx, img_line, None, meta.image.src)
     return model.Article(
         slug=slug, source_file=shown, title=meta.title, subtitle=meta.subtitle, source=meta.source,
         authors=[model.Author(a.name, a.role, a.email) for a in meta.authors], dateline=meta.dateline,

@@ -66,6 +66,7 @@ class Figure(Block):
     credit: str | None
     width: float  # share of the column, 0.1 .. 1.0
     ratio: float  # width / height as declared
+    alt: str | None = None  # alternative text for readers who cannot see it (not the caption)
 
 
 @dataclass

@@ -79,6 +79,7 @@ class Picture(Strict):
     credit: str | None = None
     width: str = "100%"
     ratio: str = "3:2"
+    alt: str | None = None  # alternative text: what the picture shows, for those who cannot see it
 
     @field_validator("width")
     @classmethod

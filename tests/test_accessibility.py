@@ -1,0 +1,220 @@
+"""Tagged PDF/UA-1 and PDF/A-2a: the built PDFs pass two checkers, and the checks can fail.
+
+page-validation (profiles "ua1" and "2a") and outloud read the PDF as a reader's software
+would; `pdfinfo -struct-text` (poppler) prints the structure tree with its text. The planted
+faults (a figure without alternative text, a skipped heading level, an untagged folio) are
+built in this process with one part of the tagging switched off, to show the checkers see it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+
+from conftest import article, make_issue, png, run_cli
+
+page = pytest.importorskip("page")
+outloud = pytest.importorskip("outloud")
+
+
+def failures(path, profile: str) -> Counter:
+    report = page.validate_pdf(str(path), profile=profile)
+    return Counter(f.rule_id for f in report.failures)
+
+
+def outloud_errors(path) -> list[str]:
+    result = outloud.check(str(path))
+    assert result.error is None, result.error
+    return [f"{f.rule}: {f.message}" for f in result.findings if f.severity == "error"]
+
+
+def struct_text(path) -> str:
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler's pdfinfo is not installed")
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True)
+    return out.stdout.decode("utf-8", "replace")
+
+
+def test_issue_076_fails_no_rule_of_pdf_ua_1_and_pdf_a_2a(built_076):
+    assert failures(built_076.pdf, "ua1") == Counter()
+    assert failures(built_076.pdf, "2a") == Counter()
+    assert outloud_errors(built_076.pdf) == []
+
+
+def test_issue_076_reads_in_order_under_its_headings(built_076):
+    text = struct_text(built_076.pdf)
+    lines = [line.strip() for line in text.splitlines()]
+    # the contents are a TOC of TOCI items, each with its link
+    assert "TOC" in lines and lines.count("TOCI") >= 20
+    # an essay: its section, its title as H1, the byline, its first sub-heading, in this order
+    order = ['Part "Special Essays"', "H1 (block)", '"Let’s promote Customs Integrity inAsia Pacific region!!"',
+             "Div", "H2 (block)"]
+    at = lines.index(order[0])
+    for want in order[1:]:
+        at = lines.index(want, at + 1)
+    # the reports, set in two balanced columns, are read article by article
+    titles = ['"APPU visit to the ROCB A/P', '"ROCB A/P attends 21st Session', '"ROCB A/P join APEC',
+              '"KCS visits ROCB A/P']
+    reports = lines.index('Part "Workshop and Meeting"')
+    places = [next(i for i, line in enumerate(lines) if i > reports and line.startswith(t)) for t in titles]
+    assert places == sorted(places)
+    assert all(lines[p - 1] == "H1 (block)" for p in places), [lines[p - 1] for p in places]
+    # a placeholder frame is a Figure with its own alternative text; running heads are not text
+    assert "Figure" in lines
+    assert "ROCB A/P E-Newsletter  ·  No. 76  ·  January–March 2022" not in text
+
+
+def test_the_metadata_claims_the_standards_and_the_option_turns_the_claim_off(built_076, tmp_path):
+    from pypdf import PdfReader
+
+    xmp = PdfReader(str(built_076.pdf)).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "<pdfaid:conformance>A</pdfaid:conformance>" in xmp
+    assert "ROCB A/P E-Newsletter No. 76 (January–March 2022)" in xmp
+    out = tmp_path / "none.pdf"
+    result = run_cli("build", "issues/076.yaml", "--output", out, "--pdf-standard", "none", "--format", "json")
+    assert result.returncode == 0, result.output
+    assert json.loads(result.stdout)["standards"] == []
+    reader = PdfReader(str(out))
+    assert "pdfuaid:part" not in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # the tags stay
+    claimed = run_cli("build", "issues/076.yaml", "--output", tmp_path / "x.pdf", "--format", "json")
+    assert json.loads(claimed.stdout)["standards"] == ["PDF/UA-1", "PDF/A-2a"]
+
+
+BODY = """\
+    Text before a list, with a [link](https://example.org) in it.
+
+    - one item
+    - two items, the second with a nested list:
+      - inner
+    1. first
+    2. second
+
+    ## A heading
+
+    | Name | Value |
+    |---|---|
+    | alpha | 1 |
+    | beta | 2 |
+
+    ::: caption
+    Table 1: Two rows
+    :::
+
+    ![A red square](photos/red.png "Photo: us"){width=40% ratio=1:1 alt="A plain red square"}
+
+    A paragraph beside the figure. """ + "More words that run on beside it and below. " * 30 + """
+
+    ::: callout Note
+    A callout with text.
+    :::
+
+    > A quotation of some length.
+"""
+
+REPORT = """\
+    The first report's text. """ + "It goes on for a while so that the columns are balanced. " * 12 + """
+
+    ## A sub-heading
+
+    More text of the report, with <mail@example.org> to write to.
+"""
+
+
+MANIFEST = """\
+publication: Test Newsletter
+number: 1
+period: Spring 2024
+date: 2024-04-01
+publisher:
+  name: Test Office
+sections:
+  - kind: features
+    title: Features
+    articles:
+      - 001/01-feature.md
+  - kind: reports
+    title: Reports
+    articles:
+      - 001/02-report.md
+      - 001/03-report.md
+"""
+
+
+def _generated(tmp_path, *, image_alt=True):
+    body = BODY if image_alt else BODY.replace(' alt="A plain red square"', "")
+    articles = {"01-feature.md": article("A Feature", body, "source: Us\n"),
+                "02-report.md": article("A Report", REPORT, "dateline: 1 April 2024, Bangkok\n"),
+                "03-report.md": article("Another Report", REPORT)}
+    manifest = make_issue(tmp_path, articles=articles, manifest=MANIFEST)
+    (tmp_path / "001" / "photos").mkdir()
+    (tmp_path / "001" / "photos" / "red.png").write_bytes(png(600, 600))
+    return manifest
+
+
+def test_a_generated_issue_with_lists_tables_figures_and_reports_passes(tmp_path):
+    manifest = _generated(tmp_path)
+    out = tmp_path / "gen.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert failures(out, "ua1") == Counter()
+    assert failures(out, "2a") == Counter()
+    assert outloud_errors(out) == []
+    lines = [line.strip() for line in struct_text(out).splitlines()]
+    for role in ("L", "LI", "LBody", "Table", "THead", "TBody", "TR", "Caption", "BlockQuote", "Link"):
+        assert any(line.split(" ")[0] == role for line in lines), role
+    assert any(line.startswith("TH") for line in lines) and "/Scope /Column" in lines
+    assert lines.index('Sect "A Report"') < lines.index('Sect "Another Report"')
+
+
+def test_a_figure_without_alternative_text_is_a_warning_and_an_error_under_strict(tmp_path):
+    manifest = _generated(tmp_path, image_alt=False)
+    result = run_cli("validate", manifest, "--format", "json", cwd=tmp_path)
+    codes = [p["code"] for p in json.loads(result.stdout)["problems"]]
+    assert result.returncode == 0 and codes == ["alt-text"]
+    strict = run_cli("build", manifest, "--output", tmp_path / "s.pdf", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1 and "no alternative text" in strict.output
+
+
+def _build_here(tmp_path, manifest):
+    from newsletter_cli.build import build
+
+    out = tmp_path / "planted.pdf"
+    build(manifest, out)
+    return out
+
+
+def test_planted_figure_without_alt_is_caught(tmp_path, monkeypatch):
+    from newsletter_cli.layout.flowables import FigureBox
+
+    manifest = _generated(tmp_path)
+    monkeypatch.setattr(FigureBox, "alt", property(lambda self: None))
+    out = _build_here(tmp_path, manifest)
+    assert any("FIGURE" in rule or "ALT" in rule for rule in failures(out, "ua1")), failures(out, "ua1")
+
+
+def test_planted_skipped_heading_level_is_caught(tmp_path, monkeypatch):
+    from newsletter_cli.layout.tagging import Tagger
+
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Skips", "Text.\n\n### Too deep\n\nMore.")})
+    clean = _build_here(tmp_path, manifest)
+    assert failures(clean, "ua1") == Counter()  # the tagger closes the gap: H1, then H2
+    monkeypatch.setattr(Tagger, "clamp_headings", False)
+    out = _build_here(tmp_path, manifest)
+    assert any("HEADING" in rule for rule in failures(out, "ua1")), failures(out, "ua1")
+
+
+def test_planted_untagged_folio_is_caught(tmp_path, monkeypatch):
+    from contextlib import nullcontext
+
+    from newsletter_cli.layout import tagging
+
+    manifest = make_issue(tmp_path)
+    monkeypatch.setattr(tagging, "wrap_untagged", lambda code: list(code))
+    monkeypatch.setattr(tagging.Tagger, "artifact", lambda self, canv, *a, **k: nullcontext())
+    out = _build_here(tmp_path, manifest)
+    assert failures(out, "ua1")["PDFUA1-CONTENT-TAGGING-001"] == 1
