@@ -133,7 +133,7 @@ def test_invisible_characters_are_not_glyphs(tmp_path, monkeypatch):
 
 def test_low_resolution_image_warns_with_the_size_it_needs(tmp_path, monkeypatch):
     png(tmp_path / "001" / "photos" / "small.png", 300, 200)
-    body = article("Photo", "Intro.\n\n![A caption](photos/small.png){width=100%}")
+    body = article("Photo", "Intro.\n\n![A caption](photos/small.png){width=100% alt=\"A photo\"}")
     found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
     # features: 150 mm measure, the whole width: 300 px over 5.9 in is 51 ppi
     assert found == ["001/01-first.md:7:14: warning: image 'photos/small.png' is 300×200 pixels: placed 150 mm "
@@ -143,16 +143,16 @@ def test_low_resolution_image_warns_with_the_size_it_needs(tmp_path, monkeypatch
 
 def test_resolution_follows_the_figure_width_and_the_column(tmp_path, monkeypatch):
     png(tmp_path / "001" / "p.png", 600, 400)
-    ok = article("Photo", "Intro.\n\n![c](p.png){width=50%}")  # 75 mm: 203 ppi
+    ok = article("Photo", "Intro.\n\n![c](p.png){width=50% alt=c}")  # 75 mm: 203 ppi
     assert problems(tmp_path, monkeypatch, articles={"01-first.md": ok}) == []
     report = MANIFEST.format(number=1, articles="      - 001/01-first.md").replace("kind: features", "kind: reports")
-    wide = article("Photo", "Intro.\n\n![c](p.png)")  # one of two report columns, about 77 mm: 198 ppi
+    wide = article("Photo", "Intro.\n\n![c](p.png){alt=c}")  # one of two report columns, about 77 mm: 198 ppi
     assert problems(tmp_path, monkeypatch, report, {"01-first.md": wide}) == []
 
 
 def test_a_tall_image_is_scaled_to_the_page_before_its_resolution_is_judged(tmp_path, monkeypatch):
     png(tmp_path / "001" / "tall.png", 400, 4000)  # drawn 55% of the frame high, so quite narrow
-    body = article("Photo", "Intro.\n\n![c](tall.png)")
+    body = article("Photo", "Intro.\n\n![c](tall.png){alt=c}")
     assert problems(tmp_path, monkeypatch, articles={"01-first.md": body}) == []
 
 
@@ -163,7 +163,7 @@ def test_an_image_is_decoded_once_for_its_check_and_its_resolution(tmp_path, mon
     real_open = Image.open
     monkeypatch.setattr(Image, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
     png(tmp_path / "001" / "photos" / "small.png", 300, 200)
-    body = article("Photo", "Intro.\n\n![A caption](photos/small.png){width=100%}\n\nAgain.\n\n![Again](photos/small.png)")
+    body = article("Photo", "Intro.\n\n![A caption](photos/small.png){width=100% alt=a}\n\nAgain.\n\n![Again](photos/small.png){alt=b}")
     found = problems(tmp_path, monkeypatch, articles={"01-first.md": body})
     assert [p.split(": warning: ")[0] for p in found] == ["001/01-first.md:7:14", "001/01-first.md:11:10"]
     assert all("is 300×200 pixels" in p for p in found)

@@ -218,7 +218,7 @@ def test_pullquote_quote_code_and_rule(tmp_path):
 
 def test_figure_with_width_and_ratio(tmp_path):
     png(tmp_path / "photos" / "p.png")
-    blocks, report = parse("![A caption](photos/p.png){width=45% ratio=3:4}\n", tmp_path)
+    blocks, report = parse('![A caption](photos/p.png){width=45% ratio=3:4 alt="A grey square"}\n', tmp_path)
     assert not report.problems
     (figure,) = blocks
     assert isinstance(figure, model.Figure)
@@ -226,6 +226,9 @@ def test_figure_with_width_and_ratio(tmp_path):
     assert figure.ratio == pytest.approx(0.75)
     assert figure.resolved == tmp_path / "photos" / "p.png"
     assert plain_text(figure.caption) == "A caption"
+    assert figure.alt == "A grey square"
+    _, report = parse("![A caption](photos/p.png){width=45%}\n", tmp_path)
+    assert [(p.severity, p.code) for p in report.problems] == [("warning", "alt-text")]
 
 
 def test_figure_defaults_and_title_as_credit(tmp_path):

@@ -360,7 +360,7 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
         except ValueError as exc:
             ctx.report.error(ctx.file, str(exc), line, 1, code="figure")
     resolved = check_image(src, ctx, line)
-    if alt is None:
+    if alt is None and resolved is not None:  # (a placeholder's alternative text says what is missing)
         no_alt(ctx, line, _col_of_target(ctx, line, src), src)
     return Figure(line, src, resolved, [Span(caption)] if caption else [],
                   image.attr("title") or None, width, ratio, alt)

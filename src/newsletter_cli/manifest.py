@@ -328,7 +328,7 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
                             [model.Span(meta.image.caption)] if meta.image.caption else [],
                             meta.image.credit, int(meta.image.width[:-1]) / 100, w / h,
                             " ".join(meta.image.alt.split()) if meta.image.alt else None)
-        if lead.alt is None:
+        if lead.alt is None and resolved is not None:
             no_alt(ctx, img_line, None, meta.image.src)
     return model.Article(
         slug=slug, source_file=shown, title=meta.title, subtitle=meta.subtitle, source=meta.source,
