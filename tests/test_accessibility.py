@@ -96,6 +96,10 @@ BODY = """\
 
     ## A heading
 
+    ### Below it
+
+    #### And below that
+
     | Name | Value |
     |---|---|
     | alpha | 1 |
