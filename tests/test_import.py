@@ -103,7 +103,7 @@ def test_table_quote_code_and_figures(imported):
     assert "> Training is the first line of defence against corruption." in text
     assert "```\nrisk = likelihood * impact\nif risk > 5: inspect()\n```" in text
     figure = re.search(r"!\[Participants in the new e-learning hub\]\(photos/(centre-report-1\.jpg)\)"
-                       r"\{width=(\d+)% ratio=1\.5:1\}", text)
+                       r"\{width=(\d+)% ratio=1\.5:1 alt=\"[^\"]+\"\}", text)  # the picture's description
     assert figure, text
     assert (out.parent / "photos" / "centre-report-1.jpg").read_bytes()[:2] == b"\xff\xd8"
     converted = out.parent / "photos" / "centre-report-1.png"
