@@ -54,22 +54,31 @@ def many_words(hd) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en_GB", "en_US"])
-def test_shipped_patterns_are_pyphens_own(language):
+def test_shipped_patterns_are_pyphens_own_and_give_its_points(language):
     dictionary = pyphen.LANGUAGES[language]
     key = hyphdata.source_key(pyphen, dictionary)
     found = hyphdata.read(shipped_patterns(dictionary), key)
     assert found is not None, "the shipped file is stale: run tools/hyphenation_data.py"
-    patterns, maxlen = found
     parsed = pyphen.HyphDict(dictionary)
-    assert maxlen == parsed.maxlen
-    assert {k: (o, tuple(v)) for k, (o, v) in patterns.items()} == parsed.patterns
-    # and so the same points, on 076's words and on a large list of words built from the patterns
-    shipped = pyphen.HyphDict.__new__(pyphen.HyphDict)
-    shipped.patterns, shipped.maxlen, shipped.cache = patterns, maxlen, {}
+    assert found.maxlen == parsed.maxlen
+    assert {k: (o, tuple(v)) for k, (o, v) in found.patterns.items()} == parsed.patterns
+    # the same points as pyphen's own algorithm, on 076's words and on a large list of words
+    # built from the patterns (as typed: capitals, and pyphen's left and right limits)
     words = many_words(parsed)
     assert len(words) > 20_000
-    assert [list(map(int, shipped.positions(w))) for w in words] == \
-        [list(map(int, parsed.positions(w))) for w in words]
+    assert [found.positions(w.lower()) for w in words] == [list(map(int, parsed.positions(w))) for w in words]
+    theirs = pyphen.Pyphen(lang=language, left=2, right=2)
+    assert [found.pairs(w) for w in words] == [tuple(theirs.iterate(w)) for w in words]
+    assert sum(1 for w in words if found.pairs(w)) > 10_000  # (not a comparison of empty results)
+
+
+def test_the_cache_folders_patterns_give_pyphens_points_for_another_language(tmp_path):
+    dictionary = pyphen.LANGUAGES["fr"]
+    parsed = pyphen.HyphDict(dictionary)
+    key = hyphdata.source_key(pyphen, dictionary)
+    found = hyphdata.decode(hyphdata.encode(parsed.patterns, key), key)
+    words = many_words(parsed)
+    assert [found.positions(w.lower()) for w in words] == [list(map(int, parsed.positions(w))) for w in words]
 
 
 def test_a_file_is_used_only_for_the_dictionary_and_pyphen_it_was_made_from():
@@ -89,7 +98,7 @@ def test_a_file_is_used_only_for_the_dictionary_and_pyphen_it_was_made_from():
 def test_english_needs_no_parse_and_no_patterns_in_the_cache_folder(tmp_path):
     first = run(tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "('organ', 'ization')" in first.stdout and "hyph_en_GB.dic" in first.stdout
+    assert "('organ', 'ization')" in first.stdout and first.stdout.strip().endswith("[]")  # pyphen parsed nothing
     assert not list((tmp_path / "newsletter").glob("*.patterns"))
     words = json.loads(words_file(tmp_path).read_text())
     assert words["organization"] and all(0 < n < len("organization") for n in words["organization"])
@@ -103,7 +112,9 @@ def test_another_language_is_parsed_once_then_read_from_the_cache_folder(tmp_pat
     words_file(tmp_path, "hyph_fr").unlink()  # so that the patterns are needed again
     stamp = stored.stat().st_mtime_ns
     second = run(tmp_path, "fr", "anticonstitutionnellement")
-    assert second.stdout == first.stdout and "anti" in first.stdout
+    assert "hyph_fr.dic" in first.stdout and "anti" in first.stdout
+    assert second.stdout.split(" [")[0] == first.stdout.split(" [")[0]
+    assert second.stdout.strip().endswith("[]")  # pyphen parsed nothing the second time
     assert stored.stat().st_mtime_ns == stamp  # read, not written again
 
 
@@ -114,7 +125,7 @@ def test_a_damaged_patterns_file_is_rebuilt(tmp_path):
     stored.write_bytes(good[: len(good) // 2])
     words_file(tmp_path, "hyph_fr").unlink()
     second = run(tmp_path, "fr", "anticonstitutionnellement")
-    assert second.returncode == 0 and second.stdout == first.stdout
+    assert second.returncode == 0 and second.stdout == first.stdout  # parsed again
     assert hyphdata.read(stored, hyphdata.source_key(pyphen, pyphen.LANGUAGES["fr"])) is not None
 
 

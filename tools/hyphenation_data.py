@@ -32,8 +32,8 @@ DEFAULT = ("en_GB", "en_US")
 def faithful(data: bytes, hd, key: dict) -> bool:
     """Whether `data` reads back as exactly pyphen's parse `hd` (values as bytes, not tuples)."""
     found = hyphdata.decode(data, key)
-    return (found is not None and found[1] == hd.maxlen
-            and {k: (o, tuple(v)) for k, (o, v) in found[0].items()} == hd.patterns)
+    return (found is not None and found.maxlen == hd.maxlen
+            and {k: (o, tuple(v)) for k, (o, v) in found.patterns.items()} == hd.patterns)
 
 
 def made(pyphen, language: str):

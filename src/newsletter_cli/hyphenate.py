@@ -34,9 +34,8 @@ def hyphenator(language: str, min_length: int = 6):
     known = _word_cache(pyphen, dictionary, min_length)
 
     @lru_cache(maxsize=1)
-    def dic():  # read only when a word is not in the word cache
-        _warm_from_cache(pyphen, dictionary)
-        return pyphen.Pyphen(lang=lang, left=2, right=2)
+    def pairs():  # read only when a word is not in the word cache
+        return _pairs(pyphen, dictionary, lang)
 
     @lru_cache(maxsize=20000)
     def split(word: str):
@@ -44,10 +43,10 @@ def hyphenator(language: str, min_length: int = 6):
             return ()
         cuts = known.get(word)
         if cuts is None:
-            pairs = tuple(dic().iterate(word))
-            if all(head + tail == word for head, tail in pairs) and len(known) < MAX_WORDS:
-                known.add(word, [len(head) for head, _ in pairs])  # (not spelling-changing ones)
-            return pairs
+            found = pairs()(word)
+            if all(head + tail == word for head, tail in found) and len(known) < MAX_WORDS:
+                known.add(word, [len(head) for head, _ in found])  # (not spelling-changing ones)
+            return found
         return tuple((word[:n], word[n:]) for n in cuts)
 
     split.key = f"{dictionary.name}:{min_length}:{getattr(pyphen, 'VERSION', '0')}"  # for caches of its results
@@ -101,11 +100,10 @@ def shipped_patterns(dictionary: Path) -> Path:
     return assets_dir() / "hyphenation" / f"{dictionary.stem}.patterns"
 
 
-def _warm_from_cache(pyphen, dictionary: Path) -> None:
-    """Put the parsed dictionary into pyphen's own cache: from the package's copy, else from the
-    cache folder's, else by letting pyphen parse it (and keeping the result in the cache folder)."""
-    if dictionary in pyphen.hdcache:
-        return
+def _pairs(pyphen, dictionary: Path, lang: str):
+    """word -> its (head, tail) pairs, the longest head first, as Pyphen(left=2, right=2).iterate
+    gives them: from the package's parsed patterns, else from the cache folder's, else from
+    pyphen's parse (kept in the cache folder for the next build)."""
     key = hyphdata.source_key(pyphen, dictionary)
     stem = _cache_stem(pyphen, dictionary)
     stored = cache.folder() / f"{stem}.patterns" if stem is not None else None
@@ -113,18 +111,15 @@ def _warm_from_cache(pyphen, dictionary: Path) -> None:
         for candidate in (shipped_patterns(dictionary), stored):
             found = hyphdata.read(candidate, key) if candidate is not None else None
             if found is not None:
-                hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-                hd.patterns, hd.maxlen = found
-                hd.cache = {}
-                pyphen.hdcache[dictionary] = hd
-                return
-    hd = pyphen.HyphDict(dictionary)
-    pyphen.hdcache[dictionary] = hd
-    if stored is None or key is None:
-        return
-    data = hyphdata.encode(hd.patterns, key)  # None for nonstandard hyphenation: not stored
-    if data is not None and cache.write_bytes(stored, data):
+                return found.pairs
+    parsed = pyphen.Pyphen(lang=lang, left=2, right=2)
+    data = hyphdata.encode(parsed.hd.patterns, key) if key is not None else None
+    found = hyphdata.decode(data, key) if data is not None else None
+    if found is None:  # nonstandard hyphenation (the format cannot hold it): pyphen's own
+        return lambda word: tuple(parsed.iterate(word))
+    if stored is not None and cache.write_bytes(stored, data):
         _drop_older(stored.parent, stem, dictionary)
+    return found.pairs
 
 
 def _drop_older(folder: Path, stem: str, dictionary: Path) -> None:
