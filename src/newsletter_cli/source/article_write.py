@@ -18,7 +18,7 @@ from pathlib import Path
 from newsletter_cli.source.docx_convert import Block, Converted, Remark
 from newsletter_cli.source.docx_images import Image
 from newsletter_cli.source.docx_front import Front
-from newsletter_cli.source.markdown_text import Run, escape, inline, normalise, paragraph, plain
+from newsletter_cli.source.markdown_text import Run, escape, footnotes_supported, inline, normalise, paragraph, plain
 
 MAX_HEADING = 4  # the article format has ##, ### and #### (content.py warns about deeper ones)
 MAX_COLUMNS = 12  # as content.MAX_TABLE_COLUMNS
@@ -159,7 +159,13 @@ def write(converted: Converted, front: Front, article_slug: str, photo_names, ki
             parts.append(_figure(block, name))
             stats["images"] += 1
         i += 1
-    if converted.notes:
+    if converted.notes and footnotes_supported():
+        remarks.append(Remark(converted.first_note_para, "note", f"{len(converted.notes)} footnote(s) or "
+                              "endnote(s): kept as footnotes, numbered in the order of reference and set at "
+                              "the article's end"))
+        parts += [f"[^{k}]: " + _paragraph(Block("para", converted.first_note_para or 0, note), remarks)
+                  for k, note in enumerate(converted.notes, 1)]
+    elif converted.notes:
         remarks.append(Remark(converted.first_note_para, "warning",
                               f"{len(converted.notes)} footnote(s) or endnote(s): the article format has no "
                               "footnotes, so they are kept as a numbered list under 'Notes' at the end, and "
@@ -256,7 +262,7 @@ def _list(items: list[Block], remarks: list[Remark]) -> str:
 
 
 def _cell(runs: list[Run]) -> str:
-    runs = normalise([Run(" " if r.brk else r.text, r.bold, r.italic, r.code, r.href) for r in runs])
+    runs = normalise([Run(" " if r.brk else r.text, r.bold, r.italic, r.code, r.href, note=r.note) for r in runs])
     text, kept = paragraph(runs)
     return text.replace("\n", " ") if text else ""
 

@@ -93,7 +93,7 @@ class Converter:
         if key not in self.note_order:
             self.note_order.append(key)
             self.note_para[key] = self.last_para
-        return f"[{self.note_order.index(key) + 1}]"
+        return self.note_order.index(key) + 1
 
     def remark(self, para, message, severity="warning") -> None:
         self.remarks.append(Remark(para, severity, message))
@@ -237,7 +237,8 @@ class Converter:
             if text:
                 if runs:
                     runs.append(Run(" "))
-                runs.extend(Run(r.text if not r.brk else " ", r.bold, r.italic, r.code, r.href) for r in text)
+                runs.extend(Run(r.text if not r.brk else " ", r.bold, r.italic, r.code, r.href, note=r.note)
+                            for r in text)
             later += [("picture", pic, n) for pic in content.pictures]
             later += [("box", box, n) for box in content.boxes]
         if tc.find(f".//{w('tbl')}") is not None:
@@ -328,7 +329,7 @@ def _gallery(sdt) -> str:
 
 
 def _unstyled(runs: list[Run]) -> list[Run]:
-    return normalise([Run(r.text, href=None, brk=r.brk) if not r.brk else Run(" ") for r in runs])
+    return normalise([Run(r.text, note=r.note) if not r.brk else Run(" ") for r in runs])
 
 
 def _children(parent, name: str):

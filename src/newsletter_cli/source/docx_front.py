@@ -103,7 +103,7 @@ def _bold_headings(blocks: list[Block], converted: Converted) -> None:
                 and 1 <= len(text.split()) <= 12 and not text.endswith((".", ":", ";", ",", "!", "?"))
                 and all(r.bold and not r.href for r in block.runs if r.text.strip())):
             block.kind, block.level = "heading", level
-            block.runs = [type(r)(r.text) for r in block.runs]
+            block.runs = [type(r)(r.text, note=r.note) for r in block.runs]
             converted.remarks.append(Remark(block.para, "note", "a short paragraph all in bold is read as a "
                                             "sub-heading"))
 

@@ -70,7 +70,10 @@ class InlineReader:
     def __init__(self, styles: Styles, rels: dict[str, tuple[str, str, bool]], note_marker):
         self.styles = styles
         self.rels = rels  # rId -> (reltype, target, external)
-        self.note_marker = note_marker  # (kind, id) -> the text of its marker, e.g. "[1]"
+        self.note_marker = note_marker  # (kind, id) -> the note's number, in the order of reference
+        from newsletter_cli.source.markdown_text import footnotes_supported
+
+        self.real_notes = footnotes_supported()  # `[^1]`, or "[1]" and a list of notes at the end
 
     def read(self, p) -> Content:
         content = Content()
@@ -159,7 +162,8 @@ class InlineReader:
             elif tag in (w("footnoteReference"), w("endnoteReference")):
                 kind = "footnote" if tag == w("footnoteReference") else "endnote"
                 content.notes.append((kind, child.get(w("id")) or ""))
-                content.runs.append(Run(self.note_marker(kind, child.get(w("id")) or "")))
+                number = self.note_marker(kind, child.get(w("id")) or "")
+                content.runs.append(Run("", note=number) if self.real_notes else Run(f"[{number}]"))
             elif tag == w("commentReference"):
                 content.comments.append(child.get(w("id")) or "")
             elif tag == w("drawing"):

@@ -26,6 +26,15 @@ class Run:
     code: bool = False
     href: str | None = None
     brk: bool = False  # a line break inside the paragraph
+    note: int = 0  # a footnote mark `[^n]` (its text is empty)
+
+
+def footnotes_supported() -> bool:
+    """Whether the article reader takes `text[^1]` with `[^1]: the note` (asked of its parser)."""
+    from newsletter_cli.content import markdown
+
+    tokens = markdown().parse("a[^1]\n\n[^1]: n\n")
+    return any(c.type == "footnote_ref" for t in tokens for c in (t.children or []))
 
 
 def escape(text: str) -> str:
@@ -49,23 +58,23 @@ def normalise(runs: list[Run]) -> list[Run]:
     merged: list[Run] = []
     for run in runs:
         text = re.sub(r"[ \t\u00a0]{2,}", " ", run.text.replace("\t", " ")) if not run.code else run.text
-        if not text and not run.brk:
+        if not text and not run.brk and not run.note:
             continue
-        run = Run(text, run.bold, run.italic, run.code, run.href, run.brk)
+        run = Run(text, run.bold, run.italic, run.code, run.href, run.brk, run.note)
         prev = merged[-1] if merged else None
-        if (prev and not prev.brk and not run.brk and
+        if (prev and not prev.brk and not run.brk and not prev.note and not run.note and
                 (prev.bold, prev.italic, prev.code, prev.href) == (run.bold, run.italic, run.code, run.href)):
             merged[-1] = Run(prev.text + run.text, prev.bold, prev.italic, prev.code, prev.href)
         else:
             merged.append(run)
-    merged = [r if r.code or r.brk else _replace_text(r, re.sub(r" {2,}", " ", r.text)) for r in merged]
+    merged = [r if r.code or r.brk or r.note else _replace_text(r, re.sub(r" {2,}", " ", r.text)) for r in merged]
     for k in range(1, len(merged)):  # one space where two runs meet
         prev, run = merged[k - 1], merged[k]
         if not prev.code and not run.code and prev.text.endswith(" ") and run.text.startswith(" "):
             merged[k] = _replace_text(run, run.text[1:])
-    while merged and (merged[0].brk or not merged[0].text.strip()):
+    while merged and (merged[0].brk or not merged[0].text.strip()) and not merged[0].note:
         merged.pop(0)
-    while merged and (merged[-1].brk or not merged[-1].text.strip()):
+    while merged and (merged[-1].brk or not merged[-1].text.strip()) and not merged[-1].note:
         merged.pop()
     if merged:
         merged[0] = _replace_text(merged[0], merged[0].text.lstrip())
@@ -74,7 +83,7 @@ def normalise(runs: list[Run]) -> list[Run]:
 
 
 def _replace_text(run: Run, text: str) -> Run:
-    return Run(text, run.bold, run.italic, run.code, run.href, run.brk)
+    return Run(text, run.bold, run.italic, run.code, run.href, run.brk, run.note)
 
 
 def plain(runs: list[Run]) -> str:
@@ -94,6 +103,8 @@ def inline(runs: list[Run], styles: bool = True, breaks: bool = True) -> str:
 
 
 def _run(run: Run, styles: bool) -> str:
+    if run.note:
+        return f"[^{run.note}]"
     text = run.text
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()):]
@@ -132,8 +143,12 @@ def paragraph(runs: list[Run]) -> tuple[str, bool]:
 def _reads_back(markdown_text: str, runs: list[Run]) -> bool:
     from newsletter_cli.content import markdown
 
-    tokens = markdown().parse(markdown_text)
-    if len(tokens) != 3 or tokens[0].type != "paragraph_open":
+    notes = [r.note for r in runs if r.note]  # their definitions, as the article's end will have them
+    tokens = markdown().parse(markdown_text + "".join(f"\n\n[^{n}]: note" for n in notes))
+    if (len(tokens) < 3 or tokens[0].type != "paragraph_open" or tokens[2].type != "paragraph_close"
+            or any(not t.type.startswith("footnote") for t in tokens[3:] if t.level == 0)):
+        return False
+    if sum(c.type == "footnote_ref" for c in tokens[1].children or []) != len(notes):
         return False
     got: list[str] = []
     for child in tokens[1].children or []:
@@ -143,9 +158,7 @@ def _reads_back(markdown_text: str, runs: list[Run]) -> bool:
             got.append("\n")
         elif child.type == "image":
             return False
-    expected = plain(runs)
-    return "".join(got) == expected and markdown_text.count("*") - markdown_text.count("\\*") >= 0 and \
-        _styles_survive(tokens[1].children or [], runs)
+    return "".join(got) == plain(runs) and _styles_survive(tokens[1].children or [], runs)
 
 
 def _styles_survive(children, runs: list[Run]) -> bool:
