@@ -790,3 +790,12 @@ def test_mutated_issue_76_holds_the_contract(fuzz_copy, mutation):
 @given(mutations())
 def test_mutated_issue_76_builds_or_fails_located(fuzz_copy, mutation):
     _fuzz_run(fuzz_copy, mutation, "build")
+
+
+@pytest.mark.parametrize("name", ["x" * 300 + ".pdf", "ab/" * 1400 + "x.pdf", "x" * 300 + "/x.pdf"])
+def test_an_over_long_output_path_is_exit_1(tmp_path, name):
+    issue_with(tmp_path)
+    before = snapshot(tmp_path)
+    result = run_cli("build", "001.yaml", "--output", tmp_path.parent / name, cwd=tmp_path)
+    held(result, before, tmp_path)
+    assert "error: the output path " in result.stderr and "the limit is" in result.stderr, result.stderr

@@ -22,6 +22,11 @@ def _fail(path: Path, message: str, hint: str | None = None):
 
 def check_target(target: Path, inputs: list[Path], folders: list[Path]) -> None:
     """Refuse `target` if writing it could overwrite input (see the module's docstring)."""
+    from newsletter_cli.paths import name_problem
+
+    too_long = name_problem(str(target))
+    if too_long:
+        raise NewsletterError.at(str(target)[:200] + "…", f"the output path {too_long}", code="output")
     real = Path(os.path.realpath(target))
     for path in inputs:
         try:
@@ -60,7 +65,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _fail(folder, f"cannot create the output folder: {exc.strerror or exc}")
-    if path.is_dir():
+    from newsletter_cli.paths import is_dir
+
+    if is_dir(path):
         _fail(path, "the output path is a folder")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
