@@ -177,9 +177,11 @@ class SetParagraph(Flowable):
             if ladder == 3:
                 collector.add("hyphen-ladder", page, f"three hyphenated line ends in a row: “{text}”", origin)
         if not self._continued:  # glyphs are reported once, on the page where the paragraph starts
-            pairs = (piece for span in self.spans
-                     for piece in ((f, t) for t, f in fallback.runs(span.text, face_of(style.fontName, span))))
-            for problem in preflight.missing_glyphs(pairs):
+            by_face: dict = {}  # each face's text checked once (a paragraph may have 100,000 spans)
+            for span in self.spans:
+                for t, f in fallback.runs(span.text, face_of(style.fontName, span)):
+                    by_face.setdefault(f, set()).update(t)
+            for problem in preflight.missing_glyphs((f, "".join(sorted(chars))) for f, chars in by_face.items()):
                 collector.add("missing-glyph", page, f"{problem} in “{text}”", origin)
 
 
