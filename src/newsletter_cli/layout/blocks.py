@@ -334,7 +334,9 @@ class BlockRenderer:
                 flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
             for f in flow:
                 rows.append([f])
-        table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT", renderCB=TableTags(role="Div"))
+        # a box splits at any line of its text, as a paragraph does (at least 2 lines each side)
+        table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT", splitInRow=2 * s.leading,
+                      renderCB=TableTags(role="Div"))
         table.setStyle(table_style(s, [
             ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable
 
 from newsletter_cli.layout import fallback
 from newsletter_cli.layout.markup import clean
+from newsletter_cli.layout.preflight import place
 
 PAD = 6  # pt around the code, inside its tinted box
 MARK = 9  # pt: the room for the continuation mark before a continued line
@@ -55,6 +56,7 @@ class CodeBox(Flowable):
 
     def draw(self):
         canv, col = self.canv, self.colours
+        place(canv, self.width, self.height, origin=getattr(self, "_origin", None))  # for the preflight
         lines = self._set(self.width)
         canv.saveState()
         canv.setFillColor(col.tint)
