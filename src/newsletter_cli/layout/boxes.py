@@ -80,7 +80,8 @@ class Indented(Flowable):
         for i, f in enumerate(self.content):
             gap = self._gap(previous, f) if previous is not None else 0.0
             _, h = f.wrapOn(canv, inner, 0x7FFFFFFF)
-            if used + gap + h <= availHeight + _FUZZ:
+            bottom = self.pad if i == len(self.content) - 1 else 0.0  # the last one has the pad below it too
+            if used + gap + h + bottom <= availHeight + _FUZZ:
                 used += gap + h
                 previous = f
                 continue
