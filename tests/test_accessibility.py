@@ -100,6 +100,13 @@ BODY = """\
 
     #### And below that
 
+    Words set in the fallback fonts: สวัสดี, 東京 and 서울.
+
+    ```
+    def code(block):
+        return "kept as typed, " + "a line long enough to wrap at the column's edge" * 3
+    ```
+
     | Name | Value |
     |---|---|
     | alpha | 1 |

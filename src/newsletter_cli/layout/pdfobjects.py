@@ -99,7 +99,25 @@ def write(canv, meta: dict, claims: bool = True) -> None:
     cat.__NoDefault__ = cat.__NoDefault__ + ["OutputIntents"] if "OutputIntents" not in cat.__NoDefault__ \
         else cat.__NoDefault__
     cat.OutputIntents = PDFArray([_output_intent(doc)])
+    for font in doc.delayedFonts:
+        _fix_advances(getattr(font, "face", None))
     doc.delayedFonts.append(_UnicodeFix())  # runs after the fonts have written their maps
+
+
+def _fix_advances(face) -> None:
+    """The advance widths of a font whose hmtx ends in a run of glyphs sharing one (monospace
+    faces): ReportLab's parser keeps them scaled to 1000 units instead of the font's own, so the
+    embedded subset's widths would disagree with /Widths (PDF/UA and PDF/A check they agree)."""
+    if face is None or not getattr(face, "hmetrics", None):
+        return
+    try:
+        hhea = face.get_table("hhea")
+    except Exception:  # noqa: BLE001 - a face without its tables: nothing to mend
+        return
+    full = struct.unpack(">H", hhea[34:36])[0]
+    if 0 < full < len(face.hmetrics):
+        advance = face.hmetrics[full - 1][0]
+        face.hmetrics[full:] = [(advance, lsb) for _, lsb in face.hmetrics[full:]]
 
 
 def _empty(elem: Elem) -> bool:
