@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from newsletter_cli.fontcheck import FontError, font_info
 from newsletter_cli.layout import fontcache
 
-# drawn by any face, or not drawn at all: they never start a run of their own
+# drawn by any face, or not drawn at all: they stay in the text's own face
 NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))  # as markup.clean drops
 COMMON = "*"  # the face every brand face stands for in `markup` (which does not know the style)
@@ -95,7 +95,9 @@ def runs(text: str, name: str) -> tuple[tuple[str, str], ...]:
         return ((text, name),)
     out: list[list[str]] = []
     for char in text:
-        chosen = out[-1][1] if out and char in NEUTRAL else _face_for(char, name, chain)
+        # spaces stay in the face itself: the width the line breaker gave them, and justified
+        # lines space them (PDF word spacing applies to a face's own space only)
+        chosen = name if char in NEUTRAL else _face_for(char, name, chain)
         if out and out[-1][1] == chosen:
             out[-1][0] += char
         else:

@@ -101,8 +101,8 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
     items: list[Item] = []
     for n, word in enumerate(words):
         if n:
-            last = words[n - 1][-1]
-            space = _width(" ", face_of(font, last.span), size)
+            last = _space_span(words[n - 1][-1].span, word[0].span)
+            space = _width(" ", face_of(font, last), size)
             # (when set, the space's own letter spacing is part of this stretch)
             items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
         if len(word) == 1:  # the common case: one style, and words repeat: cached
@@ -504,7 +504,7 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
             if item.kind == "box":
                 pieces.extend((p.text, p.span) for p in item.pieces)
             elif item.kind == "glue" and item.width:
-                pieces.append((" ", _prev_span(line, i)))
+                pieces.append((" ", _space_span(_prev_span(line, i), _next_span(line, i))))
             elif item.kind == "penalty" and i == len(line) - 1:
                 pieces.extend((p.text, p.span) for p in item.pieces)
         runs: list[Run] = []
@@ -537,6 +537,19 @@ def _runs(text: str, key, size: float) -> list[Run]:
     """The text of one face and link, as runs: characters the face lacks in its fallbacks."""
     face, href = key
     return [Run(piece, name, href, stringWidth(piece, name, size)) for piece, name in fallback.runs(text, face)]
+
+
+def _space_span(before: Span, after: Span) -> Span:
+    """The style of a word space: the word's before it, but a space between code and text is
+    the text's (set in the code face it would look like two)."""
+    return after if before.code and not after.code else before
+
+
+def _next_span(line, index) -> Span:
+    for item in line[index + 1:]:
+        if item.kind == "box" and item.pieces:
+            return item.pieces[0].span
+    return Span("")
 
 
 def _prev_span(line, index) -> Span:
