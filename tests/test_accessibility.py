@@ -9,13 +9,14 @@ built in this process with one part of the tagging switched off, to show the che
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections import Counter
 
 import pytest
 
-from conftest import article, make_issue, png, run_cli
+from conftest import ISSUE_076, article, make_issue, png, run_cli
 
 page = pytest.importorskip("page")
 outloud = pytest.importorskip("outloud")
@@ -51,7 +52,7 @@ def test_issue_076_reads_in_order_under_its_headings(built_076):
     # the contents are a TOC of TOCI items, each with its link
     assert "TOC" in lines and lines.count("TOCI") >= 20
     # an essay: its section, its title as H1, the byline, its first sub-heading, in this order
-    order = ['Part "Special Essays"', "H1 (block)", '"Let’s promote Customs Integrity inAsia Pacific region!!"',
+    order = ['Part "Special Essays"', "H1 (block)", '"Let’s promote Customs Integrity in Asia Pacific region!!"',
              "Div", "H2 (block)"]
     at = lines.index(order[0])
     for want in order[1:]:
@@ -66,6 +67,28 @@ def test_issue_076_reads_in_order_under_its_headings(built_076):
     # a placeholder frame is a Figure with its own alternative text; running heads are not text
     assert "Figure" in lines
     assert "ROCB A/P E-Newsletter  ·  No. 76  ·  January–March 2022" not in text
+
+
+def test_words_broken_across_lines_stay_apart_for_a_reader(built_076):
+    """The space a line broke at is in the text (invisibly drawn), so a screen reader or text
+    extraction never joins the last word of one line to the first of the next ("inAsia")."""
+    vocabulary = {word.lower() for path in sorted(ISSUE_076.parent.glob("076/*.md"))
+                  for word in re.findall(r"\w+", path.read_text(encoding="utf-8"))}
+
+    def joined(token: str) -> bool:  # two words of the articles run together
+        low = token.lower()
+        if "-" in low:  # a compound, or a word hyphenated at a line end ("reor-ganisation")
+            return not (low.replace("-", "") in vocabulary or all(p in vocabulary for p in low.split("-")))
+        return low not in vocabulary and any(low[:i] in vocabulary and low[i:] in vocabulary
+                                             for i in range(2, len(low) - 1))
+
+    lines = struct_text(built_076.pdf).splitlines()
+    lines = lines[lines.index('  Part "Foreword"'):lines.index('  Sect "Publisher"')]  # the articles
+    texts = [line.strip() for before, line in zip(lines, lines[1:])
+             if re.match(r"\s*(P|H\d) \(block\)", before) and line.strip().startswith('"')]
+    assert len(texts) > 250
+    runs = sorted({t for text in texts for t in re.findall(r"\w+(?:-\w+)*", text) if joined(t)})
+    assert runs == [], runs[:20]
 
 
 def test_the_metadata_claims_the_standards_and_the_option_turns_the_claim_off(built_076, tmp_path):

@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fallback, fitcache, parcache, pdfobjects
+from newsletter_cli.layout import fallback, fitcache, linespaces, parcache, pdfobjects
 from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer, table_style
 from newsletter_cli.pdf.fixup import stream_eols
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
@@ -24,6 +24,8 @@ from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collec
 from newsletter_cli.layout.pages import BAND, IN_ROW_SPLIT, Geometry, NewsletterDoc, page_templates
 from newsletter_cli.layout.styles import make_styles
 from newsletter_cli.layout.tagging import TableTags
+
+linespaces.install()  # ReportLab's paragraphs keep the space each line broke at (for text extraction)
 
 
 LEAD_WORDS = 70  # a feature's first paragraph is set as its lead when it is this short

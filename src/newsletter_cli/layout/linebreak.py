@@ -297,7 +297,7 @@ def as_json(value):
     """A Line or Run as JSON data, for the paragraph cache."""
     if isinstance(value, Line):
         return [value.runs, value.indent, value.measure, value.natural, value.spaces, value.chars, value.last,
-                value.tracking]
+                value.tracking, value.spaced]
     if isinstance(value, Run):
         return [value.text, value.face, value.href, value.width]
     raise TypeError(f"{type(value).__name__} is not JSON data")
@@ -314,8 +314,8 @@ def _decoded(data):
         rows, loose = data
         lines = tuple(Line(tuple(Run(str(t), str(f), h if h is None else str(h), float(w)) for t, f, h, w in runs),
                            float(indent), float(measure), float(natural), int(spaces), int(chars), bool(last),
-                           (float(tracking[0]), float(tracking[1])))
-                      for runs, indent, measure, natural, spaces, chars, last, tracking in rows)
+                           (float(tracking[0]), float(tracking[1])), bool(spaced))
+                      for runs, indent, measure, natural, spaces, chars, last, tracking, spaced in rows)
         return lines, int(loose)
     except (TypeError, ValueError, IndexError):
         return None
@@ -459,6 +459,8 @@ class Line:
     chars: int
     last: bool       # the paragraph's last line: set at normal spacing, not justified
     tracking: tuple = (TRACK, TRACK_SHRINK)  # letter spacing allowed: (stretch, shrink) in ems
+    spaced: bool = False  # broken at a word space: the space is drawn at the line's end, invisibly,
+    #                       so that text extraction and screen readers keep the words apart
 
     @property
     def text(self) -> str:
@@ -497,8 +499,10 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
     begin = 0
     for number, end in enumerate(starts):
         line = items[begin:end]
+        spaced = False
         while line and line[-1].kind == "glue":
             line = line[:-1]
+            spaced = True
         pieces: list[tuple[str, Span]] = []
         for i, item in enumerate(line):
             if item.kind == "box":
@@ -522,7 +526,8 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         indent = first_indent if number == 0 else 0.0
         chars = sum(len(r.text) for r in runs)
         out.append(Line(tuple(runs), indent, measure(number) - indent, sum(r.width for r in runs),
-                        sum(word_spaces(r.text) for r in runs), chars, end >= len(items), tracking))
+                        sum(word_spaces(r.text) for r in runs), chars, end >= len(items), tracking,
+                        spaced and end < len(items)))
         begin = end
     return out
 

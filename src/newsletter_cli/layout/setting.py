@@ -145,6 +145,8 @@ class SetParagraph(Flowable):
                 if run.href:
                     _link(canv, run.href, (x, y - size / 8, x + advance - tc, y - size / 8 + leading))
                 x += advance
+            if line.spaced:  # the word space the line broke at: past the measure, so never seen
+                text_out(tx, " ")
             y -= leading
         canv.drawText(tx)
 
