@@ -252,3 +252,37 @@ def test_planted_untagged_folio_is_caught(tmp_path, monkeypatch):
     monkeypatch.setattr(tagging.Tagger, "artifact", lambda self, canv, *a, **k: nullcontext())
     out = _build_here(tmp_path, manifest)
     assert failures(out, "ua1")["PDFUA1-CONTENT-TAGGING-001"] == 1
+
+
+def _list_items(text: str) -> list[list[str]]:
+    """Each LI of `pdfinfo -struct-text`: its lines (stripped), up to the end of the item."""
+    lines = text.splitlines()
+    items = []
+    for i, line in enumerate(lines):
+        if line.strip().split(" ")[0] != "LI":
+            continue
+        depth = len(line) - len(line.lstrip())
+        body = []
+        for after in lines[i + 1:]:
+            if after.strip() and len(after) - len(after.lstrip()) <= depth:
+                break
+            body.append(after.strip())
+        items.append(body)
+    return items
+
+
+def test_list_labels_are_lbl_inside_their_li_before_the_lbody(built_076, tmp_path):
+    items = _list_items(struct_text(built_076.pdf))
+    assert len(items) >= 10
+    for body in items:  # LI > Lbl "•" or "3." then LBody
+        assert body[0] == "Lbl (block)" and re.fullmatch(r'"(•|\d+\.)"', body[1]) and body[2] == "LBody (block)", body
+    assert any(body[1] == '"1."' for body in items) and any(body[1] == '"•"' for body in items)
+    manifest = _generated(tmp_path)
+    out = tmp_path / "gen.pdf"
+    assert run_cli("build", manifest, "--output", out, cwd=tmp_path).returncode == 0
+    items = _list_items(struct_text(out))
+    assert [body[1] for body in items] == ['"•"', '"•"', '"•"', '"1."', '"2."']
+    assert all(body[0] == "Lbl (block)" and body[2] == "LBody (block)" for body in items)
+    outer = items[1]  # the nested list is in the second item's LBody, its item with its own Lbl
+    assert outer.index('"inner"') > outer.index("L (block)") > outer.index("LBody (block)")
+    assert outer.count("Lbl (block)") == 2

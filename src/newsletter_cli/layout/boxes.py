@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from newsletter_cli.layout import tagging
+
 _FUZZ = 1e-6
 
 
@@ -102,7 +104,7 @@ class Indented(Flowable):
         part._continued = self._continued if first else True
         part._origin = getattr(self, "_origin", None)
         for name, value in self.__dict__.items():  # hooks others hang on a flowable (structure tags…)
-            if name.startswith("tag") and not hasattr(part, name):
+            if name.startswith(("tag", "_tag")) and not hasattr(part, name):
                 setattr(part, name, value)
         return part
 
@@ -123,7 +125,8 @@ class Indented(Flowable):
             canv.saveState()
             canv.setFont(font, size)
             canv.setFillColor(colour)
-            canv.drawString(0, top - first_baseline(self.content[0], size), text)
+            with tagging.label(canv, getattr(self, "_tag_list", None)):  # Lbl in the item's LI
+                canv.drawString(0, top - first_baseline(self.content[0], size), text)
             canv.restoreState()
         y = top
         for f, (gap, h) in zip(self.content, self._sizes):

@@ -178,6 +178,16 @@ class Tagger:
             parent = self.by_key[("LBody", key, item)]
         return parent
 
+    def label(self, chain) -> Elem:
+        """The Lbl of the list item `chain` ends with: the first kid of its LI, before its LBody."""
+        self.list_parent(chain)
+        key, item = chain[-1]
+        li = self.by_key[("LI", key, item)]
+        lbl = Elem("Lbl")
+        lbl.parent = li
+        li.kids.insert(0, lbl)
+        return lbl
+
     def annotation(self, obj, target: str) -> None:
         holder = self.current or self.parent
         link = Elem("Link", holder)
@@ -385,6 +395,17 @@ def close_figure(canv, opened: bool) -> None:
         tagger.current = None
 
 
+@contextmanager
+def label(canv, chain):
+    """Draw a list item's bullet or number as the Lbl of its LI (`chain`: see `list_parent`)."""
+    tagger = active(canv)
+    if tagger is None or tagger.busy or not chain:
+        yield
+        return
+    with tagger.content(canv, tagger.label(chain)):
+        yield
+
+
 def pagination(draw, subtype: str = "Header"):
     """A page template callback whose drawing is a pagination artifact (running heads, folios)."""
 
@@ -441,8 +462,9 @@ Flowable.drawOn = _draw_on  # every flowable reports to its canvas's tagger (non
 class _ListItems:
     """Gives the flowables of a list item the chain of (list, item) they belong to, outermost first."""
 
-    def note(self, block, item: int, flowables) -> list:
-        leaves = list(_leaves(flowables))
+    def note(self, block, item: int, flowables, holder=None) -> list:
+        """`holder`: the item's own group, which draws its label (its Lbl)."""
+        leaves = ([holder] if holder is not None else []) + list(_leaves(flowables))
         for leaf in leaves:
             leaf._tag_list = ((id(block), item),) + (getattr(leaf, "_tag_list", None) or ())
         return leaves
