@@ -272,7 +272,8 @@ def _list_items(text: str) -> list[list[str]]:
 
 
 def test_list_labels_are_lbl_inside_their_li_before_the_lbody(built_076, tmp_path):
-    items = _list_items(struct_text(built_076.pdf))
+    text = struct_text(built_076.pdf)
+    items = _list_items(text[text.index('"Contents"'):])  # (the cover's highlights have squares, no labels)
     assert len(items) >= 10
     for body in items:  # LI > Lbl "•" or "3." then LBody
         assert body[0] == "Lbl (block)" and re.fullmatch(r'"(•|\d+\.)"', body[1]) and body[2] == "LBody (block)", body
@@ -286,3 +287,40 @@ def test_list_labels_are_lbl_inside_their_li_before_the_lbody(built_076, tmp_pat
     outer = items[1]  # the nested list is in the second item's LBody, its item with its own Lbl
     assert outer.index('"inner"') > outer.index("L (block)") > outer.index("LBody (block)")
     assert outer.count("Lbl (block)") == 2
+
+
+def _section(text: str, title: str) -> list[str]:
+    """The stripped lines of the structure tree's top-level Sect `title`."""
+    lines = text.splitlines()
+    at = [line.strip() for line in lines].index(f'Sect "{title}"')
+    out = []
+    for line in lines[at + 1:]:
+        if not line.startswith("    "):
+            break
+        out.append(line.strip())
+    return out
+
+
+def test_the_covers_text_blocks_are_elements_of_their_own_in_reading_order(built_076):
+    text = struct_text(built_076.pdf)
+    cover = _section(text, "Cover")
+    paragraphs = [cover[i + 1] for i, line in enumerate(cover) if line == "P (block)"]
+    assert paragraphs[:7] == ['"REGIONAL OFFICE FOR CAPACITY BUILDING, ASIA/PACIFIC"', '"https://www.rocbap.org"',
+                              '"ROCB A/P E-Newsletter"', '"No. 76"', '"January–March 2022"',
+                              '"Resuming face-to-face capacity building"', '"IN THIS ISSUE"']
+    # the highlights are a list, one LI each, after "IN THIS ISSUE" and before the publisher's lines
+    items = [cover[i + 2] for i, line in enumerate(cover) if line == "LI (block)"]
+    assert items == ['"Hong Kong Customs College continually enhances training professionalism"',
+                     '"International Conference on Customs and Tax Cooperation"',
+                     '"Essays: Customs integrity, human capital through crises, environmental issues"',
+                     '"Fourteen workshop and meeting reports, January to March 2022"']
+    assert cover.index("IN THIS ISSUE".join('""')) < cover.index("L (block)")
+    assert paragraphs[-2:] == ['"WCO Regional Office for Capacity Building Asia/Pacific (ROCB A/P)"',
+                               '"https://www.rocbap.org  ·  rocbap@rocbap.org"']
+    back = _section(text, "Publisher")
+    lines = [back[i + 1] for i, line in enumerate(back) if line == "P (block)"]
+    assert lines[:6] == ['"ROCB A/P E-Newsletter"', '"No. 76  ·  January–March 2022"', '"PUBLISHED BY"',
+                         '"WCO Regional Office for Capacity Building Asia/Pacific (ROCB A/P)"',
+                         '"Bangkok, Thailand"', '"Web: https://www.rocbap.org"']
+    assert back[back.index('"Web: https://www.rocbap.org"') + 1] == "Link (inline)"  # the link in its line
+    assert '"ABOUT THIS ISSUE"' in lines and len(lines) >= 10

@@ -4,6 +4,7 @@ running heads and folios, section bands, and the cover."""
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -18,7 +19,7 @@ from newsletter_cli.layout.flowables import (Anchor, ArticleEnd, FloatToNextFram
                                              form_name)
 from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import note_shrunk
-from newsletter_cli.layout.tagging import pagination, whole_page
+from newsletter_cli.layout.tagging import ListOf, block, pagination, whole_page
 from newsletter_cli.layout.vector import draw_svg
 
 BAND = 30  # height of the section band, pt
@@ -284,10 +285,12 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.setFillColor(col.paper)
     canv.setFont(fonts["sans-bold"], 9)
     org = issue.tagline or issue.publisher.name
-    draw_string(canv, margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
+    with block(canv):
+        draw_string(canv, margin + logo + 12, top - logo / 2 + 2, org.upper()[:90])
     canv.setFont(fonts["sans"], 9)
     canv.setFillColor(col.highlight)
-    draw_string(canv, margin + logo + 12, top - logo / 2 - 10, issue.publisher.website or "")
+    with block(canv) if issue.publisher.website else nullcontext():
+        draw_string(canv, margin + logo + 12, top - logo / 2 - 10, issue.publisher.website or "")
 
     width = W - 2 * margin
     name_style = styles["title"].clone("cover_name", fontName=fonts["display"], fontSize=44, leading=46,
@@ -295,15 +298,18 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     para = Paragraph(plain(issue.publication), name_style)
     _, h = para.wrap(width, 200)
     y = top - logo - 40 - h
-    para.drawOn(canv, margin, y)
+    with block(canv):
+        para.drawOn(canv, margin, y)
 
     canv.setFillColor(col.highlight)
     canv.setFont(fonts["display"], 26)
-    draw_string(canv, margin, y - 36, issue.label)
+    with block(canv):
+        draw_string(canv, margin, y - 36, issue.label)
     label_w = canv.stringWidth(issue.label, fonts["display"], 26)
     canv.setFillColor(col.paper)
     canv.setFont(fonts["sans"], 15)
-    draw_string(canv, margin + label_w + 14, y - 33, issue.period)
+    with block(canv):
+        draw_string(canv, margin + label_w + 14, y - 33, issue.period)
 
     if issue.headline:
         # the headline sits in the band's lower half, above the arcs' centre, a rule before it
@@ -314,14 +320,17 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
         top = (y - 36) - (y - 36 - (H - band_h)) * 0.45
         canv.setFillColor(col.accent)
         canv.rect(margin, top + 14, 44, 3, stroke=0, fill=1)
-        para.drawOn(canv, margin, top - h)
+        with block(canv):
+            para.drawOn(canv, margin, top - h)
 
     # the lower, white half: what is in this issue
     y = H - band_h - 46
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
-    draw_string(canv, margin, y, "IN THIS ISSUE")
+    with block(canv):
+        draw_string(canv, margin, y, "IN THIS ISSUE")
     y -= 14
+    highlights = ListOf(canv)  # each highlight an LI (its square an ornament)
     item_style = styles["subtitle"].clone("cover_item", textColor=col.primary, fontSize=13.5, leading=17)
     for text in issue.highlights[:8]:
         para = Paragraph(plain(text), item_style)
@@ -330,7 +339,8 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
             break
         canv.setFillColor(col.secondary)
         canv.rect(margin, y - 12, 7, 7, stroke=0, fill=1)
-        para.drawOn(canv, margin + 20, y - h)
+        with highlights.item(canv):
+            para.drawOn(canv, margin + 20, y - h)
         y -= h + 10
 
     canv.setStrokeColor(col.rule)
@@ -338,9 +348,11 @@ def draw_cover(canv, issue, theme, styles, geo: Geometry) -> None:
     canv.line(margin, 58, W - margin, 58)
     canv.setFillColor(col.muted)
     canv.setFont(fonts["sans"], 8.5)
-    draw_string(canv, margin, 42, issue.publisher.name[:110])
+    with block(canv):
+        draw_string(canv, margin, 42, issue.publisher.name[:110])
     contact = "  ·  ".join(x for x in (issue.publisher.website, issue.publisher.email) if x)
-    draw_right_string(canv, W - margin, 42, contact)
+    with block(canv) if contact else nullcontext():
+        draw_right_string(canv, W - margin, 42, contact)
     canv.restoreState()
 
 
@@ -362,21 +374,25 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
     y = band - 40 - 54 - 30
     canv.setFillColor(col.paper)
     canv.setFont(fonts["display"], 16)
-    draw_string(canv, margin, y, issue.publication)
+    with block(canv):
+        draw_string(canv, margin, y, issue.publication)
     canv.setFont(fonts["sans"], 10)
     canv.setFillColor(col.highlight)
-    draw_string(canv, margin, y - 16, f"{issue.label}  ·  {issue.period}")
+    with block(canv):
+        draw_string(canv, margin, y - 16, f"{issue.label}  ·  {issue.period}")
 
     x = margin
     y = H - geo.top - 20
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
-    draw_string(canv, x, y, "PUBLISHED BY")
+    with block(canv):
+        draw_string(canv, x, y, "PUBLISHED BY")
     y -= 22
     canv.setFillColor(col.primary)
     para = Paragraph(plain(issue.publisher.name), styles["h2"].clone("back_name", spaceBefore=0))
     _, h = para.wrap(W - 2 * margin, 100)
-    para.drawOn(canv, x, y - h + 12)
+    with block(canv):
+        para.drawOn(canv, x, y - h + 12)
     y -= h + 6
     canv.setFont(fonts["sans"], 10.5)
     canv.setFillColor(col.ink)
@@ -386,17 +402,20 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
         if value:
             lines.append(f"{label}: {value}")
     for line in lines:
-        draw_string(canv, x, y, line[:110])
-        target = next((v for v in (issue.publisher.website, issue.publisher.email) if v and line.endswith(v)), None)
-        if target:  # the web address and e-mail are links
-            uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
-            width = canv.stringWidth(line[:110], fonts["sans"], 10.5)
-            canv.linkURL(uri, (x, y - 3, x + width, y + 10), relative=0, thickness=0)
+        with block(canv):  # each line its own paragraph, its link in it
+            draw_string(canv, x, y, line[:110])
+            target = next((v for v in (issue.publisher.website, issue.publisher.email) if v and line.endswith(v)),
+                          None)
+            if target:  # the web address and e-mail are links
+                uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
+                width = canv.stringWidth(line[:110], fonts["sans"], 10.5)
+                canv.linkURL(uri, (x, y - 3, x + width, y + 10), relative=0, thickness=0)
         y -= 15
     y -= 24
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
-    draw_string(canv, x, y, "ABOUT THIS ISSUE")
+    with block(canv):
+        draw_string(canv, x, y, "ABOUT THIS ISSUE")
     y -= 18
     stamp = _time.strftime("%d %B %Y", _time.gmtime(getattr(doc, "_timestamp", 0)))
     def family(path) -> str:
@@ -413,6 +432,7 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
     canv.setFont(fonts["sans"], 9.5)
     canv.setFillColor(col.ink)
     for line in colophon:
-        draw_string(canv, x, y, line[:120])
+        with block(canv):
+            draw_string(canv, x, y, line[:120])
         y -= 14
     canv.restoreState()

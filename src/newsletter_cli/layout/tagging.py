@@ -421,17 +421,48 @@ def pagination(draw, subtype: str = "Header"):
 
 
 def whole_page(draw, title: str):
-    """A page template callback whose drawing (a cover) is one paragraph of its own section."""
+    """A page template callback whose drawing (a cover) is a section of its own: the text blocks
+    it draws as `block`s are its elements, the rest (bands, arcs, the logo) artifacts."""
 
     def drawn(canv, doc):
         tagger = active(canv)
         if tagger is None or tagger.busy:
             draw(canv, doc)
             return
-        with tagger.content(canv, Elem("P", Elem("Sect", tagger.root, title=title))):
+        saved, tagger.parent = tagger.parent, Elem("Sect", tagger.root, title=title)
+        try:
             draw(canv, doc)
+        finally:
+            tagger.parent = saved
 
     return drawn
+
+
+@contextmanager
+def block(canv, role: str = "P", parent: Elem | None = None):
+    """Draw one text block of a page drawn by hand (a cover) as an element `role` in `parent`
+    (default: the page's section); a link made inside belongs to it."""
+    tagger = active(canv)
+    if tagger is None or tagger.busy:
+        yield
+        return
+    with tagger.content(canv, Elem(role, parent or tagger.parent)):
+        yield
+
+
+class ListOf:
+    """A list drawn by hand (the cover's highlights): its L is made with its first item."""
+
+    def __init__(self, canv):
+        self.tagger, self.elem = active(canv), None
+
+    def item(self, canv):
+        """The context to draw one item's text in: an LBody in its LI."""
+        if self.tagger is None or self.tagger.busy:
+            return block(canv)
+        if self.elem is None:
+            self.elem = Elem("L", self.tagger.parent)
+        return block(canv, "LBody", Elem("LI", self.elem))
 
 
 def begin(canv, key: str, title: str, section: bool) -> None:
