@@ -324,3 +324,15 @@ def test_the_covers_text_blocks_are_elements_of_their_own_in_reading_order(built
                          '"Bangkok, Thailand"', '"Web: https://www.rocbap.org"']
     assert back[back.index('"Web: https://www.rocbap.org"') + 1] == "Link (inline)"  # the link in its line
     assert '"ABOUT THIS ISSUE"' in lines and len(lines) >= 10
+
+
+def test_runs_in_a_script_that_names_its_language_carry_their_lang(tmp_path):
+    from pypdf import PdfReader
+
+    manifest = _generated(tmp_path)
+    out = tmp_path / "gen.pdf"
+    assert run_cli("build", manifest, "--output", out, cwd=tmp_path).returncode == 0
+    streams = b"".join(p.get_contents().get_data() for p in PdfReader(str(out)).pages)
+    # สวัสดี is Thai and 서울 Korean; 東京, in Han alone (Chinese or Japanese), has no /Lang
+    assert Counter(re.findall(rb"/Span <</Lang \((\w+)\)>> BDC", streams)) == Counter({b"th": 1, b"ko": 1})
+    assert failures(out, "ua1") == Counter()

@@ -35,7 +35,39 @@ class _Codes:
 
 
 def text_out(tx, text: str) -> None:
-    """Write `text` at the text object's current point, as `tx._textOut(text)` does."""
+    """Write `text` at the text object's current point, as `tx._textOut(text)` does; a run in a
+    script that names its language (Thai, Hangul, kana) is marked content with that /Lang."""
+    lang = None if text.isascii() else language(text)
+    if lang is None:
+        _text_out(tx, text)
+        return
+    tx._code.append(f"/Span <</Lang ({lang})>> BDC")
+    _text_out(tx, text)
+    tx._code.append("EMC")
+
+
+def language(text: str) -> str | None:
+    """The language `text`'s script makes unambiguous: th (Thai), ko (Hangul), ja (kana, with or
+    without kanji); None for anything else (Han alone is Chinese or Japanese, Latin is many)."""
+    scripts = set()
+    for ch in text:
+        o = ord(ch)
+        if 0x0E00 <= o <= 0x0E7F:
+            scripts.add("th")
+        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            scripts.add("ko")
+        elif 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
+            scripts.add("ja")
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+            scripts.add("han")
+        elif ch.isalpha():
+            return None  # a letter of another script: the run is not in one language
+    if scripts == {"ja", "han"}:
+        return "ja"
+    return next(iter(scripts)) if len(scripts) == 1 and "han" not in scripts else None
+
+
+def _text_out(tx, text: str) -> None:
     font = getFont(tx._fontname)
     doc = tx._canvas._doc
     state = font.state.get(doc) if text and getattr(font, "_dynamicFont", False) else None
