@@ -15,7 +15,7 @@ from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
-from newsletter_cli.layout.flowables import FigureBox, FloatToNextFrame, LayoutState, image_info
+from newsletter_cli.layout.flowables import FigureBox, FloatToNextFrame, LayoutState, WithCaption, image_info
 from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
@@ -400,9 +400,8 @@ class BlockRenderer:
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         table.setStyle(table_style(s, commands))
         out = [Spacer(1, s.leading * 0.5), table]
-        if block.caption:
-            cap = MeasuredParagraph(self.m(block.caption), s["caption"])
-            out += [Spacer(1, 4), cap]
+        if block.caption:  # never parted from the table's last rows
+            out[-1] = WithCaption(table, MeasuredParagraph(self.m(block.caption), s["caption"]), gap=4)
         out.append(Spacer(1, s.leading))
         return out
 

@@ -392,3 +392,43 @@ class KeepWithNext(Opener):
     def __init__(self, flowables, maxHeight=None):
         super().__init__(list(flowables[:-1]), flowables[-1])
         self._content = list(flowables)  # what ReportLab reads back (to clear their keepWithNext)
+
+
+class WithCaption(Flowable):
+    """A table with its caption below, never parted from the table's last rows.
+
+    Where the two do not fit, the table splits as it would alone and its last part moves on
+    with the caption; where the table fits but its caption does not, the table's last row(s)
+    move on with the caption (a hole of a row, not of the whole table). Works inside
+    BalancedColumns, where keepWithNext is not honoured."""
+
+    _tag = "container"  # the table and the caption are elements of their own
+
+    def __init__(self, table, caption, gap: float = 4):
+        super().__init__()
+        self.table, self.caption, self.gap = table, caption, gap
+
+    def wrap(self, availWidth, availHeight):
+        _, self._th = self.table.wrapOn(self.canv, availWidth, availHeight)
+        _, self._ch = self.caption.wrapOn(self.canv, availWidth, availHeight)
+        self.width = availWidth
+        self.height = self._th + self.gap + self._ch
+        return availWidth, self.height
+
+    def getSpaceBefore(self):
+        return self.table.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.caption.getSpaceAfter()
+
+    def split(self, availWidth, availHeight):
+        _, th = self.table.wrapOn(self.canv, availWidth, availHeight)
+        # split where the table would; when it fits whole, just above its last row
+        parts = self.table.splitOn(self.canv, availWidth, min(availHeight, th - 0.5))
+        if len(parts) < 2:
+            return []
+        return [*parts[:-1], WithCaption(parts[-1], self.caption, self.gap)]
+
+    def draw(self):
+        self.table.drawOn(self.canv, 0, self._ch + self.gap)
+        self.caption.drawOn(self.canv, 0, 0)
