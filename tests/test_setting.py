@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Spacer
 
 from conftest import ASSETS, article, make_issue
-from newsletter_cli.layout.linebreak import TRACK, Line, Run, set_lines
+from newsletter_cli.layout.linebreak import TRACK, Line, Run, _address_cuts, set_lines
 from newsletter_cli.layout.preflight import LOOSE_FACTOR
 from newsletter_cli.layout.setting import SetParagraph
 from newsletter_cli.model import Span
@@ -101,6 +101,29 @@ def test_a_word_wider_than_the_column_is_broken_inside_and_still_measured(styles
     assert "".join(line.text for line in para.lines).count("x") == 80
     assert any(p.page == 2 for p in laid.collector.placed)  # and the preflight measured it there
     assert laid.checks() <= {"loose-line"}
+
+
+@pytest.mark.parametrize("address, parts", [
+    ("cfp@this-week-in-ferrous.org", ["cfp@", "this-", "week-", "in-", "ferrous", ".org"]),
+    ("https://example.com/night_bus", ["https://", "example", ".com/", "night_", "bus"]),
+    ("@thisweekinferrous.bsky.social.", ["@", "thisweekinferrous", ".bsky", ".social."]),
+    ("(https://example.com/nightbus).", ["(https://", "example", ".com/", "nightbus)."]),
+])
+def test_an_address_breaks_after_at_slash_hyphen_underscore_and_before_a_dot(address, parts):
+    cuts = _address_cuts(address)
+    assert all(add is False for _, add in cuts)  # no hyphen added
+    at = [pos for pos, _ in cuts]
+    assert [address[i:j] for i, j in zip([0] + at, at + [len(address)])] == parts
+
+
+def test_an_address_with_no_break_where_the_line_needs_one_breaks_inside_it_not_loose(styles):
+    # (digest: "Write to cfp@this-week-in-ferrous.org or ping" was stretched 5.9x: issue 12)
+    s = styles["body"]
+    text = "Write to cfp@this-week-in-ferrous.org or ping @thisweekinferrous.bsky.social."
+    for width in (150, 180, 200, 232.44):
+        lines = set_lines([Span(text)], s.fontName, s.fontSize, width, 0, styles.hyphenate)
+        assert lines.loose == 0, (width, [line.text for line in lines])
+        assert "".join(line.text for line in lines).replace(" ", "") == text.replace(" ", "")
 
 
 # --- the preflight sees set paragraphs --------------------------------------------------------------

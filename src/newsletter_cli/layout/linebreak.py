@@ -80,8 +80,10 @@ def _width(text: str, face: str, size: float) -> float:
     return fallback.width(text, face, size)
 
 
-def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) -> list[Item] | None:
-    """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph."""
+def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None,
+           inside: bool = False) -> list[Item] | None:
+    """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph.
+    `inside`: an address may also break between any two of its letters (an emergency)."""
     words: list[list[Piece]] = [[]]
     for span in spans:
         if span.soft_break:
@@ -106,7 +108,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
             # (when set, the space's own letter spacing is part of this stretch)
             items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
         if len(word) == 1:  # the common case: one style, and words repeat: cached
-            items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate, tracking))
+            items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate, tracking, inside))
         else:
             items.extend(_word_items(word, font, size, hyphenate, tracking))
     items.append(Item("glue", 0, [], stretch=1e6))
@@ -131,7 +133,8 @@ def _style(bold: bool, italic: bool, href: str | None, code: bool = False) -> Sp
     return Span("", bold, italic, code, href)
 
 
-def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
+def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None,
+                inside: bool = False) -> list[Item]:
     stretch, shrink = tracking or (TRACK, TRACK_SHRINK)
     track, close = stretch * size, shrink * size
     if len(word) != 1:
@@ -147,8 +150,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         piece = _without_shy(piece, font, size)
         cuts = [(pos, add) for pos, add in cuts if 0 < pos < len(piece.text)]
     elif piece.span.code or _ADDRESS.search(piece.text):  # at its own punctuation, with no hyphen added
-        cuts = [(m.end(), False) for m in _OWN_BREAK.finditer(piece.text)
-                if m.end() >= 2 and len(piece.text) - m.end() >= 2]
+        cuts = _address_cuts(piece.text, inside and not piece.span.code)
     else:
         # most words are letters only: no punctuation to set apart (and the regex is slow)
         lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
@@ -175,6 +177,27 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     return out
 
 
+def _address_cuts(text: str, inside: bool = False) -> list:
+    """Where an address, a handle, a URL (or inline code) breaks, with no hyphen added: after
+    '@', '/', '-', '_' and its other punctuation, before a '.' (a line never ends in a dot
+    that reads as a full stop); never so that a line starts with punctuation only or a part
+    holds no letter or digit but a handle's '@'. `inside`: also, as an emergency, between any
+    two letters or digits."""
+    cuts: dict[int, bool | None] = {}
+    for m in _OWN_BREAK.finditer(text):
+        pos = m.start() if m.group()[0] == "." else m.end()
+        cuts[pos] = False
+    if inside:
+        for pos in range(1, len(text)):
+            if text[pos - 1].isalnum() and text[pos].isalnum():
+                cuts.setdefault(pos, None)
+    first = next((i for i, c in enumerate(text) if c.isalnum()), len(text))
+    last = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
+    # a part before holds a letter (or is a handle's '@'); after it, letters, not a closing ')' or '.'
+    return sorted((pos, add) for pos, add in cuts.items()
+                  if (pos > first or text[:pos].endswith("@")) and 0 < pos <= last)
+
+
 def _with_emergency(cuts, length: int) -> list:
     """`cuts` with an emergency break point every CHUNK characters wherever a run between two
     break points is longer than LONGEST_WORD: a word wider than the column can still be set,
@@ -190,10 +213,11 @@ def _with_emergency(cuts, length: int) -> list:
 
 
 @lru_cache(maxsize=20000)
-def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None) -> tuple:
+def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None,
+                       inside: bool = False) -> tuple:
     """Items of a word in one style (never modified afterwards, so they can be shared)."""
     piece = Piece(text, span, _width(text, face_of(font, span), size))
-    return tuple(_word_items([piece], font, size, hyphenate, tracking))
+    return tuple(_word_items([piece], font, size, hyphenate, tracking, inside))
 
 
 @lru_cache(maxsize=50000)
@@ -265,12 +289,26 @@ def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphe
         measure = lambda line: narrow if line < lines else full  # noqa: E731
     else:
         measure = lambda line: width  # noqa: E731
-    # the best possible, if not good: at last any looseness (the preflight will tell)
+    found = _breaks(items, measure, first_indent, tolerance, looseness, width)
+    if found is not None and found[1]:
+        # a loose line: try again with emergency breaks inside the addresses (a long handle
+        # or URL with no break point where the line needs one), kept if fewer lines are loose
+        inside = _items(list(spans), font, size, hyphenate, tracking, inside=True)
+        again = _breaks(inside, measure, first_indent, tolerance, looseness, width)
+        if again is not None and again[1] < found[1]:
+            items, found = inside, again
+    if found is None:
+        return None
+    return tuple(_lines(items, found[0], measure, first_indent, font, size, tracking)), found[1]
+
+
+def _breaks(items, measure, first_indent: float, tolerance: float, looseness: int, width):
+    """The best breaks within `tolerance`, if not good: at last any looseness (the preflight will tell)."""
     for limit in (tolerance, tolerance * 2, tolerance * 5, float("inf")):
         breaks = _best_breaks(items, measure, first_indent, limit, looseness,
                               None if isinstance(width, tuple) else width)
         if breaks is not None:
-            return tuple(_lines(items, breaks[0], measure, first_indent, font, size, tracking)), breaks[1]
+            return breaks
     return None
 
 
