@@ -7,6 +7,9 @@ run whose characters all have codes in the first subset is translated in one ste
 (`str.translate`). Everything else (a character seen for the first time, a second subset, a font
 that is not TrueType, empty text) goes through ReportLab as before, and the bytes written are
 the same either way (tests/test_setting.py builds with both and compares).
+
+A run in a script that names its language (Thai, Hangul, kana) is marked content with that
+/Lang, here and in everything ReportLab writes (its `_formatText` is wrapped).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from weakref import WeakKeyDictionary
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.textobject import PDFTextObject
 
 NBSP, SPACE = 0xA0, 0x20  # ReportLab writes a no-break space as a space
 
@@ -35,15 +39,33 @@ class _Codes:
 
 
 def text_out(tx, text: str) -> None:
-    """Write `text` at the text object's current point, as `tx._textOut(text)` does; a run in a
-    script that names its language (Thai, Hangul, kana) is marked content with that /Lang."""
-    lang = None if text.isascii() else language(text)
-    if lang is None:
-        _text_out(tx, text)
+    """Write `text` at the text object's current point, as `tx._textOut(text)` does."""
+    font = getFont(tx._fontname)
+    doc = tx._canvas._doc
+    state = font.state.get(doc) if text and getattr(font, "_dynamicFont", False) else None
+    if state is None:
+        tx._textOut(text)
         return
-    tx._code.append(f"/Span <</Lang ({lang})>> BDC")
-    _text_out(tx, text)
-    tx._code.append("EMC")
+    fonts = _TABLES.get(doc)
+    if fonts is None:
+        fonts = _TABLES[doc] = {}
+    codes = fonts.get(font.fontName)
+    if codes is None or codes.given != len(state.assignments):
+        codes = fonts[font.fontName] = _Codes(state.assignments)
+    if not codes.chars.issuperset(text):
+        tx._textOut(text)  # new characters get their codes there
+        return
+    shown = f"({tx._canvas._escape(text.translate(codes.table).encode('latin-1'))}) Tj"
+    if tx._curSubset != 0:
+        shown = f"{font.getSubsetInternalName(0, doc)} {fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL {shown}"
+        tx._curSubset = 0
+    tx._code.append(with_lang(text, shown))
+
+
+def with_lang(text: str, shown: str) -> str:
+    """The operators `shown` that draw `text`, as marked content with the /Lang its script names."""
+    lang = None if text.isascii() else language(text)
+    return shown if lang is None else f"/Span <</Lang ({lang})>> BDC {shown} EMC"
 
 
 def language(text: str) -> str | None:
@@ -67,24 +89,11 @@ def language(text: str) -> str | None:
     return next(iter(scripts)) if len(scripts) == 1 and "han" not in scripts else None
 
 
-def _text_out(tx, text: str) -> None:
-    font = getFont(tx._fontname)
-    doc = tx._canvas._doc
-    state = font.state.get(doc) if text and getattr(font, "_dynamicFont", False) else None
-    if state is None:
-        tx._textOut(text)
-        return
-    fonts = _TABLES.get(doc)
-    if fonts is None:
-        fonts = _TABLES[doc] = {}
-    codes = fonts.get(font.fontName)
-    if codes is None or codes.given != len(state.assignments):
-        codes = fonts[font.fontName] = _Codes(state.assignments)
-    if not codes.chars.issuperset(text):
-        tx._textOut(text)  # new characters get their codes there
-        return
-    shown = f"({tx._canvas._escape(text.translate(codes.table).encode('latin-1'))}) Tj"
-    if tx._curSubset != 0:
-        shown = f"{font.getSubsetInternalName(0, doc)} {fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL {shown}"
-        tx._curSubset = 0
-    tx._code.append(shown)
+_format_text = PDFTextObject._formatText
+
+
+def _formatted_with_lang(self, text):
+    return with_lang(text, _format_text(self, text))
+
+
+PDFTextObject._formatText = _formatted_with_lang  # what ReportLab draws (paragraphs, drawString) too
