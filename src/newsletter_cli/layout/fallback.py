@@ -18,7 +18,7 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from newsletter_cli.fontcheck import FontError, font_info
+from newsletter_cli.fontcheck import Coverage, FontError, font_info
 from newsletter_cli.layout import fontcache
 
 # drawn by any face, or not drawn at all: they stay in the text's own face
@@ -46,6 +46,7 @@ def configure(chains: dict[str, list[tuple[str, str]]], lazy: dict[str, str], co
     CODE[0] = next((name for name, family in (families or {}).items() if family[0] == name), None)
     _coverage[COMMON] = common
     runs.cache_clear()
+    _drawn_by.cache_clear()
 
 
 def used() -> list[tuple[str, str]]:
@@ -86,12 +87,31 @@ def _covers(name: str, code_point: int) -> bool:
     return code_point in found
 
 
+@lru_cache(maxsize=64)
+def _drawn_by(name: str) -> frozenset | None:
+    """The characters `name` draws itself, with the neutral ones that stay in it anyway; None for
+    a face that maps more than a set should hold (a font may claim all of Unicode)."""
+    _covers(name, 0)  # its coverage, read once
+    found = _coverage[name]
+    if len(found) > 100_000:
+        return None
+    if isinstance(found, Coverage):
+        codes = (c for first, last in found.ranges for c in range(first, last + 1))
+    else:  # ReportLab's character-to-glyph map, or a set of code points
+        codes = iter(found)
+    return frozenset(map(chr, codes)) | NEUTRAL
+
+
 @lru_cache(maxsize=50000)
 def runs(text: str, name: str) -> tuple[tuple[str, str], ...]:
     """`text` in runs of (text, face): `name` where it draws the characters, else the first face
     of its chain that does."""
     chain = _chains.get(name)
-    if not chain or all(c in NEUTRAL or _covers(name, ord(c)) for c in text):
+    if not chain:
+        return ((text, name),)
+    drawn = _drawn_by(name)
+    if (drawn.issuperset(text) if drawn is not None  # (one set operation: no loop in Python)
+            else all(c in NEUTRAL or _covers(name, ord(c)) for c in text)):
         return ((text, name),)
     out: list[list[str]] = []
     for char in text:
