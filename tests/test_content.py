@@ -279,12 +279,32 @@ def test_fake_image_refused(tmp_path):
     assert len(report.errors) == 1 and "is not a PNG or JPEG image" in report.errors[0].message
 
 
-def test_image_in_the_middle_of_text_refused(tmp_path):
-    png(tmp_path / "p.png")
+def test_image_in_the_middle_of_text_prints_its_alt_text(tmp_path):
+    png(tmp_path / "p.png")  # an icon or a badge in a line: the line's words are all kept
     blocks, report = parse("Intro.\n\nText ![img](p.png) more text.\n", tmp_path)
-    assert texts(report.errors) == [
-        "a.md:3:1: error: an image must stand alone in its own paragraph (it becomes a figure)"]
-    assert isinstance(blocks[1], model.Paragraph)
+    assert not report.errors
+    assert texts(report.warnings) == [
+        "a.md:3:6: warning: an image inside a line of text is not drawn: its alternative text is printed "
+        "in its place (hint: put the image alone in its own paragraph, where it becomes a figure)"]
+    assert isinstance(blocks[1], model.Paragraph) and plain_text(blocks[1].spans) == "Text img more text."
+
+
+# --- task lists --------------------------------------------------------------------------------
+
+def test_task_items_lose_their_box_text_and_keep_their_state(tmp_path):
+    blocks, report = parse("- [x] done **well**\n- [ ] open\n- ordinary\n- [X] also done\n", tmp_path)
+    assert not report.problems
+    listed = blocks[0]
+    assert listed.tasks == [True, False, None, True]
+    assert [plain_text(item[0].spans) for item in listed.items] == ["done well", "open", "ordinary", "also done"]
+
+
+@pytest.mark.parametrize("text", ["- [x]\n- b\n", "- `[x] code`\n", "- [x]done\n", "- [y] maybe\n",
+                                  "- plain\n- items\n"])
+def test_not_a_task_item(tmp_path, text):
+    blocks, _ = parse(text, tmp_path)
+    assert blocks[0].tasks == []
+    assert plain_text(blocks[0].items[0][0].spans) == text.split("\n")[0][2:].strip("`")
 
 
 # --- links -------------------------------------------------------------------------------------

@@ -201,3 +201,18 @@ def test_inline_code_is_monospaced_everywhere(tmp_path):
     for word in ("in_body", "in_table", "in_callout", "in_quote"):
         fonts = {font for text, font, *_ in found if word in text}
         assert fonts == {"DejaVuSansMono"}, (word, fonts)
+
+
+def test_task_items_are_drawn_with_a_box_for_the_bullet(tmp_path):
+    body = "Intro.\n\n- [x] shipped the release\n- [ ] write the notes\n- an ordinary item\n"
+    manifest = make_issue(tmp_path, articles={"a.md": article("Tasks", body)})
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf")
+    assert result.returncode == 0, result.output
+    found = runs(tmp_path / "out.pdf")
+    shown = [text for text, *_ in found]
+    assert "\u2611" in shown and "\u2610" in shown and "\u2022" in shown  # two boxes, one bullet
+    assert not any("[x]" in t or "[ ]" in t for t in shown)
+    box = next(f for f in found if f[0] == "\u2611")
+    item = next(f for f in found if f[0].startswith("shipped"))
+    bullet = next(f for f in found if f[0] == "\u2022")
+    assert abs(box[3] - bullet[3]) < 0.5 and item[3] > box[3]  # in the bullet's place, before its text

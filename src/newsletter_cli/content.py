@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,7 @@ ATTR = re.compile(r"([A-Za-z_-]*)=(\"[^\"]*\"|[^\s{}]+)")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.S)  # as CommonMark ends one: `<!-->` and `<!--->` too
 BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
+TASK = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")  # GitHub's task item: `- [ ] open`, `- [x] done`
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -190,15 +192,17 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             ordered = kind == "ordered_list_open"
             start = int(tok.attr("start") or 1) if ordered else 1
             items: list[list[Block]] = []
+            tasks: list = []
             i += 1
             close = "ordered_list_close" if ordered else "bullet_list_close"
             while tokens[i].type != close:
                 if tokens[i].type == "list_item_open":
                     item, i = _blocks(tokens, i + 1, ctx, "list_item_close")
                     items.append(item)
+                    tasks.append(_task(item))
                 else:
                     i += 1
-            blocks.append(ListBlock(line, ordered, start, items))
+            blocks.append(ListBlock(line, ordered, start, items, tasks if any(t is not None for t in tasks) else []))
             i += 1
         elif kind == "table_open":
             table, i = _table(tokens, i, line, ctx)
@@ -235,6 +239,23 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
         else:
             i += 1
     return blocks, i
+
+
+def _task(item: list[Block]) -> bool | None:
+    """Whether a list item is a task (`[x] done`: True, `[ ] open`: False), taking the box off
+    its text; None for an ordinary item."""
+    if not item or not isinstance(item[0], Paragraph) or not item[0].spans:
+        return None
+    spans = item[0].spans
+    found = TASK.match(spans[0].text) if not spans[0].code else None
+    if not found or not (spans[0].text[found.end():].strip() or any(s.text.strip() for s in spans[1:])):
+        return None  # `[x]` with nothing after it is text
+    rest = spans[0].text[found.end():]
+    if rest:
+        spans[0] = replace(spans[0], text=rest)
+    else:
+        del spans[0]
+    return found.group(1) != " "
 
 
 def _html_block(tok, ctx: Context) -> list[Block]:
@@ -335,8 +356,10 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
         elif child.type == "text" and ATTRS.match(child.content.strip()) and images and not images[-1][1]:
             images[-1] = (images[-1][0], {k: v.strip('"') for k, v in ATTR.findall(child.content)} or {"": ""})
         elif not (child.type == "text" and not child.content.strip()):
-            ctx.report.error(ctx.file, "an image must stand alone in its own paragraph (it becomes a figure)",
-                             line, 1, code="inline-image")
+            # an icon or a badge in a line of text: its words are kept, the picture is not drawn
+            ctx.report.warning(ctx.file, "an image inside a line of text is not drawn: its alternative text "
+                               "is printed in its place", line, ctx.col_of(line, "!["), code="inline-image",
+                               hint="put the image alone in its own paragraph, where it becomes a figure")
             return [Paragraph(start, _inline(inline, start, ctx, image_reported=True))]
     return [_figure(image, attrs, start, ctx) for image, attrs in images]
 

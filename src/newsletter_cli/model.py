@@ -43,6 +43,9 @@ class ListBlock(Block):
     ordered: bool
     start: int
     items: list[list[Block]]
+    # per item: True/False for a task item (`- [x] done`, `- [ ] open`), its box drawn for the
+    # bullet; None for an ordinary item (the list may be shorter than `items`: the rest are ordinary)
+    tasks: list = field(default_factory=list)
 
 
 @dataclass

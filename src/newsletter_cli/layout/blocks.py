@@ -311,7 +311,10 @@ class BlockRenderer:
                     flow.append(self.list_block(b, inner, nested))
                 else:
                     flow.extend(self.block(b))
+            task = block.tasks[n] if n < len(block.tasks) else None
             label = f"{block.start + n}." if block.ordered else "•"
+            if task is not None:  # a task: its box for the bullet, ballot box (with check)
+                label = _task_box(task, font)
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
                                   label=(label, font, size, colours.accent)))
             items[-1].tag_group = "container"
@@ -475,3 +478,10 @@ def column_alignments(block: model.Table, ncols: int) -> list[str]:
         numbers = [c for c in cells if c not in NO_NUMBER]
         out.append("right" if numbers and all(NUMBER.match(c) for c in numbers) else "left")
     return out
+
+
+def _task_box(done: bool, font: str) -> str:
+    """The label of a task item: U+2611 or U+2610 where a face of `font`'s chain draws it, else
+    the box as typed."""
+    box = "\u2611" if done else "\u2610"
+    return box if fallback.draws(box, font) else ("[x]" if done else "[ ]")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from newsletter_cli.layout import tagging
+from newsletter_cli.layout import fallback, tagging
 
 _FUZZ = 1e-6
 
@@ -126,7 +126,7 @@ class Indented(Flowable):
             canv.setFont(font, size)
             canv.setFillColor(colour)
             with tagging.label(canv, getattr(self, "_tag_list", None)):  # Lbl in the item's LI
-                canv.drawString(0, top - first_baseline(self.content[0], size), text)
+                fallback.draw_string(canv, 0, top - first_baseline(self.content[0], size), text)
             canv.restoreState()
         y = top
         for f, (gap, h) in zip(self.content, self._sizes):

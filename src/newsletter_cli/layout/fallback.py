@@ -135,6 +135,11 @@ def _face_for(char: str, name: str, chain) -> str:
     return name  # no face has it: the glyph check said so before the layout began
 
 
+def draws(char: str, name: str) -> bool:
+    """Whether `name` or a face of its fallback chain has a glyph for `char`."""
+    return _covers(_face_for(char, name, _chains.get(name, ())), ord(char))
+
+
 def width(text: str, name: str, size: float) -> float:
     return sum(stringWidth(t, f, size) for t, f in runs(text, name))
 
