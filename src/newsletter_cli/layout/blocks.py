@@ -318,6 +318,7 @@ class BlockRenderer:
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
                                   label=(label, font, size, colours.accent)))
             items[-1].tag_group = "container"
+            items[-1].keep_first = len(flow) > 1
             leaves += list_items.note(block, n, flow, items[-1])
         # half a line above and below: together one line of the grid (none for a nested list)
         space = 0 if width else style.leading * 0.5

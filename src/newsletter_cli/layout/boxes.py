@@ -34,6 +34,7 @@ class Indented(Flowable):
         self.indent, self.right, self.label, self.bar, self.pad = indent, right, label, bar, pad
         self._space_before, self._space_after = space_before, space_after
         self._continued = False  # this part carries on the group from the previous frame
+        self.keep_first = False  # a list item: its first block, if one or two lines, goes with what follows
 
     # -- measuring -----------------------------------------------------------------------
 
@@ -95,6 +96,9 @@ class Indented(Flowable):
                 head, tail = self.content[:i], self.content[i:]
             if not head or not tail:
                 return []
+            if self.keep_first and not self._continued and len(head) == 1 and _short(head[0]):
+                return []  # a list item's opening line (a link's title) never ends a column without its text
+
             return [self._part(head, first=True), self._part(tail, first=False)]
         return [self]
 
@@ -102,6 +106,7 @@ class Indented(Flowable):
         part = Indented(content, self.indent, self.label if first else None, self.bar, self.right, self.pad,
                         self._space_before if first else 0.0, 0.0 if first else self._space_after)
         part._continued = self._continued if first else True
+        part.keep_first = self.keep_first
         part._origin = getattr(self, "_origin", None)
         for name, value in self.__dict__.items():  # hooks others hang on a flowable (structure tags…)
             if name.startswith(("tag", "_tag")) and not hasattr(part, name):
@@ -147,3 +152,10 @@ def first_baseline(f, default: float) -> float:
     style = getattr(f, "style", None)
     size = getattr(style, "fontSize", None)
     return float(size) if size else default
+
+
+def _short(flowable) -> bool:
+    """Whether a flowable is a paragraph of at most two lines (the height of three is more)."""
+    leading = getattr(getattr(flowable, "style", None), "leading", None)
+    height = getattr(flowable, "height", None)
+    return bool(leading and height is not None and height < 2.5 * leading)
