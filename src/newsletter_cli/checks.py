@@ -192,9 +192,11 @@ def _pixel_size(path: Path) -> tuple[int, int] | None:
     """For an image the content check did not measure (it measures every image it accepts)."""
     from PIL import Image
 
+    from newsletter_cli.imageorient import displayed, orientation
+
     try:
         with Image.open(path) as img:  # reads the header only; the file was checked already
-            return img.width, img.height
+            return displayed(img.width, img.height, orientation(img))
     except Exception:  # noqa: BLE001 - the image check reported it
         return None
 

@@ -459,6 +459,8 @@ def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
 
     from PIL import Image
 
+    from newsletter_cli.imageorient import displayed, orientation
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -468,7 +470,7 @@ def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
                 if img.width * img.height > MAX_PIXELS:
                     return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels", None
                 img.load()
-                return None, (img.width, img.height)
+                return None, displayed(img.width, img.height, orientation(img))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return "declares too many pixels (a decompression bomb?)", None
     except Image.UnidentifiedImageError:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
+from newsletter_cli.imageorient import displayed, matrix, orientation
 from newsletter_cli.layout import tagging
 from newsletter_cli.layout.preflight import MeasuredParagraph, active, place
 
@@ -122,7 +123,7 @@ class FigureBox(Flowable):
         self.grid = grid  # the height is rounded up to whole lines of this leading
         self.figure, self.styles, self.state = figure, styles, state
         self.max_height = max_height
-        self.image_info = image_info  # (ImageReader, width_px, height_px) or None
+        self.image_info = image_info  # (ImageReader, width_px, height_px as shown, orientation) or None
         self.caption = Paragraph(caption, styles["caption"]) if caption else None
 
     def _geometry(self, avail_width):
@@ -188,7 +189,14 @@ class FigureBox(Flowable):
                               getattr(self, "_origin", None))
         figure = tagging.open_figure(canv, self.alt)  # the picture is the Figure element
         if self.image_info:
-            canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
+            turn = self.image_info[3] if len(self.image_info) > 3 else 1
+            if turn == 1:
+                canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
+            else:  # a photo with an EXIF orientation: the stored pixels turned as the camera says
+                canv.saveState()
+                canv.transform(*matrix(turn, x, y, self.pic_w, self.pic_h))
+                canv.drawImage(self.image_info[0], 0, 0, 1, 1, mask="auto")
+                canv.restoreState()
         else:
             self.state.figures_missing += 1
             canv.saveState()
@@ -319,10 +327,14 @@ def form_name(key: str) -> str:
 
 
 def image_info(path):
-    """(ImageReader, width px, height px) for a checked image file."""
+    """(ImageReader, width px, height px as shown, EXIF orientation) for a checked image file."""
+    from PIL import Image
+
     reader = ImageReader(str(path))
     w, h = reader.getSize()
-    return reader, w, h
+    with Image.open(path) as img:  # the header only
+        turn = orientation(img)
+    return (reader, *displayed(w, h, turn), turn)
 
 
 class Opener(Flowable):
