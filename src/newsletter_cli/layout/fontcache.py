@@ -7,7 +7,10 @@ ReportLab, so it is kept in the user's cache folder ($XDG_CACHE_HOME/newsletter/
 ~/.cache/newsletter/fonts) and the next build puts it back on a face holding the same bytes
 (the subset embedded in the PDF is still cut from the file). One JSON file per face, named by
 a hash of all that: a build reads only its own faces, and builds with other fonts never
-rewrite each other's entries.
+rewrite each other's entries. The package's own fonts (assets/fonts) ship with their entries,
+made by tools/font_data.py (assets/fontdata/NAME.ttf.json): they are read first, checked as
+the user's entries are, so a first build parses none of them; a shipped entry that is not the
+one of these bytes for this ReportLab (or is damaged) is ignored like any other.
 
 This is the only module that knows ReportLab's TrueType internals: the attributes its parser
 sets. An entry is written only if restoring it gives back exactly the font ReportLab made
@@ -61,15 +64,24 @@ def ttfont(name: str, path: str) -> TTFont:
         data = None  # TTFont below reports it, as it always has
     if data is not None:
         key = _key(data, path)
-        try:
-            face = _restore(cache.read_json(_file(key)), key, path, data)
-        except _BROKEN:
-            face = None
-        if face is not None:
-            return _font(name, face)
+        for entry in (_shipped(path), _file(key)):  # the package's own fonts ship parsed
+            try:
+                face = _restore(cache.read_json(entry), key, path, data)
+            except _BROKEN:
+                face = None
+            if face is not None:
+                return _font(name, face)
     font = TTFont(name, path)
     _save(font, path)
     return font
+
+
+def _shipped(path: str) -> Path:
+    """Where the package keeps the entry of a font of that name (tools/font_data.py makes them
+    for assets/fonts): used only while it is the entry of these bytes for this ReportLab."""
+    from newsletter_cli.paths import assets_dir
+
+    return assets_dir() / "fontdata" / f"{os.path.basename(path)}.json"
 
 
 def _key(data: bytes, path: str) -> str:
@@ -87,6 +99,17 @@ def _file(key: str) -> Path:
 # --- a face as JSON ---------------------------------------------------------------------------
 
 def _save(font: TTFont, path: str) -> None:
+    entry = entry_for(font, path)
+    if entry is None:
+        return  # this ReportLab (or this font) keeps something the entry would lose
+    file = _file(entry["key"])
+    if cache.write_json(file, entry):
+        cache.keep_newest(file.parent, MAX_ENTRIES)
+
+
+def entry_for(font: TTFont, path: str) -> dict | None:
+    """The entry of a font ReportLab parsed from `path`, as JSON data: None unless restoring it
+    gives back exactly that font."""
     key = _key(font.face._ttf_data, path)  # the bytes ReportLab parsed, should the file have changed since
     try:
         text = json.dumps(_encode(font.face), separators=(",", ":"))
@@ -94,11 +117,8 @@ def _save(font: TTFont, path: str) -> None:
         face = _restore(entry, key, path, font.face._ttf_data)  # as read back: three strings
         faithful = face is not None and _same(_font(font.fontName, face), font)
     except _BROKEN:
-        return
-    if not faithful:
-        return  # this ReportLab (or this font) keeps something the entry would lose
-    if cache.write_json(_file(key), entry):
-        cache.keep_newest(_file(key).parent, MAX_ENTRIES)
+        return None
+    return entry if faithful else None
 
 
 def _encode(face: TTFontFace) -> dict:
