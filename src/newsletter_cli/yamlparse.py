@@ -2,6 +2,16 @@
 
 Imported only when a text is not in the cache of parsed sources (`sources.py`): a build whose
 YAML has not changed never loads PyYAML.
+
+When PyYAML has libyaml (`yaml.__with_libyaml__`), its C parser reads the text into events
+(`yaml.CParser`: check_event, peek_event, get_event), several times quicker than PyYAML's
+scanner and parser in Python; the composer and constructor above them are PyYAML's Python
+ones with the checks below, as without libyaml. A text the C parser or a check refuses is
+parsed again by the pure-Python loader, whose message and line:col are the ones reported
+(libyaml's error texts and marks differ from PyYAML's), so every error reads as it did. So is
+a text where libyaml 0.2 would read otherwise than PyYAML (a tab in a plain scalar, a '?' in a
+flow scalar, the "!" tag, the mark of an empty key or item...: `_PYTHON_ONLY` and `_Differs`,
+found by tests/test_yamlparse.py, which compares both loaders on thousands of edited texts).
 """
 
 from __future__ import annotations
@@ -10,7 +20,7 @@ import re
 
 import yaml
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
@@ -18,14 +28,22 @@ from newsletter_cli.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# where libyaml reads a text otherwise than PyYAML: a tab in a plain scalar (PyYAML refuses it),
+# a byte order mark inside the text (PyYAML does not count it in the column), a comment right
+# after a block scalar's header (`key: >#`, refused by PyYAML)
+_PYTHON_ONLY = re.compile("[\t\ufeff]|[|>][-+0-9]*#")
 
 
-class _Loader(yaml.SafeLoader):
-    def __init__(self, stream, filename: str, line_offset: int = 0):
-        super().__init__(stream)
-        self.filename = filename
-        self.line_offset = line_offset
-        self.depth = 0
+class _Differs(Exception):
+    """libyaml has read the text otherwise than PyYAML would."""
+
+
+class _Checks:
+    """The checks of the composer and constructor, over either parser's events."""
+
+    filename: str
+    line_offset: int
+    depth: int
 
     def pos(self, node_or_event) -> tuple[int, int]:
         mark = node_or_event.start_mark
@@ -119,13 +137,92 @@ def _timestamp(loader, node):
         return str(node.value)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _located_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _located_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+class _Loader(_Checks, yaml.SafeLoader):
+    def __init__(self, stream, filename: str, line_offset: int = 0):
+        yaml.SafeLoader.__init__(self, stream)
+        self.filename = filename
+        self.line_offset = line_offset
+        self.depth = 0
+
+
+_LOADERS = [_Loader]
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.resolver import Resolver
+
+    class _CLoader(_Checks, Composer, SafeConstructor, Resolver, CParser):
+        """libyaml's events under PyYAML's Python composer (its get_single_node, not CParser's)."""
+
+        def __init__(self, stream, filename: str, line_offset: int = 0):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self.filename = filename
+            self.line_offset = line_offset
+            self.depth = 0
+            self.flow = 0  # how deep in [...] and {...} the composer is
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if parent is not None and not isinstance(index, Node) and isinstance(event, ScalarEvent) \
+                    and not event.value and not event.style:
+                # an empty key or item: its mark is kept, and PyYAML's is where the token before
+                # it ends, libyaml's where the next one begins
+                raise _Differs
+            if getattr(event, "tag", None) == "!":
+                # PyYAML reads `!,` in [...] as a tag "!," (refused), and an empty node tagged "!"
+                # as None; libyaml as "!" and ''
+                raise _Differs
+            return super().compose_node(parent, index)
+
+        def compose_scalar_node(self, anchor):
+            event = self.peek_event()
+            if self.flow and not event.style and "?" in event.value:  # plain: style None or ""
+                raise _Differs  # PyYAML ends a plain scalar in [...] or {...} at '?', libyaml 0.2 not
+            return super().compose_scalar_node(anchor)
+
+        def compose_sequence_node(self, anchor):
+            return self._flow_node(super().compose_sequence_node, anchor)
+
+        def compose_mapping_node(self, anchor):
+            return self._flow_node(super().compose_mapping_node, anchor)
+
+        def _flow_node(self, compose, anchor):
+            flow = bool(self.peek_event().flow_style)
+            self.flow += flow
+            try:
+                return compose(anchor)
+            finally:
+                self.flow -= flow
+
+    _LOADERS.insert(0, _CLoader)
+
+for _class in _LOADERS:
+    _class.add_constructor("tag:yaml.org,2002:map", _located_mapping)
+    _class.add_constructor("tag:yaml.org,2002:seq", _located_sequence)
+    _class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def parse(text: str, filename: str, line_offset: int = 0):
     """The YAML document in `text`, or a located NewsletterError."""
+    if len(_LOADERS) > 1 and not _PYTHON_ONLY.search(text):
+        loader = None
+        try:
+            loader = _LOADERS[0](text, filename, line_offset)
+            return loader.get_single_data()
+        except Exception:  # noqa: BLE001 - every refusal is reported as the Python parser reports it
+            pass
+        finally:
+            if loader is not None:
+                loader.dispose()
+    return python_parse(text, filename, line_offset)
+
+
+def python_parse(text: str, filename: str, line_offset: int = 0):
+    """`parse` with PyYAML's pure-Python parser: the one whose errors are reported."""
     loader = None
     try:
         loader = _Loader(text, filename, line_offset)  # its reader refuses control characters at once
