@@ -8,6 +8,10 @@ a build reads no file outside the issue, its assets and the interpreter, not eve
 `quiet_import` provides the `reportlab_settings` module ReportLab looks for first (so the file
 in the home folder is not read), with search paths inside ReportLab's own package only, and
 imports `reportlab.rl_config` with the walk of the system font folders turned off.
+
+It also imports ReportLab's TrueType module as if uharfbuzz were not installed: ReportLab
+imports it (0.04 s) only for text shaping, which no style of the layout turns on (`shaping` is
+0 in every ParagraphStyle), so ReportLab's shaping stays off, as it always was for our text.
 """
 
 from __future__ import annotations
@@ -30,7 +34,13 @@ def quiet_import() -> None:
     sys.modules.setdefault("reportlab_settings", settings)
     walk = os.walk
     os.walk = lambda *args, **kwargs: iter(())  # rl_settings' _findFontDirs: the system font folders
+    hide = "uharfbuzz" not in sys.modules
+    if hide:
+        sys.modules["uharfbuzz"] = None  # ttfonts' `import uharfbuzz` fails, as without it
     try:
         import reportlab.rl_config  # noqa: F401
+        import reportlab.pdfbase.ttfonts  # noqa: F401
     finally:
         os.walk = walk
+        if hide and sys.modules.get("uharfbuzz", 0) is None:
+            del sys.modules["uharfbuzz"]  # others may import it

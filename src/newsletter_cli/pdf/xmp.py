@@ -8,7 +8,6 @@ tool and dates and, when the PDF claims them, pdfaid (part 2, conformance A) and
 from __future__ import annotations
 
 import time
-from xml.sax.saxutils import escape
 
 _UA_SCHEMA = """<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
 <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
@@ -30,7 +29,7 @@ def xmp_date(epoch: int) -> str:
 
 def packet(meta: dict, claims: bool = True) -> str:
     """meta: title, author, subject, keywords, creator, producer, language, epoch."""
-    e = lambda key: escape(str(meta.get(key) or ""))  # noqa: E731
+    e = lambda key: _escape(str(meta.get(key) or ""))  # noqa: E731
     date = xmp_date(meta["epoch"])
     parts = [
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
@@ -59,3 +58,8 @@ def packet(meta: dict, claims: bool = True) -> str:
                   "<pdfuaid:part>1</pdfuaid:part>", _UA_SCHEMA]
     parts += ["</rdf:Description>", "</rdf:RDF>", "</x:xmpmeta>", " " * 200, '<?xpacket end="w"?>']
     return "\n".join(parts)
+
+
+def _escape(text: str) -> str:
+    """xml.sax.saxutils.escape, whose module imports urllib.request, http.client and ssl."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

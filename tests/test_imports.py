@@ -1,0 +1,47 @@
+"""A build imports only what it uses (tracker issue 16): each module below costs a first build
+tens of milliseconds and is needed by none.
+
+- uharfbuzz: ReportLab imports it for text shaping, which no style of the layout turns on
+  (layout/rlconfig.py imports ReportLab's TrueType module as if it were not installed);
+- urllib.request, http.client, ssl: xml.sax.saxutils imports them, for one escape function
+  (pdf/xmp.py has its own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from xml.sax.saxutils import escape
+
+from conftest import make_issue
+from newsletter_cli.pdf import xmp
+
+UNUSED = ("uharfbuzz", "urllib.request", "http.client", "ssl")
+
+
+def _build_imports(manifest, tmp_path, name) -> list[str]:
+    probe = ("import atexit, json, sys\n"
+             f"atexit.register(lambda: print(json.dumps([m for m in {UNUSED!r} if m in sys.modules])))\n"
+             f"sys.argv = ['newsletter', 'build', {str(manifest)!r}, '-o', {str(tmp_path / name)!r}]\n"
+             "from newsletter_cli.cli import main\nmain()\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=manifest.parent, capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_first_and_a_second_build_import_no_module_they_do_not_use(tmp_path):
+    manifest = make_issue(tmp_path / "issue")
+    assert _build_imports(manifest, tmp_path, "first.pdf") == []
+    assert _build_imports(manifest, tmp_path, "second.pdf") == []
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
+
+
+def test_the_xmp_escape_is_saxutils_escape():
+    text = "Customs & <Excise> \"quoted\" 'single' &amp; ]]> \u00e9"
+    assert xmp._escape(text) == escape(text)
