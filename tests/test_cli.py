@@ -207,18 +207,21 @@ def test_strict_with_missing_photo_fails_and_writes_nothing(tmp_path):
 def test_failed_build_leaves_the_previous_pdf_unchanged(tmp_path, kind):
     if kind == "manifest":
         manifest = make_issue(tmp_path, manifest=BROKEN, articles={"01-first.md": ARTICLE_ONE})
-    else:  # passes the checks, fails while laying out: a table wider than 12 columns
-        cells = 13
-        table = ("|" + "|".join(f"c{i}" for i in range(cells)) + "|\n|" + "---|" * cells + "\n|"
-                 + "x|" * cells + "\n")
-        manifest = make_issue(tmp_path, articles={"01-wide.md": article("Wide", "Intro.\n\n" + table)})
+    else:  # passes the checks, fails once laid out: a contents entry cut short, under --strict
+        title = " ".join(["Extraordinarily"] * 18)
+        manifest = make_issue(tmp_path, articles={"01-long.md": article(title, "Intro.")})
     out = tmp_path / "out" / "issue.pdf"
     out.parent.mkdir()
     previous = b"%PDF-1.4 previous good build\n" + bytes(range(256))
     out.write_bytes(previous)
-    result = run_cli("build", manifest.name, "--output", out, cwd=tmp_path)
+    result = run_cli("build", manifest.name, "--output", out, "--strict", cwd=tmp_path)
+    if kind == "layout":
+        assert "(preflight: truncated, --strict)" in result.stderr, result.stderr
     assert_clean_failure(result)
-    assert ERROR_LINE.match(result.stderr.splitlines()[0]), result.stderr
+    if kind == "manifest":
+        assert ERROR_LINE.match(result.stderr.splitlines()[0]), result.stderr
+    else:  # at the title's line in the front matter
+        assert result.stderr.startswith("001/01-long.md:2: error: page 2: a contents entry is too long"), result.stderr
     assert out.read_bytes() == previous
     assert sorted(p.name for p in out.parent.iterdir()) == ["issue.pdf"]
 

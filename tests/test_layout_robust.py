@@ -76,7 +76,8 @@ def test_long_contributor_fields_are_cut_in_the_contents_with_a_located_finding(
                          "--format", "json")
     data = json.loads(result.stdout)
     cut = [f for f in data["preflight"]["findings"] if f["check"] == "truncated"]
-    assert cut and cut[0]["file"] == "001/01-long.md" and cut[0]["line"] == 1, data["preflight"]
+    # at the longest field's line: 'authors:' (line 4, after '---', the title and the source)
+    assert cut and cut[0]["file"] == "001/01-long.md" and cut[0]["line"] == 4, data["preflight"]
     assert cut[0]["hint"]
     assert words_in(text) == set(tokens(200))
     contents = PdfReader(str(tmp_path / "out.pdf")).pages[1].extract_text()

@@ -216,3 +216,29 @@ def test_task_items_are_drawn_with_a_box_for_the_bullet(tmp_path):
     item = next(f for f in found if f[0].startswith("shipped"))
     bullet = next(f for f in found if f[0] == "\u2022")
     assert abs(box[3] - bullet[3]) < 0.5 and item[3] > box[3]  # in the bullet's place, before its text
+
+
+def test_a_table_too_wide_for_the_page_is_set_in_parts_each_with_its_first_column(tmp_path):
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    monthly = ("| Region | " + " | ".join(months) + " | Total |\n|:--|" + "--:|" * 13 + "\n"
+               + "\n".join(f"| Office {o} | " + " | ".join(f"{o}{m:02d},{m:03d}" for m in range(12)) + " | 99,999 |"
+                           for o in "ABC"))
+    wide = ("| " + " | ".join(f"H{i}" for i in range(30)) + " |\n|" + "---|" * 30 + "\n"
+            + "\n".join("| " + " | ".join(f"r{r}c{i}" for i in range(30)) + " |" for r in range(3)))
+    body = f"Monthly.\n\n{monthly}\n\nThirty columns.\n\n{wide}\n\nAfter.\n"
+    manifest = make_issue(tmp_path, articles={"a.md": article("Wide", body)})
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf")
+    assert result.returncode == 0, result.output
+    assert "preflight: no findings" in result.stdout
+    found = runs(tmp_path / "out.pdf")
+    shown = [t for t, *_ in found]
+    # fourteen columns fit at a smaller size: one table, its header on one line
+    jan, total = (next(f for f in found if f[0] == w) for w in ("Jan", "Total"))
+    assert abs(jan[4] - total[4]) < 1 and jan[5] == total[5]
+    assert shown.count("Region") == 1
+    # thirty do not: parts, each beginning with the first column, every cell set once
+    assert shown.count("H0") == 2 and all(shown.count(f"H{i}") == 1 for i in range(1, 30))
+    assert all(shown.count(f"r{r}c{i}") == 1 for r in range(3) for i in range(1, 30))
+    assert all(shown.count(f"r{r}c0") == 2 for r in range(3))
+    page_width = float(PdfReader(str(tmp_path / "out.pdf")).pages[0].mediabox.width)
+    assert all(x < page_width - 40 for t, _, _, x, _, _ in found if t.startswith(("H", "r")))

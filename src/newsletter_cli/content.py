@@ -24,7 +24,7 @@ from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, Li
 from newsletter_cli.paths import exists, resolve_reference
 
 CONTAINERS = ("callout", "caption", "pullquote")
-MAX_TABLE_COLUMNS = 12  # the layout refuses wider tables too (layout/blocks.py)
+MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
 ATTRS = re.compile(r"^\{([^{}]*)\}$")
 ATTR = re.compile(r"([A-Za-z_-]*)=(\"[^\"]*\"|[^\s{}]+)")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -335,7 +335,7 @@ def _table(tokens, i, line, ctx: Context):
         i += 1
     ncols = max([len(header)] + [len(r) for r in rows])
     if ncols > MAX_TABLE_COLUMNS:
-        ctx.report.error(ctx.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} fit on a page",
+        ctx.report.error(ctx.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} can be set",
                          line, ctx.col_of(line, "|"), code="table",
                          hint="split it into narrower tables, or swap its rows and columns")
     return Table(line, header, rows), i + 1

@@ -336,7 +336,9 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
         lead_image=lead,
         signature=model.Signature(meta.signature.name, meta.signature.closing, meta.signature.title)
         if meta.signature else None,
-        blocks=blocks)
+        blocks=blocks,
+        field_lines={key: meta_data.where(key)[0] for key in meta_data}
+        if isinstance(meta_data, LocatedDict) else {})
 
 
 def slugify(text: str) -> str:

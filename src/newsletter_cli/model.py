@@ -124,6 +124,7 @@ class Article:
     lead_image: Figure | None
     signature: Signature | None
     blocks: list[Block]
+    field_lines: dict = field(default_factory=dict)  # front-matter key -> its line in source_file
 
     def figures(self):
         if self.lead_image:

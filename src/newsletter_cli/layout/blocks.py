@@ -22,7 +22,8 @@ from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph
 from newsletter_cli.layout.tagging import Group, TableTags, list_items
 
-MAX_TABLE_COLUMNS = 12
+MAX_TABLE_COLUMNS = 200  # beyond this a "table" is data, not a page
+PART_COLUMNS = 16  # a wider table is set in parts of at most this many columns
 MIN_TABLE_SIZE = 6.0  # pt: a table too wide for its column is set this small at the least
 FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
 # heading level -> style, in the full-width sections and in the two-column reports
@@ -358,11 +359,60 @@ class BlockRenderer:
         return quote
 
     def table(self, block: model.Table) -> list:
-        s = self.s
         ncols = max([len(block.header)] + [len(r) for r in block.rows])
         if ncols > MAX_TABLE_COLUMNS:
-            raise NewsletterError.at(self.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} fit "
-                                     "on a page", block.line, 1, code="table")
+            raise NewsletterError.at(self.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} can be "
+                                     "set", block.line, 1, code="table")
+        groups = self._column_groups(block, ncols)
+        if len(groups) == 1:
+            return self._table(block, ncols)
+        out = []
+        for n, columns in enumerate(groups):  # a table too wide for the page: in parts, each with its first column
+            def pick(cells):
+                cells = cells + [model.TableCell([])] * (ncols - len(cells))
+                return [cells[c] for c in columns]
+            part = model.Table(block.line, pick(block.header) if block.header else [],
+                               [pick(r) for r in block.rows], block.caption if n == len(groups) - 1 else [])
+            flow = self._table(part, len(columns))
+            out += flow if n == 0 else flow[1:]  # (one space above the parts, not one each)
+        return out
+
+    def _column_groups(self, block: model.Table, ncols: int) -> list[list[int]]:
+        """The columns of each part of a table: all of them where they fit the frame at the
+        smallest table size; else as many as fit in each part, every part beginning with the
+        first column (the one that names the rows) and none holding more than PART_COLUMNS."""
+        narrowest = self._narrowest(block, ncols)
+        avail = self.frame_width
+        if ncols <= PART_COLUMNS and sum(narrowest) <= avail:
+            return [list(range(ncols))]
+        groups, current = [], [0]
+        for c in range(1, ncols):
+            wide = sum(narrowest[i] for i in current) + narrowest[c] > avail
+            if len(current) > 1 and (wide or len(current) >= PART_COLUMNS):
+                groups.append(current)
+                current = [0]
+            current.append(c)
+        groups.append(current)
+        # as many parts, their columns shared evenly (30 columns: 10 + 10 + 10, not 12 + 12 + 6)
+        rest, parts = list(range(1, ncols)), len(groups)
+        even = [[0] + rest[len(rest) * n // parts:len(rest) * (n + 1) // parts] for n in range(parts)]
+        if all(sum(narrowest[i] for i in g) <= avail for g in even):
+            return even
+        return groups
+
+    def _narrowest(self, block: model.Table, ncols: int) -> list[float]:
+        """Each column's width at the smallest table size: its longest word and the padding."""
+        narrowest = [0.0] * ncols
+        for row, style in [(block.header, self.s["table_head"])] + [(r, self.s["table"]) for r in block.rows]:
+            shrink = MIN_TABLE_SIZE / style.fontSize
+            for i, cell in enumerate(row[:ncols]):
+                text = "".join(sp.text for sp in cell.spans)
+                longest = max((fallback.width(w, style.fontName, style.fontSize) for w in text.split()), default=0)
+                narrowest[i] = max(narrowest[i], min(longest, 120) * shrink + 6)
+        return narrowest
+
+    def _table(self, block: model.Table, ncols: int) -> list:
+        s = self.s
         data, group_rows = [], []
         has_header = any(c.spans for c in block.header)
         aligns = column_alignments(block, ncols)
@@ -451,6 +501,8 @@ class BlockRenderer:
         # shared in proportion to how much more its widest line needs
         spare = avail - sum(minimum)
         stretch = [n - m for n, m in zip(natural, minimum)]
+        if sum(stretch) <= 0:  # no line longer than its longest word: the rest shared by width
+            stretch = minimum
         total = sum(stretch) or 1
         return [m + spare * st / total for m, st in zip(minimum, stretch)], scale
 

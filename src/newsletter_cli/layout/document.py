@@ -261,9 +261,18 @@ def contents_story(issue, sections, styles, number_keys: list[str]) -> list:
         for article in section.articles:
             detail = None if compact else toc_detail(article)
             story.append(TocEntry(article.slug, plain(article.title), detail, styles, compact=compact,
-                                  origin=(article.source_file, 1)))
+                                  origin=(article.source_file, article.field_lines.get("title", 1)),
+                                  detail_origin=(article.source_file, _longest_detail_line(article))))
             number_keys.append(article.slug)
     return story
+
+
+def _longest_detail_line(article: model.Article) -> int:
+    """The front-matter line of the longest field of a contents entry's detail (where to shorten it)."""
+    fields = {"authors": " · ".join(a.name for a in article.authors), "source": article.source or "",
+              "dateline": article.dateline or ""}
+    longest = max((k for k in fields if k in article.field_lines), key=lambda k: len(fields[k]), default=None)
+    return article.field_lines.get(longest, 1) if longest else 1
 
 
 def toc_detail(article: model.Article) -> str | None:

@@ -258,10 +258,11 @@ class TocEntry(Flowable):
     _tag = "TOCI"  # an item of the contents' TOC element
 
     def __init__(self, key: str, title_markup: str, detail_markup: str | None, styles, level: int = 1,
-                 compact: bool = False, origin=None):
+                 compact: bool = False, origin=None, detail_origin=None):
         super().__init__()
         self.key, self.styles, self.level = key, styles, level
-        self._origin = origin  # (file, line) of the article, for the finding when an entry is cut
+        self._origin = origin  # (file, line) of the title, for the finding when an entry is cut
+        self._detail_origin = detail_origin or origin  # and of the contributors
         style = styles["toc_section"] if level == 0 else styles["toc_compact"] if compact else styles["toc_entry"]
         self.title = Paragraph(title_markup, style)
         self.detail = Paragraph(detail_markup, styles["toc_sub"]) if detail_markup else None
@@ -305,7 +306,8 @@ class TocEntry(Flowable):
         collector = active()
         if what and collector is not None:
             collector.add("truncated", canv.getPageNumber(), f"a contents entry is too long: its {what} "
-                          f"is cut short in the contents (“{self.title.getPlainText()[:50]}”)", self._origin)
+                          f"is cut short in the contents (“{self.title.getPlainText()[:50]}”)",
+                          self._origin if what == "title" else self._detail_origin)
         top = self.height - 2
         self.title.drawOn(canv, self.NUMBER_COL, top - self.h1)
         if self.detail:

@@ -21,7 +21,7 @@ from newsletter_cli.source.docx_front import Front
 from newsletter_cli.source.markdown_text import Run, escape, footnotes_supported, inline, normalise, paragraph, plain
 
 MAX_HEADING = 4  # the article format has ##, ### and #### (content.py warns about deeper ones)
-MAX_COLUMNS = 12  # as content.MAX_TABLE_COLUMNS
+MAX_COLUMNS = 200  # as content.MAX_TABLE_COLUMNS (a wider table than a page is set in parts)
 
 
 @dataclass
@@ -272,7 +272,7 @@ def _table(block: Block, remarks: list[Remark]) -> str:
     ncols = max(len(r) for r in rows)
     if ncols > MAX_COLUMNS:
         remarks.append(Remark(block.para, "warning", f"the table has {ncols} columns, more than the {MAX_COLUMNS} "
-                              "that fit on a page: each row is written as a paragraph"))
+                              "that can be set: each row is written as a paragraph"))
         return "\n\n".join(" · ".join(c for c in (_cell(cell) for cell in row) if c) for row in rows)
     rows = [row + [[]] * (ncols - len(row)) for row in rows]
     out = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |", "|" + "---|" * ncols]
