@@ -35,6 +35,12 @@ class BuildResult:
     preflight: list = field(default_factory=list)  # findings of the layout's own measurements
     preflight_counts: dict[str, int] = field(default_factory=dict)
     standards: tuple[str, ...] = ()  # what the PDF claims to conform to (it is tagged either way)
+    # for the build cache (buildcache.py): every file the build read, the paths it looked for and did
+    # not find, the folders the output may not be written into, and the PDF
+    inputs: list[Path] = field(default_factory=list, repr=False)
+    looked_for: list[Path] = field(default_factory=list, repr=False)
+    folders: list[Path] = field(default_factory=list, repr=False)
+    pdf: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -113,7 +119,13 @@ PDF_STANDARDS = ("ua1-a2a", "none")  # --pdf-standard: claim PDF/UA-1 and PDF/A-
 def build(manifest: Path, output: Path | None = None, strict: bool = False,
           pdf_standard: str = "ua1-a2a") -> BuildResult:
     started = time.perf_counter()
-    checked = check(manifest)
+    from newsletter_cli import paths
+
+    paths.looked_for = looked = []  # what the checks look for and do not find: the build cache's
+    try:
+        checked = check(manifest)
+    finally:
+        paths.looked_for = None
     if strict and checked.warnings:
         raise NewsletterError([_as_error(p) for p in checked.warnings])
     from newsletter_cli import gcpause, pagemap
@@ -121,8 +133,8 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False,
     from newsletter_cli.paths import assets_dir
 
     target = output or default_output(manifest)
-    check_target(target, pagemap.input_files(checked.issue, checked.theme) + [manifest],
-                 [manifest.parent, checked.issue.base_dir, assets_dir()])
+    folders = [manifest.parent, checked.issue.base_dir, assets_dir()]
+    check_target(target, pagemap.input_files(checked.issue, checked.theme) + [manifest], folders)
     from newsletter_cli.layout.document import render
 
     gcpause.resume()  # after the imports, before the layout's many short-lived objects
@@ -132,9 +144,37 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False,
     write_atomic(target, layout.pdf)
     map_file = _write_page_map(manifest, target, checked, layout)
     missing = sum(1 for a in checked.issue.articles for f in a.figures() if f.resolved is None)
+    inputs, absent = read_files(checked, manifest)
     return BuildResult(target, layout.pages, time.perf_counter() - started, checked.warnings, missing,
                        layout.page_map, dict(getattr(layout, "article_pages", {})), map_file,
-                       list(layout.findings), dict(layout.counts), tuple(layout.standards))
+                       list(layout.findings), dict(layout.counts), tuple(layout.standards),
+                       inputs, looked + absent, folders, layout.pdf)
+
+
+def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]]:
+    """The files a build of `checked` reads (the page map's inputs, the fallback fonts, the hyphenation
+    patterns and dictionary, ReportLab's ~/.reportlab_mods), and those of them it looks for and
+    does not find: the build cache's dependencies."""
+    import os
+
+    from newsletter_cli import pagemap
+
+    files = [manifest] + pagemap.input_files(checked.issue, checked.theme)
+    files += [font for chain in checked.theme.fallback.values() for font in chain]
+    optional = [Path(os.path.expanduser(os.path.join("~", ".reportlab_mods")))]
+    import pyphen
+
+    from newsletter_cli.hyphenate import shipped_patterns
+
+    lang = pyphen.language_fallback(checked.issue.language.replace("-", "_"))
+    if lang is not None:
+        dictionary = Path(pyphen.LANGUAGES[lang])
+        files.append(dictionary)
+        optional.append(shipped_patterns(dictionary))
+    from newsletter_cli.paths import exists
+
+    files += [path for path in optional if exists(path)]
+    return files, [path for path in optional if not exists(path)]
 
 
 def preflight_problem(checked: Checked, finding) -> Problem:

@@ -90,11 +90,14 @@ def build(
     pdf_standard: str = typer.Option("ua1-a2a", "--pdf-standard", metavar="[ua1-a2a|none]",
                                      help="ua1-a2a: the PDF claims PDF/UA-1 and PDF/A-2a (default); none: "
                                      "no claim in its metadata. The PDF is tagged either way."),
+    no_build_cache: bool = typer.Option(False, "--no-build-cache", help="Build in full even if nothing the "
+                                        "last build read has changed (its entry in the build cache is "
+                                        "made anew)."),
 ):
     """Build the whole issue into one PDF, then measure its pages (preflight)."""
-    from newsletter_cli.build import build as run_build
-    from newsletter_cli.errors import NewsletterError
+    import time
 
+    started, started_ns = time.perf_counter(), time.time_ns()
     if output_format.lower() not in ("text", "json"):
         raise typer.BadParameter(f"'{output_format}' is not one of text, json", param_hint="'--format'")
     as_json = output_format.lower() == "json"
@@ -107,6 +110,19 @@ def build(
         if manifest is None:
             typer.echo("error: no manifest given and none found under issues/", err=True)
             raise typer.Exit(2)
+    # the build cache (buildcache.py): an unchanged issue's PDF and report, before pydantic's models
+    # and ReportLab are imported
+    from newsletter_cli import buildcache
+
+    target = output or Path("build") / f"{manifest.stem}.pdf"  # build.default_output
+    entry_key = buildcache.key(manifest, output, strict, pdf_standard.lower(), target)
+    hit = None if no_build_cache else buildcache.lookup(entry_key, started)
+    if hit is not None and _write_hit(hit, manifest, target):
+        _report_build(hit, as_json)
+        return
+    from newsletter_cli.build import build as run_build
+    from newsletter_cli.errors import NewsletterError
+
     try:
         result = run_build(manifest, output, strict=strict, pdf_standard=pdf_standard.lower())
     except NewsletterError as exc:
@@ -120,6 +136,32 @@ def build(
                    + (f", {len(warnings)} warning(s)" if warnings else "")
                    + (" (warnings and preflight findings are errors under --strict)" if strict else ""), err=True)
         raise typer.Exit(1)
+    if result.output == target:
+        buildcache.record(entry_key, result, started_ns)
+    _report_build(result, as_json)
+
+
+def _write_hit(hit, manifest: Path, target: Path) -> bool:
+    """Write a build cache hit's PDF (and page map) as the full build would; False (a full build then
+    says what is wrong) where the full build would refuse the output or fail to write it."""
+    from newsletter_cli.errors import NewsletterError
+    from newsletter_cli.output import check_target, write_atomic
+
+    try:
+        check_target(target, hit.inputs + [manifest], hit.folders)
+        write_atomic(target, hit.pdf)
+    except NewsletterError:
+        return False
+    if hit.page_map is not None:
+        try:
+            write_atomic(Path(hit.page_map[0]), hit.page_map[1].encode("utf-8"))
+        except NewsletterError:
+            pass  # as the full build: a page map that cannot be written is not an error
+    return True
+
+
+def _report_build(result, as_json: bool) -> None:
+    """What a build prints after writing the PDF (the same for a full build and a build cache hit)."""
     if as_json:
         _echo_json({"output": str(result.output), "pages": result.pages, "seconds": round(result.seconds, 3),
                     "missing_images": result.missing_images, "standards": list(result.standards),

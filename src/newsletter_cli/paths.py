@@ -177,8 +177,16 @@ def is_dir(path: Path) -> bool:
         return False
 
 
+# Paths a build looked for and did not find (a photo not supplied), while `build` records them for
+# the build cache (buildcache.py): supplying one later must make the next build a full build.
+looked_for: list[Path] | None = None
+
+
 def exists(path: Path) -> bool:
     try:
-        return path.exists()
+        found = path.exists()
     except (OSError, ValueError):
-        return False
+        found = False
+    if not found and looked_for is not None:
+        looked_for.append(path)
+    return found
