@@ -36,7 +36,7 @@ import atexit
 def report():
     with open(os.environ["BUILDCACHE_PROBE"], "w") as handle:
         json.dump({"layout": "reportlab" in sys.modules or "newsletter_cli.layout.document" in sys.modules,
-                   "opened": opened}, handle)
+                   "typer_parsed": "pydantic" in sys.modules, "opened": opened}, handle)
 sys.argv = ["newsletter", *sys.argv[1:]]
 from newsletter_cli.cli import main
 main()
@@ -49,6 +49,7 @@ class Run:
     stdout: str
     stderr: str
     laid_out: bool  # the layout was imported: a full build, not a hit
+    typer_parsed: bool  # pydantic was imported: Typer parsed the command line (cli._cached_build did not take it)
     opened: list[str]
 
     def report(self) -> tuple:
@@ -76,8 +77,8 @@ class Builder:
     def __init__(self, tmp_path: Path, cache: Path, cwd: Path):
         self.tmp, self.cache, self.cwd = tmp_path, cache, cwd
 
-    def __call__(self, *args) -> Run:
-        return _cli(self.cache, self.tmp / "probe.json", "build", *args, cwd=self.cwd)
+    def __call__(self, *args, env: dict | None = None) -> Run:
+        return _cli(self.cache, self.tmp / "probe.json", "build", *args, cwd=self.cwd, env=env)
 
     @property
     def entries(self) -> list[Path]:
@@ -91,19 +92,19 @@ def builder(tmp_path, warm_cache):
     return lambda cwd: Builder(tmp_path, cache, cwd)
 
 
-def _cli(cache: Path, probe: Path, *args, cwd: Path) -> Run:
+def _cli(cache: Path, probe: Path, *args, cwd: Path, env: dict | None = None) -> Run:
     wrapper = probe.parent / "newsletter_probe.py"
     if not wrapper.exists():
         wrapper.parent.mkdir(parents=True, exist_ok=True)
         wrapper.write_text(WRAPPER)
     env = dict(os.environ, XDG_CACHE_HOME=str(cache), BUILDCACHE_PROBE=str(probe), PYTHONIOENCODING="utf-8",
-               COLUMNS="200")
+               COLUMNS="200", **(env or {}))
     env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.run([sys.executable, str(wrapper), *map(str, args)], cwd=str(cwd), env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
     data = json.loads(probe.read_text())
     probe.unlink()
-    return Run(proc.returncode, proc.stdout, proc.stderr, data["layout"], data["opened"])
+    return Run(proc.returncode, proc.stdout, proc.stderr, data["layout"], data["typer_parsed"], data["opened"])
 
 
 def _age(*paths: Path) -> None:
@@ -207,6 +208,37 @@ def test_a_hit_prints_the_warnings_and_preflight_findings_of_the_full_build(tmp_
     assert strict.returncode == 1 and not (tmp_path / "strict.pdf").exists()
     shutil.rmtree(tmp_path / "cache" / "newsletter" / "builds")
     assert build(manifest.name, "-o", tmp_path / "strict.pdf", "--strict").report() == strict.report()
+
+
+def test_a_hit_is_taken_before_typer_parses_a_plain_command_line_and_after_it_otherwise(tmp_path, builder):
+    manifest = _photo_issue(tmp_path)
+    build = builder(manifest.parent)
+    out = tmp_path / "001.pdf"
+    full = build(manifest.name, "--output", out, "--format", "json")
+    assert full.returncode == 0 and full.laid_out
+
+    for args in ([manifest.name, "-o", out], ["--format=JSON", f"--output={out}", manifest.name]):
+        hit = build(*args)
+        assert not hit.laid_out and not hit.typer_parsed and hit.returncode == 0, args  # cli._cached_build
+    assert build(manifest.name, "--format=JSON", f"--output={out}").json() == full.json()
+    typer = build(manifest.name, f"-o{out}", "--format", "json")  # a form the fast path leaves to Typer
+    assert not typer.laid_out and typer.typer_parsed and typer.json() == full.json()
+
+    # what Typer refuses is refused with an entry there too
+    for args, code in (([manifest.name, "-o", out, "--format", "xml"], 2), ([manifest.name, "-o", out, "--strict",
+                       "--strict", "--oops"], 2), ([manifest.name, manifest.name, "-o", out], 2),
+                       ([manifest.name, "-o", out, "--help"], 0)):
+        run = build(*args)
+        assert run.returncode == code and not run.laid_out and run.typer_parsed, (args, run.stderr)
+    assert "Usage:" in build(manifest.name, "-o", out, "--help").stdout
+
+    # NEWSLETTER_BUILD_CACHE=off: nothing read, nothing written
+    [entry] = build.entries
+    before = entry.read_bytes()
+    off = {"NEWSLETTER_BUILD_CACHE": "off"}
+    assert build(manifest.name, "-o", out, env=off).laid_out
+    assert build(manifest.name, "-o", tmp_path / "other.pdf", env=off).laid_out
+    assert build.entries == [entry] and entry.read_bytes() == before
 
 
 # --- misses --------------------------------------------------------------------------------------
