@@ -435,3 +435,31 @@ def test_the_entry_records_every_file_the_build_opens_in_the_issue_and_the_asset
     assert read <= recorded, f"read but not recorded: {sorted(read - recorded)}"
     missing = json.loads(entry.read_text())["missing"]
     assert any(name.endswith("harbour.png") for name, _ in missing)
+
+
+# --- the folder stays bounded --------------------------------------------------------------------
+
+def test_the_folder_keeps_the_entries_last_used_within_its_bounds(tmp_path, monkeypatch):
+    from newsletter_cli import buildcache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    here = buildcache.folder()
+    here.mkdir(parents=True)
+    now = time.time_ns()
+    for n in range(30):  # entry n was written n minutes ago; entries 0-9 share one PDF
+        pdf = f"{n if n >= 10 else 0:064d}"
+        (here / f"{pdf}.pdf").write_bytes(b"%PDF-" + b"x" * 1000)
+        entry = here / f"entry{n:02d}.json"
+        entry.write_text(json.dumps({"pdf": [pdf, 1005]}))
+        os.utime(entry, ns=(now - n * 60_000_000_000,) * 2)
+    (here / f"{'f' * 64}.pdf").write_bytes(b"%PDF-")  # named by no entry
+    buildcache._touch(here / "entry29.json")  # hit now: the last to go
+    buildcache._prune(here)
+    kept = sorted(p.stem for p in here.glob("*.json"))
+    assert kept == sorted([f"entry{n:02d}" for n in range(23)] + ["entry29"])
+    assert sorted(p.stem for p in here.glob("*.pdf")) == sorted({f"{n if n >= 10 else 0:064d}" for n in range(23)}
+                                                                | {f"{29:064d}"})
+
+    monkeypatch.setattr(buildcache, "MAX_BYTES", 3500)  # and the bytes: three entries with their PDFs fit
+    buildcache._prune(here)
+    assert sorted(p.stem for p in here.glob("*.json")) == ["entry00", "entry01", "entry29"]

@@ -152,16 +152,22 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False,
 
 
 def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]]:
-    """The files a build of `checked` reads (the page map's inputs, the fallback fonts, the hyphenation
-    patterns and dictionary, ReportLab's ~/.reportlab_mods), and those of them it looks for and
-    does not find: the build cache's dependencies."""
+    """The files a build of `checked` reads (the page map's inputs, the fallback fonts, the parsed faces
+    shipped in assets/fontdata, the hyphenation patterns and dictionary, ReportLab's
+    ~/.reportlab_mods), and those of them it looks for and does not find: the build cache's
+    dependencies."""
     import os
 
     from newsletter_cli import pagemap
 
     files = [manifest] + pagemap.input_files(checked.issue, checked.theme)
-    files += [font for chain in checked.theme.fallback.values() for font in chain]
+    fonts = [f for styles in checked.theme.fonts.values() for f in styles.values()]
+    fonts += [font for chain in checked.theme.fallback.values() for font in chain]
+    files += fonts
+    from newsletter_cli.layout.fontcache import _shipped
+
     optional = [Path(os.path.expanduser(os.path.join("~", ".reportlab_mods")))]
+    optional += [_shipped(str(font)) for font in dict.fromkeys(fonts)]  # the faces shipped parsed
     import pyphen
 
     from newsletter_cli.hyphenate import shipped_patterns

@@ -39,7 +39,7 @@ import newsletter_cli
 from newsletter_cli import cache
 
 FORMAT = 1
-MAX_ENTRIES = 24  # the newest entries kept (one per issue, output and options)
+MAX_ENTRIES = 24  # the entries last used (one per issue, output and options) are kept
 MAX_BYTES = 200_000_000  # and at most this much (entries and PDFs), the oldest removed first
 TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt", ".svg"}  # hashed on every lookup
 SETTLE_NS = 3_000_000_000  # an input changed less than this before the build started is not recorded
@@ -173,6 +173,13 @@ def _record(entry_key: str, result, started_ns: int) -> bool:
     return True
 
 
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _is_text(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in TEXT_SUFFIXES
 
@@ -192,7 +199,7 @@ def _problem(p) -> list:
 
 
 def _prune(here: Path) -> None:
-    """The newest MAX_ENTRIES entries within MAX_BYTES, and only the PDFs they name."""
+    """The MAX_ENTRIES entries last written or hit, within MAX_BYTES, and only the PDFs they name."""
     try:
         entries = sorted(((p.stat().st_mtime_ns, p) for p in here.glob("*.json")), reverse=True)
         kept, total, names = 0, 0, set()
@@ -282,8 +289,11 @@ def lookup(entry_key: str | None, started: float) -> Hit | None:
         pdf = (folder() / f"{digest}.pdf").read_bytes()
         if len(pdf) != size or hashlib.sha256(pdf).hexdigest() != digest:
             return None
+        hit = Hit(entry, pdf, started)
         if restat:
             cache.write_json(folder() / f"{entry_key}.json", entry)
-        return Hit(entry, pdf, started)
+        else:
+            _touch(folder() / f"{entry_key}.json")  # used now: the last to be pruned
+        return hit
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, the answer is a full build
         return None
