@@ -41,6 +41,7 @@ LONGEST_WORD = 64  # letters: a longer run is no word of a dictionary, and is no
 _EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 # a web address, an e-mail address or a handle: it breaks at its own punctuation only, never hyphenated
 _ADDRESS = re.compile(r"@\w|://|^\W*www\.|\w\.[a-z]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _OWN_BREAK = re.compile(r"[./_@:?&=#,;(\[{+~\\-]+")
 
 
@@ -84,36 +85,66 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None,
            inside: bool = False) -> list[Item] | None:
     """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph.
     `inside`: an address may also break between any two of its letters (an emergency)."""
-    words: list[list[Piece]] = [[]]
+    words: list[list[tuple]] = []  # each word: its pieces, (text, style, face, key of the style)
+    word: list[tuple] = []
     for span in spans:
         if span.soft_break:
             return None  # forced breaks: leave the paragraph to ReportLab
-        face = face_of(font, span)
-        style = _style(span.bold, span.italic, span.href, span.code)  # what the pieces need of their span
+        style = (span.bold, span.italic, span.href, span.code)  # what the pieces need of their span
+        piece = (_style(*style), face_of(font, span), style)
         # tabs are word spaces here, as in HTML; soft hyphens are kept as break points (below)
-        for i, chunk in enumerate(re.split(r"( )", clean(span.text).replace("\t", " "))):
-            if chunk == " ":
-                if words[-1]:
-                    words.append([])
-            elif chunk:
-                words[-1].append(Piece(chunk, style, _width(chunk, face, size)))
-    words = [w for w in words if w]
+        parts = clean(span.text).replace("\t", " ").split(" ")
+        if parts[0]:
+            word.append((parts[0], *piece))
+        for part in parts[1:]:  # each after a space
+            if word:
+                words.append(word)
+                word = []
+            if part:
+                word.append((part, *piece))
+    if word:
+        words.append(word)
     if not words:
         return None
     items: list[Item] = []
-    for n, word in enumerate(words):
-        if n:
-            last = _space_span(words[n - 1][-1].span, word[0].span)
-            space = _width(" ", face_of(font, last), size)
-            # (when set, the space's own letter spacing is part of this stretch)
-            items.append(Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK))
-        if len(word) == 1:  # the common case: one style, and words repeat: cached
-            items.extend(_single_word_items(word[0].text, word[0].span, font, size, hyphenate, tracking, inside))
+    known = _known_words(font, size, hyphenate, tracking, inside)
+    glues: dict = {}
+    last = None
+    for word in words:
+        if last is not None:
+            # the space is in the face of the word before it, but after code in the next word's
+            face = word[0][2] if last[3][3] and not word[0][3][3] else last[2]
+            glue = glues.get(face)
+            if glue is None:
+                space = _width(" ", face, size)
+                # (when set, the space's own letter spacing is part of this stretch)
+                glue = glues[face] = Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK)
+            items.append(glue)
+        last = word[-1]
+        if len(word) == 1:  # the common case: one style, and words repeat: computed once
+            text, style, _, key = last
+            found = known.get((text, key))
+            if found is None:
+                found = known[text, key] = _single_word_items(text, style, font, size, hyphenate, tracking, inside)
+            items.extend(found)
         else:
-            items.extend(_word_items(word, font, size, hyphenate, tracking))
+            items.extend(_word_items([Piece(t, style, _width(t, face, size)) for t, style, face, _ in word],
+                                     font, size, hyphenate, tracking))
     items.append(Item("glue", 0, [], stretch=1e6))
     items.append(Item("penalty", 0, [], penalty=-1e6))
     return items
+
+
+_KNOWN: dict = {}  # (font, size, hyphenate, tracking, inside) -> {(word, style): its items}
+KNOWN_WORDS = 200_000  # words remembered in all; then forgotten, and remembered anew
+
+
+def _known_words(font: str, size: float, hyphenate, tracking, inside: bool) -> dict:
+    """The items of the words already seen in this font, size and setting (items are never
+    modified, so paragraphs share them): each distinct word's items are made once per process."""
+    if sum(map(len, _KNOWN.values())) > KNOWN_WORDS:
+        _KNOWN.clear()
+    return _KNOWN.setdefault((font, size, hyphenate, tracking, inside), {})
 
 
 SHY = "\u00ad"  # soft hyphen: where the author allows a word to break
@@ -152,9 +183,11 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     elif piece.span.code or _ADDRESS.search(piece.text):  # at its own punctuation, with no hyphen added
         cuts = _address_cuts(piece.text, inside and not piece.span.code)
     else:
-        # most words are letters only: no punctuation to set apart (and the regex is slow)
-        lead, core, tail = ("", piece.text, "") if piece.text.isalpha() else _EDGE.match(piece.text).groups()
-        cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)]
+        # most words are letters only: no punctuation to set apart (and the regex is slow);
+        # digits alone have no break point of their own
+        text = piece.text
+        lead, core, tail = ("", text, "") if text.isalpha() or text.isdecimal() else _EDGE.match(text).groups()
+        cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)] if not core.isdecimal() else []
     cuts = _with_emergency(cuts, len(piece.text))
     if not cuts:
         return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
@@ -202,6 +235,8 @@ def _with_emergency(cuts, length: int) -> list:
     """`cuts` with an emergency break point every CHUNK characters wherever a run between two
     break points is longer than LONGEST_WORD: a word wider than the column can still be set,
     in time linear in its length. (position, None) marks an emergency break."""
+    if length <= LONGEST_WORD:  # (no run can be longer)
+        return [cut for cut in cuts if cut[0] < length]
     out, last = [], 0
     for pos, add in list(cuts) + [(length, False)]:
         if pos - last > LONGEST_WORD:
@@ -212,7 +247,6 @@ def _with_emergency(cuts, length: int) -> list:
     return out
 
 
-@lru_cache(maxsize=20000)
 def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None,
                        inside: bool = False) -> tuple:
     """Items of a word in one style (never modified afterwards, so they can be shared)."""
@@ -232,17 +266,19 @@ def _cuts(core: str, hyphenate):
     stand before and three after; inside each run of letters, where the dictionary says,
     unless the word is a hyphenated compound (e-learn-ing would read as three words).
     """
-    marks = r"[-/.]+" if "/" in core else r"[-/]+"
-    for m in re.finditer(marks, core):
-        if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():
-            yield m.end(), False
+    if "/" in core or "-" in core:
+        for m in re.finditer(r"[-/.]+" if "/" in core else r"[-/]+", core):
+            if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():
+                yield m.end(), False
     if hyphenate and "-" not in core:  # a compound breaks at its own hyphens only (as in TeX)
-        for run in re.finditer(r"[^\W\d_]+", core):
-            word = run.group()
+        # (letters only, the common case, are one run; digits alone are none)
+        runs = ((0, core),) if core.isalpha() else () if core.isdecimal() else \
+            ((run.start(), run.group()) for run in _LETTERS.finditer(core))
+        for start, word in runs:
             if not word[1:].islower() or len(word) > LONGEST_WORD:  # acronyms (COVID) and camel case stay whole
                 continue
             for head, _ in hyphenate(word):
-                yield run.start() + len(head), True
+                yield start + len(head), True
 
 
 @dataclass(eq=False, slots=True)  # nodes are compared by identity
@@ -257,6 +293,7 @@ class _Node:
     stretch: float
     shrink: float
     loose: int = 0  # lines up to here spaced wider than the preflight allows
+    target: float = 0.0  # the width the next line must fill
 
 
 def set_lines(spans: list[Span], font: str, size: float, width, first_indent: float = 0.0,
@@ -304,9 +341,10 @@ def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphe
 
 def _breaks(items, measure, first_indent: float, tolerance: float, looseness: int, width):
     """The best breaks within `tolerance`, if not good: at last any looseness (the preflight will tell)."""
+    points = _breakpoints(items)
     for limit in (tolerance, tolerance * 2, tolerance * 5, float("inf")):
         breaks = _best_breaks(items, measure, first_indent, limit, looseness,
-                              None if isinstance(width, tuple) else width)
+                              None if isinstance(width, tuple) else width, points)
         if breaks is not None:
             return breaks
     return None
@@ -368,42 +406,51 @@ class SetLines(list):
 def _breakpoints(items: list[Item]):
     """The legal breaks: (index, extra width if broken there, penalty, flagged, forced, the
     position the next line starts at, the running sums there)."""
-    totals = []  # running sums of width, stretch and shrink before each item
-    sum_w = sum_y = sum_z = 0.0
-    for item in items:
-        totals.append((sum_w, sum_y, sum_z))
-        if item.kind != "penalty":
-            sum_w += item.width
-            sum_y += item.stretch
-            sum_z += item.shrink
-    totals.append((sum_w, sum_y, sum_z))
+    from itertools import accumulate
+
+    kinds = [item.kind for item in items]
+    # running sums of width, stretch and shrink before each item (a penalty adds none)
+    counted = [(0.0, 0.0, 0.0) if kind == "penalty" else (item.width, item.stretch, item.shrink)
+               for kind, item in zip(kinds, items)]
+    totals = list(zip(*(accumulate(column, initial=0.0) for column in zip(*counted))))
     out = []
     count = len(items)
-    for b, item in enumerate(items):
-        kind = item.kind
-        if kind == "box" or (kind == "glue" and (b == 0 or items[b - 1].kind != "box")):
-            continue
-        if kind == "penalty":
-            if item.penalty >= 1e6:
-                continue
-            out.append((b, item.width, item.penalty, item.flagged, item.penalty <= -1e6, b + 1, totals[b + 1]))
-        else:
-            after = b + 1
-            while after < count and items[after].kind == "glue":
-                after += 1
-            out.append((b, 0.0, 0.0, False, False, after, totals[after]))
+    previous = None
+    for b, kind in enumerate(kinds):
+        if kind == "glue":
+            if previous == "box":
+                after = b + 1
+                while after < count and kinds[after] == "glue":
+                    after += 1
+                out.append((b, 0.0, 0.0, False, False, after, totals[after]))
+        elif kind == "penalty":
+            item = items[b]
+            if item.penalty < 1e6:
+                out.append((b, item.width, item.penalty, item.flagged, item.penalty <= -1e6, b + 1, totals[b + 1]))
+        previous = kind
     return totals, out
 
 
 def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float, looseness: int = 0,
-                 width: float | None = None):
+                 width: float | None = None, breakpoints=None):
     """Knuth–Plass over the items: (the positions each line after the first starts at, how many
     lines are loose), or None if no breaking keeps every line within `tolerance`.
 
-    `width`, when every line has the same measure, spares calling `measure` per node."""
+    `width`, when every line has the same measure, spares calling `measure` per node;
+    `breakpoints`, those of the items (`_breakpoints`) if already found."""
     by_lines = bool(looseness)
-    totals, points = _breakpoints(items)
-    active = [_Node(0, 0, 0.0, False, 0, None, 0.0, 0.0, 0.0)]
+    totals, points = breakpoints or _breakpoints(items)
+
+    def target(line: int) -> float:  # the width the line after a node must fill
+        return (width if width is not None else measure(line)) - (first_indent if line == 0 else 0.0)
+
+    active = [_Node(0, 0, 0.0, False, 0, None, 0.0, 0.0, 0.0, 0, target(0))]
+    new_node = _Node
+    # The active nodes stand in the order of their positions, so each one's line to here is no
+    # longer, and stretches no more, than the one's before it: with one measure for every line,
+    # once a line is too short to reach, so are the lines from all the nodes after it (a long
+    # paragraph keeps many of them), and they need no look.
+    uniform = width is not None
     for b, extra, penalty, flagged, forced, start, sums in points:
         tw, ty, tz = totals[b]
         tw += extra
@@ -416,17 +463,18 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
         chosen: dict = {}
         dead = None
         for node in active:
-            line = node.line
-            target = (width if width is not None else measure(line)) - (first_indent if line == 0 else 0.0)
             w = tw - node.width
-            if w < target:
+            goal = node.target
+            if w < goal:
                 y = ty - node.stretch
-                ratio = (target - w) / y if y > 0 else 1e9
+                ratio = (goal - w) / y if y > 0 else 1e9
                 if ratio > tolerance:
+                    if uniform and (node.line or first_indent >= 0):
+                        break
                     continue
-            elif w > target:
+            elif w > goal:
                 z = tz - node.shrink
-                ratio = (target - w) / z if z > 0 else -1e9
+                ratio = (goal - w) / z if z > 0 else -1e9
                 if ratio < -1:
                     if dead is None:
                         dead = []
@@ -445,15 +493,18 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
             if flagged and node.flagged:
                 demerits += DOUBLE_HYPHEN
             total = node.demerits + demerits
-            key = line if by_lines else 0  # with looseness: the best way in each number of lines
+            key = node.line if by_lines else 0  # with looseness: the best way in each number of lines
             best = chosen.get(key)
             if best is None or total < best[0]:
                 chosen[key] = (total, node, hyphens, node.loose + is_loose)
         if dead:
             active = [n for n in active if n not in dead]
-        sw, sy, sz = sums
-        for total, node, hyphens, loose in chosen.values():
-            active.append(_Node(start, node.line + 1, total, flagged, hyphens, node, sw, sy, sz, loose))
+        if chosen:
+            sw, sy, sz = sums
+            for total, node, hyphens, loose in chosen.values():
+                line = node.line + 1
+                active.append(new_node(start, line, total, flagged, hyphens, node, sw, sy, sz, loose,
+                                       target(line)))
         if not active:
             return None
     ends = [n for n in active if n.position >= len(items)]
