@@ -16,7 +16,7 @@ from newsletter_cli.layout import fallback
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
 from newsletter_cli.layout.flowables import FigureBox, FloatToNextFrame, LayoutState, WithCaption, image_info
-from newsletter_cli.layout.linebreak import set_lines
+from newsletter_cli.layout.linebreak import LONGEST_WORD, set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph
@@ -231,7 +231,7 @@ class BlockRenderer:
             return [self.paragraph(block.spans, style or self.body)]
         if isinstance(block, model.Heading):
             key = HEADING_STYLES[self.compact][min(max(block.level, 2), 4)]
-            return [MeasuredParagraph(self.m(block.spans), s[key])]  # keepWithNext holds it to what follows
+            return [self.text(block.spans, s[key])]  # keepWithNext holds it to what follows
         if isinstance(block, model.ListBlock):
             return [self.list_block(block)]
         if isinstance(block, model.Table):
@@ -243,7 +243,7 @@ class BlockRenderer:
         if isinstance(block, model.Callout):
             return [self.boxed(block.title, block.blocks)]
         if isinstance(block, model.PullQuote):
-            inner = [MeasuredParagraph(self.m(b.spans), s["pullquote"]) for b in block.blocks
+            inner = [self.text(b.spans, s["pullquote"]) for b in block.blocks
                      if isinstance(b, model.Paragraph)]
             return [Spacer(1, s.leading * 0.5),
                     HRFlowable(width="30%", thickness=2, color=s.colours.accent, hAlign="LEFT", spaceAfter=6),
@@ -271,6 +271,16 @@ class BlockRenderer:
                              tracking=self.s.tracking)
             if set_ is not None:
                 return self._set(spans, style, set_)
+        return self.text(spans, style)
+
+    def text(self, spans, style):
+        """Text ReportLab sets (a heading, a table cell, a caption, a quote). A run of more than
+        LONGEST_WORD characters with no space (a 1 MB "word") is set by the line breaker instead,
+        flush left: ReportLab would break it character by character, measuring each, and again at
+        every wrap and split of it, a time that grows with the square of its length."""
+        if _long_run(spans):
+            return SetParagraph(self.linkable(spans), style, self.hyphenate, self.link, tracking=self.s.tracking,
+                                ragged=style.alignment != TA_JUSTIFY)
         return MeasuredParagraph(self.m(spans), style)
 
     def _set(self, spans, style, lines, fixed: bool = False) -> SetParagraph:
@@ -287,7 +297,9 @@ class BlockRenderer:
                 raise NewsletterError.at(self.file, f"image '{figure.src}' cannot be read: {exc}",
                                          figure.line, 1, code="image") from None
         caption = self.m(figure.caption)
-        if figure.credit:
+        if _long_run(figure.caption) and not figure.credit:
+            caption = self.text(figure.caption, self.s["caption"])  # (set by the line breaker)
+        elif figure.credit:
             caption += f' <font color="{self.s.colours.hex["muted"]}">{markup([model.Span(figure.credit)], "")}</font>'
         return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info, grid=self.grid)
 
@@ -422,17 +434,17 @@ class BlockRenderer:
             return _scaled(_aligned(s, name, align), scale)
 
         if has_header:
-            data.append([MeasuredParagraph(self.m(c.spans), aligned("table_head", a))
+            data.append([self.text(c.spans, aligned("table_head", a))
                          for c, a in zip(block.header, aligns)])
         for row in block.rows:
             cells = row + [model.TableCell([])] * (ncols - len(row))
             if ncols > 1 and not cells[0].spans and cells[1].spans and all(sp.bold for sp in cells[1].spans) \
                     and all(not c.spans for c in cells[2:]):
                 group_rows.append(len(data))
-                data.append([MeasuredParagraph(self.m(cells[1].spans), _scaled(s["table_group"], scale))]
+                data.append([self.text(cells[1].spans, _scaled(s["table_group"], scale))]
                             + [""] * (ncols - 1))
             else:
-                data.append([MeasuredParagraph(self.m(c.spans), aligned("table", a))
+                data.append([self.text(c.spans, aligned("table", a))
                              for c, a in zip(cells, aligns)])
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
                       renderCB=TableTags(header_rows=1 if has_header else 0))
@@ -455,7 +467,7 @@ class BlockRenderer:
         table.setStyle(table_style(s, commands))
         out = [Spacer(1, s.leading * 0.5), table]
         if block.caption:  # never parted from the table's last rows
-            out[-1] = WithCaption(table, MeasuredParagraph(self.m(block.caption), s["caption"]), gap=4)
+            out[-1] = WithCaption(table, self.text(block.caption, s["caption"]), gap=4)
         out.append(Spacer(1, s.leading))
         return out
 
@@ -505,6 +517,13 @@ class BlockRenderer:
             stretch = minimum
         total = sum(stretch) or 1
         return [m + spare * st / total for m, st in zip(minimum, stretch)], scale
+
+
+def _long_run(spans) -> bool:
+    """Whether the text holds a run of more than LONGEST_WORD characters with no space (and no
+    line break, which the line breaker leaves to ReportLab)."""
+    return any(len(word) > LONGEST_WORD for span in spans for word in span.text.split()) \
+        and not any(span.soft_break for span in spans)
 
 
 def _scaled(style, scale: float):

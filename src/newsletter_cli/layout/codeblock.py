@@ -5,6 +5,8 @@ splits between its lines across columns and pages like any other block."""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
@@ -97,30 +99,46 @@ def wrap(text: str, face: str, size: float, width: float) -> list[tuple[str, boo
     out: list[tuple[str, bool]] = []
     for line in clean(text.replace("\r", "")).split("\n") if text else [""]:
         line = line.expandtabs(TAB).rstrip()
-        continued = False
-        while True:
-            cut = _cut(line, face, size, width)
-            if cut >= len(line):
-                out.append((line, continued))
+        continued, start = False, 0
+        while True:  # (a 1 MB line is never copied or measured whole for each of its pieces)
+            cut = _cut(line, start, face, size, width)
+            if start + cut >= len(line):
+                out.append((line[start:], continued))
                 break
-            out.append((line[:cut], continued))
-            line, continued = line[cut:], True
+            out.append((line[start:start + cut], continued))
+            start, continued = start + cut, True
     return out
 
 
-def _cut(line: str, face: str, size: float, width: float) -> int:
-    """How many characters of `line` fit in `width` (at least one), cut after a space or
-    punctuation in the last third of what fits when there is one."""
-    if fallback.width(line, face, size) <= width:
-        return len(line)
+PROBE = 128  # characters of a line measured first: more than fit in a column
+
+
+def _cut(line: str, start: int, face: str, size: float, width: float) -> int:
+    """How many characters of `line` from `start` fit in `width` (at least one), cut after a
+    space or punctuation in the last third of what fits when there is one."""
+    count = PROBE
+    while True:  # a head of the rest that is wider than `width`, or the whole rest
+        head = line[start:start + count]
+        if start + count >= len(line):
+            if fallback.width(head, face, size) <= width:
+                return len(head)
+            break
+        if fallback.width(head, face, size) > width:
+            break
+        count *= 2
     used, fits = 0.0, 0
-    for char in line:
+    for char in head:
         used += fallback.width(char, face, size)
         if used > width:
             break
         fits += 1
+    else:
+        if len(head) < len(line) - start:  # (the widths of its characters add up to less than its own)
+            head = line[start:]
+            fits = next((n for n, used in enumerate(accumulate(fallback.width(c, face, size) for c in head))
+                         if used > width), len(head))
     fits = max(fits, 1)
     for at in range(fits, max(fits * 2 // 3, 1) - 1, -1):
-        if line[at - 1] in BREAK_AFTER and line[:at].strip():
+        if head[at - 1] in BREAK_AFTER and head[:at].strip():
             return at
     return fits

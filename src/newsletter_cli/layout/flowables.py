@@ -124,7 +124,9 @@ class FigureBox(Flowable):
         self.figure, self.styles, self.state = figure, styles, state
         self.max_height = max_height
         self.image_info = image_info  # (ImageReader, width_px, height_px as shown, orientation) or None
-        self.caption = Paragraph(caption, styles["caption"]) if caption else None
+        # (markup for ReportLab, or a flowable already made: a caption set by the line breaker)
+        self.caption = (Paragraph(caption, styles["caption"]) if isinstance(caption, str) else caption) \
+            if caption else None
 
     def _geometry(self, avail_width):
         width = avail_width * self.figure.width

@@ -34,9 +34,10 @@ class SetParagraph(Flowable):
     _continues = False  # and goes on in the next
 
     def __init__(self, spans, style, hyphenate, link_colour: str, lines: list[Line] | None = None,
-                 fixed: bool = False, tracking: tuple[float, float] = (TRACK, TRACK_SHRINK)):
+                 fixed: bool = False, tracking: tuple[float, float] = (TRACK, TRACK_SHRINK), ragged: bool = False):
         super().__init__()
         self.tracking = tracking
+        self.ragged = ragged  # flush left: lines at their natural spacing (closed up only to fit)
         self.spans, self.style, self.hyphenate, self.link_colour = spans, style, hyphenate, link_colour
         self.lines = lines
         self.fixed = fixed  # lines set for given measures (beside a figure): never set again
@@ -114,7 +115,8 @@ class SetParagraph(Flowable):
             return
         canv, style = self.canv, self.style
         size, leading = style.fontSize, style.leading
-        spacings = [line.spacing(self.space, size) for line in self.lines]
+        spacings = [(0.0, 0.0) if self.ragged and line.natural <= line.measure else line.spacing(self.space, size)
+                    for line in self.lines]
         collector = preflight.active()
         if collector is not None:
             self._measure(collector, spacings)
