@@ -135,6 +135,8 @@ def styles():
 
 @pytest.mark.parametrize("width", [110, 130, 150, 170, 190, 220])
 def test_code_addresses_and_handles_break_only_at_their_own_punctuation(styles, width):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     from newsletter_cli.layout.linebreak import set_lines
     from newsletter_cli.model import Span
 
@@ -147,18 +149,47 @@ def test_code_addresses_and_handles_break_only_at_their_own_punctuation(styles, 
     assert lines is not None
     text = [line.text for line in lines]
     assert "".join(text).replace(" ", "") == "".join(s.text for s in spans).replace(" ", "")  # no hyphen added
-    # set at their own punctuation only: where that leaves a line too loose, the paragraph is
-    # set again with break points inside the addresses (never in code)
-    from newsletter_cli.layout.linebreak import _breaks, _items
-    own = _breaks(_items(spans, body.fontName, body.fontSize, styles.hyphenate), lambda line: width, 0, 1.0, 0, width)
-    for line, after in zip(text[:-1], text[1:]):
-        end = line.rstrip().split(" ")[-1]
-        at_own = end[-1] in "/_@:-" or after.lstrip().startswith(".") or end in {
-            "Follow", "or", "call", "at", "and", "write", "to", "please."}
-        assert at_own or (own[1] > 0 and lines.loose < own[1] and "official" not in end), (text, own[1])
-    assert lines.loose <= own[1]
+    # set at their own punctuation only, never between two letters: a line that is then too
+    # loose is set ragged, at normal spacing
+    space = stringWidth(" ", body.fontName, body.fontSize)
+    for line, after in zip(lines[:-1], lines[1:]):
+        assert line.spaced or line.text[-1] in "/_@:-" or after.text.startswith("."), text  # a space, or its own
+        char_space, word_space = line.spacing(space, body.fontSize)
+        assert (space + word_space + char_space) / space <= 2 + 1e-6, text
+        assert not line.ragged or (char_space, word_space) == (0, 0)
     faces = {run.face for line in lines for run in line.runs if "efficient" in run.text or "official" in run.text}
     assert faces and all("Mono" in face for face in faces)
+
+
+REPORT = MANIFEST.split("sections:")[0] + "sections:\n  - kind: reports\n    title: Reports\n    articles: [005/a.md]\n"
+
+
+def test_a_line_an_address_leaves_too_loose_is_set_ragged_in_the_pdf(tmp_path):
+    """The digest's sentence in a report column: justified, "…or ping @" would be stretched to
+    about 6x; it used to be set again with "@thisweek|inferrous" cut between two letters. Now
+    the address breaks at its own punctuation and that one line is drawn at normal spacing."""
+    import json
+
+    body = "Write to cfp@this-week-in-ferrous.org or ping @thisweekinferrous.bsky.social."
+    manifest = make_issue(tmp_path, articles={"a.md": article("Apply", body)}, manifest=REPORT, number=5)
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf", "--format", "json")
+    assert result.returncode == 0, result.output
+    assert json.loads(result.stdout)["preflight"]["findings"] == []  # the ragged line is not loose
+    spacing = {"Tw": 0.0, "Tc": 0.0}
+    shown = []
+
+    def before(op, args, cm, tm):
+        if op in (b"Tw", b"Tc"):
+            spacing[op.decode()] = float(args[0])
+
+    def text(t, cm, tm, font, size):
+        if t.strip():
+            shown.append((t.strip(), spacing["Tw"], spacing["Tc"]))
+    PdfReader(str(tmp_path / "out.pdf")).pages[2].extract_text(visitor_operand_before=before, visitor_text=text)
+    lines = [line for line in shown if "ferrous" in line[0]]
+    assert [t for t, _, _ in lines] == ["Write to cfp@this-week-in-ferrous.org or ping @",
+                                        "thisweekinferrous.bsky.social."]
+    assert lines[0][1:] == (0.0, 0.0)  # flush left, its word spaces and letters as they are
 
 
 def test_a_long_code_line_wraps_with_a_mark_and_keeps_its_characters():

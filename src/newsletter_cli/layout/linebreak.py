@@ -17,6 +17,7 @@ the paragraph is left to ReportLab's greedy breaker.
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,10 +82,8 @@ def _width(text: str, face: str, size: float) -> float:
     return fallback.width(text, face, size)
 
 
-def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None,
-           inside: bool = False) -> list[Item] | None:
-    """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph.
-    `inside`: an address may also break between any two of its letters (an emergency)."""
+def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) -> list[Item] | None:
+    """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph."""
     words: list[list[tuple]] = []  # each word: its pieces, (text, style, face, key of the style)
     word: list[tuple] = []
     for span in spans:
@@ -107,7 +106,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None,
     if not words:
         return None
     items: list[Item] = []
-    known = _known_words(font, size, hyphenate, tracking, inside)
+    known = _known_words(font, size, hyphenate, tracking)
     glues: dict = {}
     last = None
     for word in words:
@@ -125,7 +124,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None,
             text, style, _, key = last
             found = known.get((text, key))
             if found is None:
-                found = known[text, key] = _single_word_items(text, style, font, size, hyphenate, tracking, inside)
+                found = known[text, key] = _single_word_items(text, style, font, size, hyphenate, tracking)
             items.extend(found)
         else:
             items.extend(_word_items([Piece(t, style, _width(t, face, size)) for t, style, face, _ in word],
@@ -135,16 +134,16 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None,
     return items
 
 
-_KNOWN: dict = {}  # (font, size, hyphenate, tracking, inside) -> {(word, style): its items}
+_KNOWN: dict = {}  # (font, size, hyphenate, tracking) -> {(word, style): its items}
 KNOWN_WORDS = 200_000  # words remembered in all; then forgotten, and remembered anew
 
 
-def _known_words(font: str, size: float, hyphenate, tracking, inside: bool) -> dict:
+def _known_words(font: str, size: float, hyphenate, tracking) -> dict:
     """The items of the words already seen in this font, size and setting (items are never
     modified, so paragraphs share them): each distinct word's items are made once per process."""
     if sum(map(len, _KNOWN.values())) > KNOWN_WORDS:
         _KNOWN.clear()
-    return _KNOWN.setdefault((font, size, hyphenate, tracking, inside), {})
+    return _KNOWN.setdefault((font, size, hyphenate, tracking), {})
 
 
 SHY = "\u00ad"  # soft hyphen: where the author allows a word to break
@@ -164,8 +163,7 @@ def _style(bold: bool, italic: bool, href: str | None, code: bool = False) -> Sp
     return Span("", bold, italic, code, href)
 
 
-def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None,
-                inside: bool = False) -> list[Item]:
+def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
     stretch, shrink = tracking or (TRACK, TRACK_SHRINK)
     track, close = stretch * size, shrink * size
     if len(word) != 1:
@@ -181,7 +179,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         piece = _without_shy(piece, font, size)
         cuts = [(pos, add) for pos, add in cuts if 0 < pos < len(piece.text)]
     elif piece.span.code or _ADDRESS.search(piece.text):  # at its own punctuation, with no hyphen added
-        cuts = _address_cuts(piece.text, inside and not piece.span.code)
+        cuts = _address_cuts(piece.text)
     else:
         # most words are letters only: no punctuation to set apart (and the regex is slow);
         # digits alone have no break point of their own
@@ -210,20 +208,16 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     return out
 
 
-def _address_cuts(text: str, inside: bool = False) -> list:
+def _address_cuts(text: str) -> list:
     """Where an address, a handle, a URL (or inline code) breaks, with no hyphen added: after
     '@', '/', '-', '_' and its other punctuation, before a '.' (a line never ends in a dot
     that reads as a full stop); never so that a line starts with punctuation only or a part
-    holds no letter or digit but a handle's '@'. `inside`: also, as an emergency, between any
-    two letters or digits."""
+    holds no letter or digit but a handle's '@'. Never between two letters: where no such
+    break avoids a loose line, that line is set ragged (`_ragged`)."""
     cuts: dict[int, bool | None] = {}
     for m in _OWN_BREAK.finditer(text):
         pos = m.start() if m.group()[0] == "." else m.end()
         cuts[pos] = False
-    if inside:
-        for pos in range(1, len(text)):
-            if text[pos - 1].isalnum() and text[pos].isalnum():
-                cuts.setdefault(pos, None)
     first = next((i for i, c in enumerate(text) if c.isalnum()), len(text))
     last = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
     # a part before holds a letter (or is a handle's '@'); after it, letters, not a closing ')' or '.'
@@ -247,11 +241,10 @@ def _with_emergency(cuts, length: int) -> list:
     return out
 
 
-def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None,
-                       inside: bool = False) -> tuple:
+def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None) -> tuple:
     """Items of a word in one style (never modified afterwards, so they can be shared)."""
     piece = Piece(text, span, _width(text, face_of(font, span), size))
-    return tuple(_word_items([piece], font, size, hyphenate, tracking, inside))
+    return tuple(_word_items([piece], font, size, hyphenate, tracking))
 
 
 @lru_cache(maxsize=50000)
@@ -327,16 +320,44 @@ def _set(spans: tuple, font: str, size: float, width, first_indent: float, hyphe
     else:
         measure = lambda line: width  # noqa: E731
     found = _breaks(items, measure, first_indent, tolerance, looseness, width)
-    if found is not None and found[1]:
-        # a loose line: try again with emergency breaks inside the addresses (a long handle
-        # or URL with no break point where the line needs one), kept if fewer lines are loose
-        inside = _items(list(spans), font, size, hyphenate, tracking, inside=True)
-        again = _breaks(inside, measure, first_indent, tolerance, looseness, width)
-        if again is not None and again[1] < found[1]:
-            items, found = inside, again
     if found is None:
         return None
-    return tuple(_lines(items, found[0], measure, first_indent, font, size, tracking)), found[1]
+    lines = _lines(items, found[0], measure, first_indent, font, size, tracking)
+    if found[1]:
+        lines = _ragged(lines, items, found[0], font, size)
+    return tuple(lines), found[1]
+
+
+def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str, size: float) -> list["Line"]:
+    """The lines, those that would be spaced wider than the limit by an address set ragged.
+
+    An address, a handle, a URL or inline code breaks only at its own punctuation; where no such
+    break keeps the line it is on (or the line before it) within the limit, that one line is set
+    flush left at normal spacing, as layout programs do, rather than gappy or with the address
+    cut between two letters. Its text, and so the tagged text, is the same. (The line still counts
+    in `SetLines.loose`: beside a figure, for one, the figure gives way instead.)"""
+    words, word, text, code = [], 0, {}, set()  # the word each item belongs to; each word's text
+    for item in items:
+        if item.kind == "glue":
+            word += 1
+        words.append(word)
+        for piece in item.pieces if item.kind == "box" else ():
+            text[word] = text.get(word, "") + piece.text
+            if piece.span.code:
+                code.add(word)
+    space = _width(" ", face_of(font, Span("")), size)
+    out = list(lines)
+    for number, end in enumerate(starts[:len(lines) - 1]):
+        line = lines[number]
+        char_space, word_space = line.spacing(space, size)
+        if not line.spaces or (space + word_space + char_space) / space <= 1 + STRETCH + 1e-6:
+            continue
+        begin = starts[number - 1] if number else 0
+        on = {words[i] for i in range(begin, end) if items[i].kind == "box"}
+        on.add(next((words[i] for i in range(end, len(items)) if items[i].kind == "box"), None))
+        if any(w in code or _ADDRESS.search(text.get(w, "")) for w in on):
+            out[number] = dataclasses.replace(line, ragged=True)
+    return out
 
 
 def _breaks(items, measure, first_indent: float, tolerance: float, looseness: int, width):
@@ -373,7 +394,7 @@ def as_json(value):
     """A Line or Run as JSON data, for the paragraph cache."""
     if isinstance(value, Line):
         return [value.runs, value.indent, value.measure, value.natural, value.spaces, value.chars, value.last,
-                value.tracking, value.spaced]
+                value.tracking, value.spaced, value.ragged]
     if isinstance(value, Run):
         return [value.text, value.face, value.href, value.width]
     raise TypeError(f"{type(value).__name__} is not JSON data")
@@ -390,8 +411,8 @@ def _decoded(data):
         rows, loose = data
         lines = tuple(Line(tuple(Run(str(t), str(f), h if h is None else str(h), float(w)) for t, f, h, w in runs),
                            float(indent), float(measure), float(natural), int(spaces), int(chars), bool(last),
-                           (float(tracking[0]), float(tracking[1])), bool(spaced))
-                      for runs, indent, measure, natural, spaces, chars, last, tracking, spaced in rows)
+                           (float(tracking[0]), float(tracking[1])), bool(spaced), bool(ragged))
+                      for runs, indent, measure, natural, spaces, chars, last, tracking, spaced, ragged in rows)
         return lines, int(loose)
     except (TypeError, ValueError, IndexError):
         return None
@@ -550,6 +571,7 @@ class Line:
     tracking: tuple = (TRACK, TRACK_SHRINK)  # letter spacing allowed: (stretch, shrink) in ems
     spaced: bool = False  # broken at a word space: the space is drawn at the line's end, invisibly,
     #                       so that text extraction and screen readers keep the words apart
+    ragged: bool = False  # set flush left at normal spacing: justified it would be loose (`_ragged`)
 
     @property
     def text(self) -> str:
@@ -567,7 +589,7 @@ class Line:
             if extra >= 0 or not gaps:
                 return 0.0, 0.0
             return max(extra / gaps, -self.tracking[1] * size), 0.0
-        if self.last and extra >= 0:
+        if (self.last or self.ragged) and extra >= 0:
             return 0.0, 0.0
         if extra > 0:
             track, glue = self.tracking[0] * size, space * STRETCH
