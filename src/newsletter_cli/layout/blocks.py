@@ -39,6 +39,37 @@ def table_style(styles, commands) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), styles.fonts["serif"], 10)] + list(commands))
 
 
+class Box(Table):
+    """A callout box: a table of one column, its title (if any) in the first row.
+
+    ReportLab splits a table between rows first, so a box whose first paragraph did not fit
+    under the title left the title alone at the foot of a page, and the text went on on the
+    next (a hole in mid-article). The title keeps with the first lines of what follows it:
+    where only the title would fit, the box splits inside the row after it, or moves on whole.
+    And where a split inside a row would leave less than `splitInRow` (two lines) to go on,
+    it is tried a line or two higher, rather than moving the whole box on."""
+
+    def split(self, availWidth, availHeight):
+        first = self._cellvalues[0][0] if self._cellvalues else None
+        first = first[0] if isinstance(first, (list, tuple)) and first else first
+        titled = len(self._cellvalues) > 1 and getattr(getattr(first, "style", None), "name", "") == "callout_title"
+        self._calc(availWidth, availHeight)
+        if not titled or self._getFirstPossibleSplitRowPosition(availHeight) > 1:  # the title and more fit
+            parts = super().split(availWidth, availHeight)
+            if parts or not self.splitInRow:
+                return parts
+        elif not self.splitInRow:
+            return []
+        step = self.splitInRow / 2  # a line of the box's text
+        for lower in (0, step, 2 * step):
+            if availHeight - lower <= (self._rowHeights[0] if titled else 0) + self.splitInRow:
+                break
+            parts = self._splitRows(availHeight - lower, doInRowSplit=1)
+            if parts:
+                return parts
+        return []
+
+
 class BlockRenderer:
     def __init__(self, styles, state: LayoutState, compact: bool, frame_width: float, frame_height: float,
                  article_file: str, fit: float | None = None):
@@ -352,8 +383,8 @@ class BlockRenderer:
             for f in flow:
                 rows.append([f])
         # a box splits at any line of its text, as a paragraph does (at least 2 lines each side)
-        table = Table(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT", splitInRow=2 * s.leading,
-                      renderCB=TableTags(role="Div"))
+        table = Box(rows or [[""]], colWidths=[self.box_width], hAlign="LEFT", splitInRow=2 * s.leading,
+                    renderCB=TableTags(role="Div"))
         table.setStyle(table_style(s, [
             ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),

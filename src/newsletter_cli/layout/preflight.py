@@ -19,7 +19,7 @@ CHECKS = ("widow", "orphan", "stranded-heading", "overfull-line", "loose-line", 
           "missing-glyph", "low-resolution", "near-empty-page", "short-page", "shrunk", "truncated")
 SHORT_LINES = 3  # a page that ends more than this many lines short in mid-article has a hole
 HEADING_STYLES = {"h2", "h3", "h4", "report_title", "report_h", "report_h2", "report_h4", "title", "kicker", "toc_section",
-                  "table_group"}
+                  "table_group", "callout_title"}
 LOOSE_FACTOR = 2.0      # a justified word space wider than twice the font's space is loose
 OVERFULL_TOLERANCE = 0.5  # pt
 MIN_PPI = 150
