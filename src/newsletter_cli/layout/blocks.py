@@ -259,7 +259,8 @@ class BlockRenderer:
     def _block(self, block, style=None) -> list:
         s = self.s
         if isinstance(block, model.Paragraph):
-            return [self.paragraph(block.spans, style or self.body)]
+            return [self.paragraph(block.spans, style or self.body,
+                                   looseness=self.state.loosen.get((self.file, block.line)))]
         if isinstance(block, model.Heading):
             key = HEADING_STYLES[self.compact][min(max(block.level, 2), 4)]
             return [self.text(block.spans, s[key])]  # keepWithNext holds it to what follows
@@ -293,15 +294,17 @@ class BlockRenderer:
             return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=6, spaceAfter=6)]
         return []
 
-    def paragraph(self, spans, style, width: float | None = None):
-        """A body paragraph; justified ones are set by Knuth–Plass."""
+    def paragraph(self, spans, style, width: float | None = None, looseness: int | None = None):
+        """A body paragraph; justified ones are set by Knuth–Plass (`looseness` lines longer or
+        shorter than best where they can be: to fill a hole, `document._fill_holes`)."""
         if style.alignment == TA_JUSTIFY:
             spans = self.linkable(spans)
+            looseness = self.looseness if looseness is None else looseness
             set_ = set_lines(spans, style.fontName, style.fontSize, width or self.frame_width,
-                             style.firstLineIndent, self.hyphenate, looseness=self.looseness,
+                             style.firstLineIndent, self.hyphenate, looseness=looseness,
                              tracking=self.s.tracking)
             if set_ is not None:
-                return self._set(spans, style, set_)
+                return self._set(spans, style, set_, looseness=looseness)
         return self.text(spans, style)
 
     def text(self, spans, style):
@@ -314,8 +317,8 @@ class BlockRenderer:
                                 ragged=style.alignment != TA_JUSTIFY)
         return MeasuredParagraph(self.m(spans), style)
 
-    def _set(self, spans, style, lines, fixed: bool = False) -> SetParagraph:
-        return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed, self.s.tracking)
+    def _set(self, spans, style, lines, fixed: bool = False, looseness: int = 0) -> SetParagraph:
+        return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed, self.s.tracking, looseness=looseness)
 
     def figure(self, figure: model.Figure):
         if self.figure_scale != 1.0:

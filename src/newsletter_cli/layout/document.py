@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fallback, fitcache, linespaces, parcache, pdfobjects
+from newsletter_cli.layout import fallback, fitcache, holes, linespaces, parcache, pdfobjects
 from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer, table_style
 from newsletter_cli.pdf.fixup import stream_eols
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
@@ -47,6 +47,7 @@ class Layout:
     buffer: object = field(default=None, repr=False, compare=False)
     meta: dict = field(default_factory=dict, repr=False, compare=False)  # for the XMP metadata
     standards: tuple[str, ...] = ()  # what the PDF claims to conform to
+    collector: object = field(default=None, repr=False, compare=False)  # the preflight's, with what it placed
 
     def finish(self, claims: bool = True) -> "Layout":
         """Write the PDF bytes: tagged, with its metadata, claiming PDF/UA-1 and PDF/A-2a unless
@@ -100,8 +101,15 @@ def render(issue: model.Issue, theme, sections: list[model.Section] | None = Non
         helped.update(decisions[memo])
     fitcache.save(decisions)
     if helped and helped != fits:  # it helped some articles and not others: lay out with the former only
-        return _render(issue, theme, sections, first_page, continued, {**decided, **helped}).finish(claims)
-    return (tighter if helped else layout).finish(claims)
+        tight = {**decided, **helped}
+        layout = _render(issue, theme, sections, first_page, continued, tight)
+    elif helped:
+        tight, layout = {**decided, **fits}, tighter
+    else:
+        tight = decided
+    # a page ending short in mid-article: paragraphs on it set a line longer (or shorter), see holes.py
+    layout = holes.fill(layout, lambda loosen: _render(issue, theme, sections, first_page, continued, tight, loosen))
+    return layout.finish(claims)
 
 
 def _fit_units(issue: model.Issue, theme, sections: list[model.Section], continued: bool):
@@ -144,11 +152,11 @@ def _copyfits(layout: "Layout") -> dict[str, float]:
 
 
 def _render(issue: model.Issue, theme, sections: list[model.Section], first_page: int | None,
-            continued: bool, tighten: dict[str, float]) -> "Layout":
+            continued: bool, tighten: dict[str, float], loosen: dict | None = None) -> "Layout":
     preview = first_page is not None
     styles = make_styles(theme, issue.language)
     fonts = styles.fonts
-    state = LayoutState(tighten=tighten)
+    state = LayoutState(tighten=tighten, loosen=loosen or {})
     state.article_files = {a.slug: a.source_file for sec in sections for a in sec.articles}
     if preview:
         state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]}
@@ -198,7 +206,7 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     return Layout(b"", doc.page, dict(state.page_map), dict(state.article_pages),
                   findings, collector.counts(), dict(state.figure_heights),
                   geo.height - geo.top - geo.bottom, styles.leading, doc.canv, buffer,
-                  dict(meta, language=issue.language, epoch=doc._timestamp))
+                  dict(meta, language=issue.language, epoch=doc._timestamp), collector=collector)
 
 
 def _located(exc: Exception, issue: model.Issue, state: LayoutState) -> NewsletterError:

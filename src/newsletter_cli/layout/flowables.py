@@ -29,6 +29,7 @@ class LayoutState:
     anchors: set[str] | None = None  # the destinations laid out (None: the whole issue)
     figure_heights: dict[str, float] = field(default_factory=dict)  # article key -> its pictures' height
     tighten: dict[str, float] = field(default_factory=dict)  # article key -> figure scale, to copyfit
+    loosen: dict[tuple, int] = field(default_factory=dict)  # (file, line) of a paragraph -> its looseness
 
     def note_page(self, page: int) -> None:
         """Record that the current article has text on `page`."""

@@ -75,6 +75,7 @@ class Placed:
     article: str
     origin: tuple | None = None  # (file, line) of what was placed
     figure: bool = False  # a picture: text can flow past it
+    paragraph: object = None  # a whole set paragraph (SetParagraph): it may be set a line longer or shorter
 
 
 @dataclass
@@ -127,13 +128,18 @@ class Collector:
             self._short(page, items, by_page.get(page + 1, []))
         return self.findings
 
+    def free_lines(self, items: list[Placed]) -> int:
+        """Whole lines of the body leading free below the lowest of `items` (a page's)."""
+        lowest = min(items, key=lambda i: i.bottom)
+        return int((lowest.bottom - self.frame_bottom) / self.leading + 1e-6)
+
     def _short(self, page: int, items: list[Placed], following: list[Placed]) -> None:
         """A page that ends more than SHORT_LINES lines above its foot while its last article
         goes on on the next page: a hole in mid-article."""
         if not following or not self.leading:
             return
         lowest = min(items, key=lambda i: i.bottom)
-        lines = int((lowest.bottom - self.frame_bottom) / self.leading + 1e-6)
+        lines = self.free_lines(items)
         text_on = {i.article for i in following if not i.figure}  # figures alone after it: the text has ended
         if lines > SHORT_LINES and lowest.article and lowest.article in text_on:
             self._page_finding("short-page", page, lowest, lowest.article,
@@ -189,14 +195,15 @@ class collecting:
         _ACTIVE.remove(self.collector)
 
 
-def place(canv, width: float, height: float, heading: bool = False, origin=None, figure: bool = False) -> None:
+def place(canv, width: float, height: float, heading: bool = False, origin=None, figure: bool = False,
+          paragraph=None) -> None:
     """Record where a flowable being drawn lands (its origin is the canvas origin now)."""
     collector = active()
     if collector is None:
         return
     x, y = canv.absolutePosition(0, 0)
     collector.placed.append(Placed(canv.getPageNumber(), x, y + height, y, heading,
-                                   collector.state.current_article, origin, figure))
+                                   collector.state.current_article, origin, figure, paragraph))
 
 
 def note_shrunk(flowable, page: int, tall: float, height: float) -> None:

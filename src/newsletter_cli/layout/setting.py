@@ -34,10 +34,12 @@ class SetParagraph(Flowable):
     _continues = False  # and goes on in the next
 
     def __init__(self, spans, style, hyphenate, link_colour: str, lines: list[Line] | None = None,
-                 fixed: bool = False, tracking: tuple[float, float] = (TRACK, TRACK_SHRINK), ragged: bool = False):
+                 fixed: bool = False, tracking: tuple[float, float] = (TRACK, TRACK_SHRINK), ragged: bool = False,
+                 looseness: int = 0):
         super().__init__()
         self.tracking = tracking
         self.ragged = ragged  # flush left: lines at their natural spacing (closed up only to fit)
+        self.looseness = looseness  # set a line shorter (-1) or longer (+1) than it sets best, where it can
         self.spans, self.style, self.hyphenate, self.link_colour = spans, style, hyphenate, link_colour
         self.lines = lines
         self.fixed = fixed  # lines set for given measures (beside a figure): never set again
@@ -61,7 +63,7 @@ class SetParagraph(Flowable):
             return True
         s = self.style
         lines = set_lines(self.spans, s.fontName, s.fontSize, width, s.firstLineIndent, self.hyphenate,
-                          tracking=self.tracking)
+                          looseness=self.looseness, tracking=self.tracking)
         if lines is None:
             self.fallback = MeasuredParagraph(markup(self.spans, self.link_colour), s)
             return False
@@ -156,7 +158,8 @@ class SetParagraph(Flowable):
         canv, style = self.canv, self.style
         page = canv.getPageNumber()
         origin = getattr(self, "_origin", None)
-        preflight.place(canv, self.width, self.height, False, origin)
+        whole = not (self.fixed or self.ragged or self._continued or self._continues)
+        preflight.place(canv, self.width, self.height, False, origin, paragraph=self if whole else None)
         lines = self.lines
         text = preflight.clip(" ".join(line.text for line in lines[:2]), 50)
         if len(lines) == 1 and self._continues and not self._continued:
