@@ -56,6 +56,7 @@ def test_a_1200_word_paragraph_builds_wherever_it_falls(tmp_path, kind):
     result, text = build(tmp_path, kind, {"01-long.md": article("Long", body)})
     assert words_in(text) == set(first + long_one + last)
     assert "shrunk" not in result.stdout, result.stdout  # split between its lines, not scaled down
+    assert "short-page" not in result.stdout, result.stdout  # and no page ends short in mid-article
 
 
 @pytest.mark.parametrize("kind", ["features", "reports"])
@@ -63,7 +64,7 @@ def test_a_line_repeated_ten_times_builds(tmp_path, kind):
     line = "The meeting agreed that customs administrations would share data and training materials. "
     body = sentences(tokens(100)) + "\n\n" + line * 120 + "\n\n" + sentences(tokens(50, 100))
     result, text = build(tmp_path, kind, {"01-repeat.md": article("Repeated", body)})
-    assert "shrunk" not in result.stdout, result.stdout
+    assert "shrunk" not in result.stdout and "short-page" not in result.stdout, result.stdout
     assert words_in(text) == set(tokens(150))
     assert " ".join(text.split()).count("share data and") >= 110  # hyphenation may break a few
 
@@ -203,4 +204,4 @@ def test_a_table_row_and_a_box_taller_than_a_column_split_in_the_reports(tmp_pat
             f"::: callout Box\n{sentences(boxed)}\n:::\n")
     result, text = build(tmp_path, "reports", {"01-t.md": article("Tall", body)})
     assert words_in(text) == set(cell + boxed)
-    assert "shrunk" not in result.stdout, result.stdout
+    assert "shrunk" not in result.stdout and "short-page" not in result.stdout, result.stdout
