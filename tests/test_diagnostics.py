@@ -138,3 +138,34 @@ def test_no_color_wins(monkeypatch):
 
 def test_printable_keeps_ordinary_text():
     assert printable("Café – “quoted” 中文 ★") == "Café – “quoted” 中文 ★"
+
+
+# --- thousands of problems (60,000 refused links in one article) -------------------------------
+
+def test_at_most_max_shown_problems_are_printed_and_the_rest_counted():
+    many = [problem("a.md", n + 1, 1, f"bad {n}") for n in range(230)] + [
+        problem("a.md", 500 + n, 1, "w", severity="warning") for n in range(5)]
+    lines = plain_text(many).splitlines()
+    assert sum(1 for line in lines if ": error: bad" in line) == diagnostics.MAX_SHOWN == 200
+    assert lines[-1] == "… and 30 more error(s) and 5 more warning(s) not shown (--format json lists them all)"
+    assert plain_text(many[:3]).splitlines()[-1] == "a.md:3:1: error: bad 2"  # few: all, no count line
+
+
+def test_a_report_lists_at_most_max_per_file_problems_and_never_hides_an_error():
+    from newsletter_cli.errors import MAX_PER_FILE, Report
+
+    report = Report()
+    for n in range(MAX_PER_FILE + 500):
+        report.warning("a.md", f"w {n}", n + 1)
+    assert len(report.problems) == MAX_PER_FILE + 1 and not report.errors and report.full("a.md")
+    report.error("a.md", "an error past the limit", 9999)  # still fails the build
+    assert [p.message for p in report.errors] == [
+        f"more than {MAX_PER_FILE} problems in this file: the further errors are not listed"]
+    report.error("b.md", "another file", 1)
+    assert report.problems[-1].message == "another file" and not report.full("b.md")
+
+
+def test_a_megabyte_line_is_looked_at_only_where_it_is_shown():
+    line = "\x01" * 500_000 + "x" * 200  # (the binary test used to read the whole line for each problem)
+    assert excerpt(line, 500_100) is not None
+    assert excerpt(line, 3) is None  # where it is shown it is binary

@@ -85,6 +85,8 @@ class Context:
 
     def col_of(self, line: int, needle: str, default: int | None = 1) -> int | None:
         """1-based column of `needle` on source line `line`, or `default`."""
+        if self.report.full(self.file):  # not listed: not worth a search along a megabyte line
+            return default
         if self.source_lines and 1 <= line <= len(self.source_lines) and needle:
             found = self.source_lines[line - 1].find(needle)
             if found >= 0:

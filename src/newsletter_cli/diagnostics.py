@@ -27,6 +27,7 @@ from newsletter_cli.errors import _UNPRINTABLE, Problem, printable  # noqa: F401
 FORMAT_VERSION = 1
 MAX_SOURCE_BYTES = 2_000_000  # larger files are not read again to show a line
 WIDTH = 100  # columns of a source line shown around the caret
+MAX_SHOWN = 200  # problems printed as text; the rest are counted (JSON has them all)
 _WORD = re.compile(r"[\w./-]+")
 
 
@@ -89,13 +90,14 @@ def _width(char: str) -> int:
 def excerpt(source: str, col: int | None) -> tuple[str, str] | None:
     """(the source line made printable, the marker line under it), cut to WIDTH columns."""
     source = source.rstrip("\r\n")
-    if sum(1 for ch in source if ch == "\ufffd" or _UNPRINTABLE.match(ch)) > max(2, len(source) / 5):
-        return None  # binary data: nothing to look at
     col = col if col and 1 <= col <= len(source) + 1 else None
     start = 0
     if col and col > WIDTH - 20:
         start = col - (WIDTH // 2)
     end = start + WIDTH
+    shown_part = source[start:end]  # only what is shown is looked at: a megabyte line has many problems
+    if sum(1 for ch in shown_part if ch == "\ufffd" or _UNPRINTABLE.match(ch)) > max(2, len(shown_part) / 5):
+        return None  # binary data: nothing to look at
     shown = ("…" if start else "") + source[start:end] + ("…" if len(source) > end else "")
     prefix_chars = ("…" if start else "") + (source[start:col - 1] if col else "")
     text = printable(shown)
@@ -124,10 +126,24 @@ def render(problem: Problem, sources: Sources | None = None) -> list[tuple[str, 
     return lines
 
 
+def shown_and_left(problems: list[Problem]) -> tuple[list[Problem], str | None]:
+    """The problems printed as text (at most MAX_SHOWN, in order), and the line that counts the rest."""
+    problems = ordered(problems)
+    if len(problems) <= MAX_SHOWN:
+        return problems, None
+    errors, warnings = counts(problems[MAX_SHOWN:])
+    rest = [f"{errors} more error(s)"] if errors else []
+    rest += [f"{warnings} more warning(s)"] if warnings else []
+    return problems[:MAX_SHOWN], f"… and {' and '.join(rest)} not shown (--format json lists them all)"
+
+
 def plain_text(problems: list[Problem], sources: Sources | None = None) -> str:
     out = []
-    for problem in ordered(problems):
+    shown, left = shown_and_left(problems)
+    for problem in shown:
         out.extend(text for text, _ in render(problem, sources))
+    if left:
+        out.append(left)
     return "\n".join(out)
 
 
@@ -176,6 +192,7 @@ def show(problems: list[Problem], stream: TextIO, colour: bool | None = None, so
 
     console = Console(file=stream, force_terminal=True, highlight=False, markup=False, emoji=False,
                       soft_wrap=True)
+    problems, left = shown_and_left(problems)
     for problem in problems:
         for text, kind in render(problem, sources):
             line = Text(text)
@@ -196,6 +213,8 @@ def show(problems: list[Problem], stream: TextIO, colour: bool | None = None, so
             elif kind == "hint":
                 line.stylize("cyan", 0, len("  hint:"))
             console.print(line)
+    if left:
+        console.print(Text(left))
 
 
 def _is_terminal(stream) -> bool:

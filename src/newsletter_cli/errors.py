@@ -95,17 +95,38 @@ class NewsletterError(Exception):
         return cls(Problem(message, Location(str(file), line, col), "error", code, hint))
 
 
+MAX_PER_FILE = 1000  # problems listed for one file
+
+
 @dataclass
 class Report:
     """Collects problems while a stage keeps going, so the user sees them all at once."""
 
     problems: list[Problem] = field(default_factory=list)
+    counted: dict = field(default_factory=dict, repr=False)  # file -> problems reported in it
 
     def error(self, file, message, line=None, col=None, code="error", hint=None) -> None:
-        self.problems.append(Problem(message, Location(str(file), line, col), "error", code, hint))
+        self._add(Problem(message, Location(str(file), line, col), "error", code, hint))
 
     def warning(self, file, message, line=None, col=None, code="warning", hint=None) -> None:
-        self.problems.append(Problem(message, Location(str(file), line, col), "warning", code, hint))
+        self._add(Problem(message, Location(str(file), line, col), "warning", code, hint))
+
+    def full(self, file) -> bool:
+        """Whether `file` has MAX_PER_FILE problems: more are counted, not listed (nor located)."""
+        return self.counted.get(str(file), 0) >= MAX_PER_FILE
+
+    def _add(self, problem: Problem) -> None:
+        file = problem.location.file
+        self.counted[file] = self.counted.get(file, 0) + 1
+        if self.counted[file] <= MAX_PER_FILE:
+            self.problems.append(problem)
+            return
+        # past the limit (60,000 refused links in one article): one note per severity, so that an
+        # error beyond it still fails the build
+        note = f"more than {MAX_PER_FILE} problems in this file: the further {problem.severity}s are not listed"
+        if not any(p.message == note and p.location.file == file for p in self.problems[-2:]):
+            self.problems.append(Problem(note, Location(file), problem.severity, "too-many",
+                                         "correct the ones listed, then check again"))
 
     def extend(self, problems) -> None:
         self.problems.extend(problems)
