@@ -15,11 +15,16 @@ cp $t/dejavu/DejaVuSansMono.ttf $t/dejavu/DejaVuSansMono-Bold.ttf "$OLDPWD/$out/
 # unlike Noto CJK, which is CFF); symbols and emoji in one colour: Symbola (free for any use)
 cp $t/noto/NotoSansThai-Regular.ttf $t/droid/DroidSansFallbackFull.ttf "$OLDPWD/$out/"
 cp $t/ancient-scripts/Symbola_hint.ttf "$OLDPWD/$out/Symbola.ttf"
+# Arabic, Hebrew and the scripts of South and South-East Asia: Noto Sans (OFL), TrueType, regular
+# weight only (bold and italic text in them is set in the regular face), shaped with HarfBuzz
+for script in Arabic Hebrew Devanagari Bengali Gurmukhi Gujarati Tamil Sinhala Khmer Lao Myanmar; do
+  cp $t/noto/NotoSans$script-Regular.ttf "$OLDPWD/$out/"
+done
 # Korean: Nanum Gothic (OFL) cut to Hangul (jamo, compatibility jamo, syllables): 1.3 MB of 4.7
 pyftsubset $t/nanum/NanumGothic.ttf --output-file="$OLDPWD/$out/NanumGothic-Hangul.ttf" --no-hinting \
   --layout-features='*' --unicodes="U+0020,U+1100-11FF,U+3130-318F,U+A960-A97F,U+AC00-D7A3,U+D7B0-D7FF"
 cp x/usr/share/doc/fonts-dejavu-core/copyright "$OLDPWD/$out/LICENSE-DejaVu.txt"
-cp x/usr/share/doc/fonts-noto-core/copyright "$OLDPWD/$out/LICENSE-NotoSansThai.txt"
+cp x/usr/share/doc/fonts-noto-core/copyright "$OLDPWD/$out/LICENSE-Noto.txt"   # every Noto face here
 cp x/usr/share/doc/fonts-nanum/copyright "$OLDPWD/$out/LICENSE-NanumGothic.txt"
 cp x/usr/share/doc/fonts-symbola/copyright "$OLDPWD/$out/LICENSE-Symbola.txt"
 { cat x/usr/share/doc/fonts-droid-fallback/copyright; echo; echo "----- Apache License 2.0 -----"
