@@ -6,7 +6,8 @@ colour), Chinese, Japanese, Korean, Thai. Text is cut into runs, each in the fir
 draws all of it. A fallback face, and the code face, is registered with ReportLab only when a
 build first needs it, so an issue whose text the brand faces cover loads none of them (and
 its PDF embeds none). A character no face has stays in the run's own face: the glyph check
-(`checks.py`) has refused it before any layout.
+(`checks.py`) has refused it before any layout. A run in a script that is shaped is measured
+and drawn shaped (`layout.shaping`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from newsletter_cli.fontcheck import Coverage, FontError, font_info
-from newsletter_cli.layout import fontcache
+from newsletter_cli.layout import fontcache, shaping
 
 # drawn by any face, or not drawn at all: they stay in the text's own face
 NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -140,8 +141,13 @@ def draws(char: str, name: str) -> bool:
     return _covers(_face_for(char, name, _chains.get(name, ())), ord(char))
 
 
+def run_width(text: str, name: str, size: float) -> float:
+    """The width of a run in one face: shaped where its script is (`layout.shaping`)."""
+    return shaping.width(text, name, size) if shaping.needs(text) else stringWidth(text, name, size)
+
+
 def width(text: str, name: str, size: float) -> float:
-    return sum(stringWidth(t, f, size) for t, f in runs(text, name))
+    return sum(run_width(t, f, size) for t, f in runs(text, name))
 
 
 def span_face(font: str | None, bold: bool, italic: bool) -> str:
@@ -158,12 +164,23 @@ def draw_string(canv, x: float, y: float, text: str, align: str = "left") -> Non
     if len(pieces) == 1 and pieces[0][1] == name:
         (canv.drawRightString if align == "right" else canv.drawString)(x, y, text)
         return
+    widths = [run_width(t, f, size) for t, f in pieces]
     if align == "right":
-        x -= sum(stringWidth(t, f, size) for t, f in pieces)
-    for t, f in pieces:
+        x -= sum(widths)
+    if any(shaping.needs(t) for t, _ in pieces):
+        order = shaping.visual([t for t, _ in pieces])
+        marks = shaping.sequences(order, [t for t, _ in pieces])
+        drawn = []
+        for (i, flip, _), (opened, closed) in zip(order, marks):
+            t, f = pieces[i]
+            t = shaping.shaped(t, f) if shaping.needs(t) else (shaping.mirrored(t) if flip else t)
+            drawn.append((shaping.marked(t, opened, closed), f, widths[i]))
+    else:
+        drawn = [(t, f, w) for (t, f), w in zip(pieces, widths)]
+    for t, f, w in drawn:
         canv.setFont(f, size)
         canv.drawString(x, y, t)
-        x += stringWidth(t, f, size)
+        x += w
     canv.setFont(name, size)
 
 

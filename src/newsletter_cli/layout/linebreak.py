@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.fonts import tt2ps
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 
 from newsletter_cli.layout import fallback, parcache
 from newsletter_cli.layout.markup import clean
@@ -652,7 +652,7 @@ def word_spaces(text: str) -> int:
 def _runs(text: str, key, size: float) -> list[Run]:
     """The text of one face and link, as runs: characters the face lacks in its fallbacks."""
     face, href = key
-    return [Run(piece, name, href, stringWidth(piece, name, size)) for piece, name in fallback.runs(text, face)]
+    return [Run(piece, name, href, fallback.run_width(piece, name, size)) for piece, name in fallback.runs(text, face)]
 
 
 def _space_span(before: Span, after: Span) -> Span:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 
-from newsletter_cli.layout import fallback
+from newsletter_cli.layout import fallback, shaping
 from newsletter_cli.model import Span
 
 # control characters, and invisible formatting characters the fonts have no glyph for
 # (zero-width space and joiners, word joiner, byte-order mark): they would print as boxes
 # and the emoji/text presentation selectors (a one-colour font draws one presentation)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f]")
+
+
+shaping.install()  # ReportLab's paragraphs shape the runs in a shaped script, and lay them out in visual order
 
 
 def clean(text: str) -> str:

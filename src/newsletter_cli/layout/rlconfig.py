@@ -32,6 +32,9 @@ def quiet_import() -> None:
     settings.CMapSearchPath = ()
     settings.__all__ = ["T1SearchPath", "TTFSearchPath", "CMapSearchPath"]
     sys.modules.setdefault("reportlab_settings", settings)
+    # ReportLab imports HarfBuzz (uharfbuzz) on start-up if it is there: 0.03-0.1 s that a build
+    # without text to shape never needs; `layout.shaping` imports it for the first such run
+    sys.modules.setdefault("uharfbuzz", None)
     walk = os.walk
     os.walk = lambda *args, **kwargs: iter(())  # rl_settings' _findFontDirs: the system font folders
     hide = "uharfbuzz" not in sys.modules

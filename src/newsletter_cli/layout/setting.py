@@ -17,7 +17,7 @@ from reportlab.lib.colors import toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from newsletter_cli.layout import fallback, preflight
+from newsletter_cli.layout import fallback, preflight, shaping
 from newsletter_cli.layout.linebreak import (SHRINK, TRACK, TRACK_SHRINK, Line, face_of, set_lines,
                                              word_spaces)
 from newsletter_cli.layout.markup import markup
@@ -136,7 +136,7 @@ class SetParagraph(Flowable):
                 word_space = tw
             tx.setTextOrigin(line.indent, y)
             x = line.indent
-            for run in line.runs:
+            for run in shaping.visual_runs(line.runs, size):  # (right-to-left words: in the order seen)
                 if run.face != face:
                     tx.setFont(fallback.face(run.face), size, leading)  # (a fallback face: loaded now)
                     face = run.face

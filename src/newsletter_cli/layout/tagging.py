@@ -78,16 +78,34 @@ class Tagger:
 
     # -- marked content ------------------------------------------------------------------
 
-    def open(self, canv, elem: Elem) -> None:
+    def _mcid(self, elem: Elem) -> int:
         mcid = len(self.mcids[self.page])
         self.mcids[self.page].append(elem)
         elem.kids.append((self.page, mcid))
-        canv._code.append(f"/{TAG_NAME.sub('', elem.role)} <</MCID {mcid}>> BDC")
+        return mcid
+
+    def open(self, canv, elem: Elem) -> None:
+        canv._code.append(f"/{TAG_NAME.sub('', elem.role)} <</MCID {self._mcid(elem)}>> BDC")
         self.busy += 1
+        self.inside = elem
 
     def close(self, canv) -> None:
         canv._code.append("EMC")
         self.busy -= 1
+        self.inside = None
+
+    inside: Elem | None = None  # the element whose marked content is open
+
+    def span(self, props: str) -> tuple[str, str] | None:
+        """The operators that end the open element's marked content and begin a span of it with
+        `props` (/Lang, /ActualText) and an MCID of its own, and those that go on with the
+        element's content after the span; None outside an element. (A span nested in an MCID's
+        content ends it for some readers: poppler's structure text stops there.)"""
+        elem = self.inside
+        if elem is None:
+            return None
+        return (f"EMC /Span <<{props} /MCID {self._mcid(elem)}>> BDC",
+                f"EMC /{TAG_NAME.sub('', elem.role)} <</MCID {self._mcid(elem)}>> BDC")
 
     @contextmanager
     def content(self, canv, elem: Elem):
