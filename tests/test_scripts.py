@@ -17,7 +17,8 @@ BODY = f"""
 {DELEGATES}
 
 {DELEGATES} The {HINDI_WORD} text and the names in القاهرة ١٤٤٥ are set as the justified body of
-the article, and the lines are broken by our own line breaker at the spaces between the words.
+the article, and the lines are broken by our own line breaker at the spaces between the words;
+`كود` is Arabic in the code face (DejaVu Sans Mono has Arabic letters).
 
 ## Heading: {ARABIC}, {HEBREW} and {HINDI}
 

@@ -130,8 +130,9 @@ def _glyph_char(name: str, face, gid: int, text: str) -> str:
         TEXTS[code] = text
     if face.charToGlyph.get(code) != gid:  # (a face registered again since)
         face.charToGlyph[code] = gid
-        metrics = face.hmetrics
-        face.charWidths[code] = round(face._pdfScale(metrics[min(gid, len(metrics) - 1)][0]))
+        # the glyph's own advance, as HarfBuzz reads the hmtx (ReportLab keeps a monospace face's
+        # trailing advances in other units)
+        face.charWidths[code] = round(face._pdfScale(_hb_font(face).get_glyph_h_advance(gid)))
     return chr(code)
 
 
