@@ -167,14 +167,13 @@ def draw_string(canv, x: float, y: float, text: str, align: str = "left") -> Non
     widths = [run_width(t, f, size) for t, f in pieces]
     if align == "right":
         x -= sum(widths)
-    if any(shaping.needs(t) for t, _ in pieces):
-        order = shaping.visual([t for t, _ in pieces])
-        marks = shaping.sequences(order, [t for t, _ in pieces])
+    if any(shaping.needs(t) for t, _ in pieces):  # in visual order, shaped
         drawn = []
-        for (i, flip, _), (opened, closed) in zip(order, marks):
-            t, f = pieces[i]
-            t = shaping.shaped(t, f) if shaping.needs(t) else (shaping.mirrored(t) if flip else t)
-            drawn.append((shaping.marked(t, opened, closed), f, widths[i]))
+        for r in shaping.visual_runs([shaping.Piece(t, f, None, w) for (t, f), w in zip(pieces, widths)], size):
+            t = r.text
+            if not isinstance(t, shaping.Shaped) and shaping.needs(t):
+                t = shaping.marked(shaping.shaped(t, r.face), getattr(t, "open", None), getattr(t, "close", False))
+            drawn.append((t, r.face, r.width))
     else:
         drawn = [(t, f, w) for (t, f), w in zip(pieces, widths)]
     for t, f, w in drawn:

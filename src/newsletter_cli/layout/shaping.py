@@ -286,6 +286,16 @@ def sequences(order: list[tuple[int, bool, int]], logical: list[str]):
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class Piece:
+    """A run of text in one face (as `linebreak.Run`): what `visual_runs` orders."""
+
+    text: str
+    face: str
+    href: str | None
+    width: float
+
+
 class Marked(str):
     """A piece of a line with the marks of the right-to-left sequence it opens or closes."""
 
