@@ -139,3 +139,20 @@ def test_the_pdf_draws_the_glyphs_harfbuzz_shapes(delegates, word, face):
     embedded = fontTools.TTFont(io.BytesIO(fonts[name]["/FontDescriptor"]["/FontFile2"].get_data()))
     drawn = set(_outlines(embedded, embedded.getGlyphOrder()))
     assert [outline in drawn for outline in wanted] == [True] * len(wanted)
+
+
+def test_a_publisher_named_in_arabic_reads_back_from_the_strings_drawn_on_the_canvas(tmp_path):
+    """The cover's organisation line and the back cover are drawn as canvas strings, not
+    paragraphs: their right-to-left words are ordered and read back as ours are."""
+    from tests.conftest import MANIFEST
+
+    office = "مكتب الجمارك"
+    listed = "      - 001/01-a.md"
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("A", "Text.")},
+                          manifest=MANIFEST.format(number=1, articles=listed).replace("Test Office", office))
+    out = tmp_path / "office.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    from pypdf import PdfReader
+
+    assert office in PdfReader(str(out)).pages[0].extract_text()
