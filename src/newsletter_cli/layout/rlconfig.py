@@ -11,7 +11,8 @@ imports `reportlab.rl_config` with the walk of the system font folders turned of
 
 It also imports ReportLab's TrueType module as if uharfbuzz were not installed: ReportLab
 imports it (0.04 s) only for text shaping, which no style of the layout turns on (`shaping` is
-0 in every ParagraphStyle), so ReportLab's shaping stays off, as it always was for our text.
+0 in every ParagraphStyle), so ReportLab's shaping stays off, as it always was for our text; `layout.shaping`
+imports uharfbuzz for the first run of text that is shaped.
 """
 
 from __future__ import annotations
@@ -32,9 +33,6 @@ def quiet_import() -> None:
     settings.CMapSearchPath = ()
     settings.__all__ = ["T1SearchPath", "TTFSearchPath", "CMapSearchPath"]
     sys.modules.setdefault("reportlab_settings", settings)
-    # ReportLab imports HarfBuzz (uharfbuzz) on start-up if it is there: 0.03-0.1 s that a build
-    # without text to shape never needs; `layout.shaping` imports it for the first such run
-    sys.modules.setdefault("uharfbuzz", None)
     walk = os.walk
     os.walk = lambda *args, **kwargs: iter(())  # rl_settings' _findFontDirs: the system font folders
     hide = "uharfbuzz" not in sys.modules
