@@ -43,7 +43,8 @@ MAX_ENTRIES = 24  # the entries last used (one per issue, output and options) ar
 MAX_BYTES = 200_000_000  # and at most this much (entries and PDFs), the oldest removed first
 TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt", ".svg"}  # hashed on every lookup
 SETTLE_NS = 3_000_000_000  # an input changed less than this before the build started is not recorded
-LIBRARIES = ("reportlab", "_rl_accel", "PIL", "pyphen", "markdown_it", "mdit_py_plugins", "yaml", "pydantic")
+LIBRARIES = ("reportlab", "_rl_accel", "PIL", "pyphen", "markdown_it", "mdit_py_plugins", "yaml", "pydantic",
+             "uharfbuzz")
 
 
 def folder() -> Path:
