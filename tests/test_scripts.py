@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import article, make_issue, run_cli
+from conftest import article, make_issue, run_cli
 
 ARABIC, HEBREW, HINDI = "محمد عبد الله", "דוד כהן", "राजेश कुमार"
 DELEGATES = (f"Delegates: {ARABIC} (Egypt), {HEBREW} (Israel), {HINDI} (India), Ελένη Παπαδοπούλου, "
