@@ -93,7 +93,7 @@ def test_shaped_runs_carry_their_text_as_actual_text_outside_the_paragraphs_mark
 
 
 def test_structure_text_reads_every_piece_of_a_paragraph(delegates):
-    from tests.test_accessibility import struct_text
+    from test_accessibility import struct_text
 
     text = struct_text(delegates)
     assert '"कुमार"' in text  # after the spans of the words before it (poppler stopped at the first)
@@ -103,7 +103,7 @@ def test_structure_text_reads_every_piece_of_a_paragraph(delegates):
 def test_it_passes_pdf_ua_1(delegates):
     from collections import Counter
 
-    from tests.test_accessibility import failures
+    from test_accessibility import failures
 
     assert failures(delegates, "ua1") == Counter()
 
@@ -122,7 +122,7 @@ def test_the_pdf_draws_the_glyphs_harfbuzz_shapes(delegates, word, face):
 
     uharfbuzz = pytest.importorskip("uharfbuzz")
     fontTools = pytest.importorskip("fontTools.ttLib")
-    from tests.conftest import ASSETS
+    from conftest import ASSETS
 
     data = (ASSETS / "fonts" / f"{face}.ttf").read_bytes()
     buf = uharfbuzz.Buffer()
@@ -144,7 +144,7 @@ def test_the_pdf_draws_the_glyphs_harfbuzz_shapes(delegates, word, face):
 def test_a_publisher_named_in_arabic_reads_back_from_the_strings_drawn_on_the_canvas(tmp_path):
     """The cover's organisation line and the back cover are drawn as canvas strings, not
     paragraphs: their right-to-left words are ordered and read back as ours are."""
-    from tests.conftest import MANIFEST
+    from conftest import MANIFEST
 
     office = "مكتب الجمارك"
     listed = "      - 001/01-a.md"
