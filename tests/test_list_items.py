@@ -8,20 +8,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import article, make_issue, run_cli
+from conftest import MANIFEST, article, make_issue, run_cli
 
-MANIFEST = """\
-publication: Round-up
-number: 1
-period: Spring 2024
-date: 2024-04-01
-publisher:
-  name: Test Office
-sections:
-  - kind: {kind}
-    title: Links
-    articles: [001/a.md]
-"""
+def manifest_of(kind: str) -> str:
+    return MANIFEST.format(number=1, articles="      - 001/a.md").replace("kind: features", f"kind: {kind}")
 
 
 def roundup(items: int, intro_lines: int) -> str:
@@ -53,7 +43,7 @@ def test_an_item_opening_line_goes_with_its_excerpt(tmp_path, kind):
     stranded = []
     for intro in range(4):  # the breaks fall at other places of the items
         folder = tmp_path / f"{kind}{intro}"
-        manifest = make_issue(folder, manifest=MANIFEST.format(kind=kind),
+        manifest = make_issue(folder, manifest=manifest_of(kind),
                               articles={"a.md": article("Links", roundup(24, intro))})
         result = run_cli("build", manifest, "--output", folder / "out.pdf")
         assert result.returncode == 0, result.output

@@ -409,9 +409,10 @@ class BlockRenderer:
         if ncols > MAX_TABLE_COLUMNS:
             raise NewsletterError.at(self.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} can be "
                                      "set", block.line, 1, code="table")
-        groups = self._column_groups(block, ncols)
+        measured = self._measure(block, ncols)
+        groups = self._column_groups(ncols, measured)
         if len(groups) == 1:
-            return self._table(block, ncols)
+            return self._table(block, ncols, measured)
         out = []
         for n, columns in enumerate(groups):  # a table too wide for the page: in parts, each with its first column
             def pick(cells):
@@ -423,11 +424,11 @@ class BlockRenderer:
             out += flow if n == 0 else flow[1:]  # (one space above the parts, not one each)
         return out
 
-    def _column_groups(self, block: model.Table, ncols: int) -> list[list[int]]:
+    def _column_groups(self, ncols: int, measured) -> list[list[int]]:
         """The columns of each part of a table: all of them where they fit the frame at the
         smallest table size; else as many as fit in each part, every part beginning with the
         first column (the one that names the rows) and none holding more than PART_COLUMNS."""
-        narrowest = self._narrowest(block, ncols)
+        narrowest = measured[2]
         avail = self.frame_width
         if ncols <= PART_COLUMNS and sum(narrowest) <= avail:
             return [list(range(ncols))]
@@ -446,23 +447,34 @@ class BlockRenderer:
             return even
         return groups
 
-    def _narrowest(self, block: model.Table, ncols: int) -> list[float]:
-        """Each column's width at the smallest table size: its longest word and the padding."""
+    def _measure(self, block: model.Table, ncols: int):
+        """Each column's widest line unbroken and its longest word, with the cell padding, at the
+        table's size; and its longest word at the smallest table size (MIN_TABLE_SIZE). Group
+        rows, which span the table, are left out."""
+        pad = 14
+        natural = [0.0] * ncols
+        minimum = [0.0] * ncols
         narrowest = [0.0] * ncols
-        for row, style in [(block.header, self.s["table_head"])] + [(r, self.s["table"]) for r in block.rows]:
+        rows = [(block.header, self.s["table_head"])] + [
+            (r, self.s["table"]) for r in block.rows
+            if not (r and not r[0].spans and len(r) > 1 and r[1].spans and all(sp.bold for sp in r[1].spans))]
+        for row, style in rows:
             shrink = MIN_TABLE_SIZE / style.fontSize
             for i, cell in enumerate(row[:ncols]):
-                text = "".join(sp.text for sp in cell.spans)
-                longest = max((fallback.width(w, style.fontName, style.fontSize) for w in text.split()), default=0)
-                narrowest[i] = max(narrowest[i], min(longest, 120) * shrink + 6)
-        return narrowest
+                for line in "".join(sp.text for sp in cell.spans).split("\n"):  # a <br> breaks the line
+                    width = fallback.width(line, style.fontName, style.fontSize)
+                    natural[i] = max(natural[i], width + pad)
+                    longest = max((fallback.width(w, style.fontName, style.fontSize) for w in line.split()), default=0)
+                    minimum[i] = max(minimum[i], min(longest + pad, 120))
+                    narrowest[i] = max(narrowest[i], min(longest, 120) * shrink + 6)
+        return natural, minimum, narrowest
 
-    def _table(self, block: model.Table, ncols: int) -> list:
+    def _table(self, block: model.Table, ncols: int, measured=None) -> list:
         s = self.s
         data, group_rows = [], []
         has_header = any(c.spans for c in block.header)
         aligns = column_alignments(block, ncols)
-        widths, scale = self._column_widths(block, ncols)
+        widths, scale = self._column_widths(measured or self._measure(block, ncols))
 
         def aligned(name, align):  # the style, smaller for a table too wide for the column at its size
             return _scaled(_aligned(s, name, align), scale)
@@ -505,29 +517,18 @@ class BlockRenderer:
         out.append(Spacer(1, s.leading))
         return out
 
-    def _column_widths(self, block: model.Table, ncols: int):
+    def _column_widths(self, measured):
         """Share the frame width by content: no column narrower than its longest word.
 
         The widths add up to a hair less than the frame, never more (rounding would make
         ReportLab refuse the table). Returns (widths, scale): where even the longest words do
         not fit at the table's size, its type is made smaller, to MIN_TABLE_SIZE at most."""
-        shares, scale = self._shares(block, ncols)
+        shares, scale = self._shares(measured)
         return [w * (1 - 1e-6) for w in shares], scale
 
-    def _shares(self, block: model.Table, ncols: int):
-        natural = [0.0] * ncols  # the widest line of each column, unbroken
-        minimum = [0.0] * ncols  # its longest word
-        pad = 14
-        rows = [(block.header, self.s["table_head"])] + [
-            (r, self.s["table"]) for r in block.rows
-            if not (r and not r[0].spans and len(r) > 1 and r[1].spans and all(sp.bold for sp in r[1].spans))]
-        for row, style in rows:
-            for i, cell in enumerate(row[:ncols]):
-                for line in "".join(sp.text for sp in cell.spans).split("\n"):  # a <br> breaks the line
-                    width = fallback.width(line, style.fontName, style.fontSize)
-                    natural[i] = max(natural[i], width + pad)
-                    longest = max((fallback.width(w, style.fontName, style.fontSize) for w in line.split()), default=0)
-                    minimum[i] = max(minimum[i], min(longest + pad, 120))
+    def _shares(self, measured):
+        natural, minimum, _ = measured  # each column's widest line, unbroken, and its longest word
+        ncols, pad = len(natural), 14
         avail = self.frame_width
         if sum(natural) <= avail:
             extra = avail - sum(natural)
