@@ -97,6 +97,19 @@ def test_an_element_taller_than_any_page_is_shrunk_and_reported_not_refused(tmp_
     assert words_in(text) == set(tokens(100))
 
 
+@pytest.mark.parametrize("kind", ["features", "reports"])
+def test_a_caption_longer_than_a_page_goes_on_after_its_picture(tmp_path, kind):
+    # before: the figure with its caption was one box, scaled down to 3% to fit a page (and a
+    # 990 kB caption, scaled at one width after another, never finished)
+    caption = sentences(tokens(3000))
+    body = sentences(tokens(40, 5000)) + f"\n\n![{caption}](photos/missing.png)\n\n" + sentences(tokens(40, 6000))
+    result, text = build(tmp_path, kind, {"01-caption.md": article("Caption", body)})
+    assert "shrunk" not in result.stdout, result.stdout
+    assert words_in(text) == set(tokens(3000) + tokens(40, 5000) + tokens(40, 6000))
+    pages = [page.extract_text() for page in PdfReader(str(tmp_path / "out.pdf")).pages]
+    assert sum("w01500" in p or "w02999" in p or "w00000" in p for p in pages) >= 2  # over pages, at its size
+
+
 def _json_build(tmp_path, kind: str, articles: dict[str, str]) -> tuple[dict, str]:
     result, text = build(tmp_path, kind, articles, "--format", "json")
     return json.loads(result.stdout), text

@@ -26,6 +26,7 @@ MAX_TABLE_COLUMNS = 200  # beyond this a "table" is data, not a page
 PART_COLUMNS = 16  # a wider table is set in parts of at most this many columns
 MIN_TABLE_SIZE = 6.0  # pt: a table too wide for its column is set this small at the least
 FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
+LONG_CAPTION = 1_000  # characters: a longer caption is set by the line breaker, and may split
 # heading level -> style, in the full-width sections and in the two-column reports
 HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
 # a cell that reads as a number: 1,234  -5.6  12%  $3.50  (42)  +7  1 234; or a placeholder for none
@@ -330,12 +331,17 @@ class BlockRenderer:
             except Exception as exc:  # Pillow raises many kinds for corrupt files
                 raise NewsletterError.at(self.file, f"image '{figure.src}' cannot be read: {exc}",
                                          figure.line, 1, code="image") from None
-        caption = self.m(figure.caption)
-        if _long_run(figure.caption) and not figure.credit:
-            caption = self.text(figure.caption, self.s["caption"])  # (set by the line breaker)
-        elif figure.credit:
+        if _long_run(figure.caption) or sum(len(span.text) for span in figure.caption) > LONG_CAPTION:
+            # set by the line breaker, flush left (the credit, if any, in the caption's colour)
+            credit = [model.Span(" " + figure.credit)] if figure.credit else []
+            caption = SetParagraph(self.linkable(figure.caption + credit), self.s["caption"], self.hyphenate,
+                                   self.link, tracking=self.s.tracking, ragged=True)
+        else:
+            caption = self.m(figure.caption)
+        if figure.credit and isinstance(caption, str):
             caption += f' <font color="{self.s.colours.hex["muted"]}">{markup([model.Span(figure.credit)], "")}</font>'
-        return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info, grid=self.grid)
+        return FigureBox(figure, caption, self.s, self.state, self.frame_height * 0.55, info, grid=self.grid,
+                         frame_height=self.frame_height)
 
     def list_block(self, block: model.ListBlock, width: float | None = None, style=None):
         """A list in the body's style, or in `style` (the text of a callout box).

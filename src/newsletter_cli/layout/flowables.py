@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 
@@ -119,8 +120,9 @@ class FigureBox(Flowable):
     """A photo (or a marked placeholder frame when it is not supplied) with its caption below."""
 
     def __init__(self, figure, caption: str, styles, state: LayoutState, max_height: float, image_info=None,
-                 grid: float = 0.0):
+                 grid: float = 0.0, frame_height: float = 0.0):
         super().__init__()
+        self.frame_height = frame_height  # a figure taller than this frame splits its caption
         self.grid = grid  # the height is rounded up to whole lines of this leading
         self.figure, self.styles, self.state = figure, styles, state
         self.max_height = max_height
@@ -157,6 +159,10 @@ class FigureBox(Flowable):
         self.cap_h = 0
         if self.caption:
             _, self.cap_h = self.caption.wrap(self._caption_width(), availHeight)
+            if not self.floating and self.frame_height and self.pic_h + self.cap_h > self.frame_height \
+                    and not self.wide_caption:  # it will go on past its picture: at the column's width
+                self.wide_caption = True
+                _, self.cap_h = self.caption.wrap(self._caption_width(), availHeight)
         self.width = self.avail_width
         self.height = self.pic_h + (self.cap_h + 5 if self.caption else 0)
         if self.grid:
@@ -164,7 +170,31 @@ class FigureBox(Flowable):
             self.height = math.ceil((self.height + self.grid * 0.5) / self.grid) * self.grid
         return self.width, self.height
 
+    def split(self, availWidth, availHeight):
+        """A figure with a caption too long to stand under its picture in any frame: the picture
+        with the caption's first lines, and the rest of the caption after it (never shrunk to
+        fit, nor refused). Any other figure does not split: it moves to the next frame."""
+        self.wrap(availWidth, availHeight)
+        if not self.caption or self.floating or not self.frame_height or self.height <= self.frame_height + 1e-6:
+            return []
+        room = availHeight - self.pic_h - 5  # for the caption's lines, the height kept to whole lines
+        if self.grid:
+            room = math.floor((availHeight + 1e-6) / self.grid) * self.grid - self.pic_h - 5 - self.grid * 0.5
+        parts = self.caption.split(self._caption_width(), room) if room > 0 else []
+        if len(parts) < 2:
+            return []
+        head = copy.copy(self)
+        head.__dict__.pop("_postponed", None)
+        head.caption, head.frame_height = parts[0], 0.0
+        rest = _CaptionPart(parts[1], self._caption_width())
+        rest._origin = getattr(self, "_origin", None)
+        return [head, rest]
+
+    wide_caption = False  # a caption longer than a frame is as wide as the column
+
     def _caption_width(self) -> float:
+        if self.wide_caption:
+            return self.avail_width
         return self.pic_w if self.floating else max(self.pic_w, self.avail_width * 0.45)
 
     # ImageAndFlowables asks an image to fit itself; a figure has already fitted itself in wrap
@@ -231,6 +261,31 @@ class FigureBox(Flowable):
             canv.restoreState()
             self.caption.wrap(cap_w, self.cap_h)
             self.caption.drawOn(canv, cx, bottom)
+
+
+class _CaptionPart(Flowable):
+    """The rest of a figure's long caption, as wide as under its picture (and split again at
+    each frame it does not fit)."""
+
+    _tag = "container"  # the caption's part is the element (with the first, one Caption)
+
+    def __init__(self, caption, width: float):
+        super().__init__()
+        self.caption, self.cap_width = caption, width
+
+    def wrap(self, availWidth, availHeight):
+        self.cap_width = min(self.cap_width, availWidth)
+        self.width, self.height = self.caption.wrap(self.cap_width, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        parts = self.caption.split(min(self.cap_width, availWidth), availHeight)
+        if len(parts) < 2:
+            return parts
+        return [_CaptionPart(part, self.cap_width) for part in parts]
+
+    def draw(self):
+        self.caption.drawOn(self.canv, 0, 0)
 
 
 class FloatToNextFrame(Flowable):
