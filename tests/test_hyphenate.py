@@ -176,3 +176,10 @@ def test_nonstandard_dictionaries_are_parsed_and_not_stored(tmp_path):
     result = run(tmp_path, "hu", "egészségügyi")
     assert result.returncode == 0, result.stderr
     assert not patterns_files(tmp_path, "hyph_hu_HU")
+
+
+def test_a_run_longer_than_any_word_is_not_hyphenated(tmp_path):
+    # its (head, tail) pairs would hold its length squared in characters: 990 kB would never finish
+    long_run = run(tmp_path, "en", "organization" * 6)  # 72 letters
+    assert long_run.stdout.startswith("() "), long_run.stdout
+    assert "('or', 'ganization')" in run(tmp_path, "en", "organization").stdout

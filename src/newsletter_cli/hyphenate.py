@@ -20,6 +20,7 @@ from pathlib import Path
 from newsletter_cli import cache, hyphdata
 
 MAX_WORDS = 200_000  # the word cache stops growing here
+MAX_LENGTH = 64  # letters: a longer run is no word of a dictionary (its splits would cost its length squared)
 
 
 @lru_cache(maxsize=16)
@@ -39,7 +40,7 @@ def hyphenator(language: str, min_length: int = 6):
 
     @lru_cache(maxsize=20000)
     def split(word: str):
-        if len(word) < min_length or not word.isalpha():
+        if not min_length <= len(word) <= MAX_LENGTH or not word.isalpha():
             return ()
         cuts = known.get(word)
         if cuts is None:
