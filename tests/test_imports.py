@@ -4,7 +4,9 @@ tens of milliseconds and is needed by none.
 - uharfbuzz: ReportLab imports it for text shaping, which no style of the layout turns on
   (layout/rlconfig.py imports ReportLab's TrueType module as if it were not installed);
 - urllib.request, http.client, ssl: xml.sax.saxutils imports them, for one escape function
-  (pdf/xmp.py has its own).
+  (pdf/xmp.py has its own);
+- and ReportLab's paragraph module compiles its web-address pattern (23 ms) only when a word it
+  is tried on holds "://" (layout/rlconfig.py).
 """
 
 from __future__ import annotations
@@ -45,3 +47,19 @@ def test_a_first_and_a_second_build_import_no_module_they_do_not_use(tmp_path):
 def test_the_xmp_escape_is_saxutils_escape():
     text = "Customs & <Excise> \"quoted\" 'single' &amp; ]]> \u00e9"
     assert xmp._escape(text) == escape(text)
+
+
+def test_reportlabs_url_pattern_is_compiled_only_for_text_it_can_match():
+    # 23 ms at every build's import of ReportLab's paragraph module; ReportLab tries it on every
+    # word too wide for its line, and it can match only text with "://"
+    probe = ("import re, newsletter_cli.layout.document\n"
+             "from reportlab.platypus import paragraph as p\n"
+             "real = re.compile(p.uri_pat.pattern, p.uri_pat.flags)\n"
+             "words = ['Transformationsprozesse', 'example.org/a/b', 'HTTP:/x', 'a:b//c']\n"
+             "print(all(p.uri_pat.match(w) is None and real.match(w) is None for w in words), "
+             "p.uri_pat._compiled is None)\n"
+             "url = 'HTTPS://Example.org/a/b/c?d=1'\n"
+             "print(p._uri_split_pairs(url) == p._uri_split_pairs(url) and real.match(url).groups() == "
+             "p.uri_pat.match(url).groups(), p.uri_pat._compiled is not None)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True"] * 4, done.stdout + done.stderr
