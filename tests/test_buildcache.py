@@ -49,7 +49,7 @@ class Run:
     stdout: str
     stderr: str
     laid_out: bool  # the layout was imported: a full build, not a hit
-    typer_parsed: bool  # pydantic was imported: Typer parsed the command line (cli._cached_build did not take it)
+    typer_parsed: bool  # pydantic was imported: Typer parsed the command line (cli._plain_build did not take it)
     opened: list[str]
 
     def report(self) -> tuple:
@@ -219,7 +219,7 @@ def test_a_hit_is_taken_before_typer_parses_a_plain_command_line_and_after_it_ot
 
     for args in ([manifest.name, "-o", out], ["--format=JSON", f"--output={out}", manifest.name]):
         hit = build(*args)
-        assert not hit.laid_out and not hit.typer_parsed and hit.returncode == 0, args  # cli._cached_build
+        assert not hit.laid_out and not hit.typer_parsed and hit.returncode == 0, args  # cli._plain_build
     assert build(manifest.name, "--format=JSON", f"--output={out}").json() == full.json()
     typer = build(manifest.name, f"-o{out}", "--format", "json")  # a form the fast path leaves to Typer
     assert not typer.laid_out and typer.typer_parsed and typer.json() == full.json()
