@@ -13,6 +13,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
+from newsletter_cli.undrawn import UNDRAWN
 
 DATA = ROOT / "tests" / "data" / "real"
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -104,6 +105,24 @@ def test_code_is_monospaced_and_handles_addresses_are_never_hyphenated(built):
                     "//<!--thiscommentiscode,itstays-->"):
         assert literal in spaced, literal
     assert "ﬃ" not in text  # no ligature
+
+
+def test_emoji_are_read_back_as_written_and_drawn_without_a_swatch(built):
+    # a character beyond the BMP was mapped as "<1F389>" (ReportLab: five hex digits, not
+    # UTF-16), which readers refuse or read as another character (pdfium: U+1F09)
+    text, _ = built["digest"]
+    source = (DATA / "issues" / "digest" / "hello.md").read_text(encoding="utf-8")
+    drawn = set(re.findall("[\U0001F000-\U0001FAFF\u2600-\u27BF]", source)) - set(UNDRAWN)
+    assert len(drawn) >= 8 and not [e for e in drawn if e not in text], drawn
+    maps = []
+    for page in PdfReader(str(built.work / "build" / "digest.pdf")).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            if "/ToUnicode" in font:
+                maps.append((str(font["/BaseFont"]), font["/ToUnicode"].get_object().get_data().decode("latin-1")))
+    assert maps and not [name for name, cmap in maps if re.search(r"<[0-9A-F]{2}> <[0-9A-F]{5,6}>", cmap)]
+    # the skin-tone modifier: the one-colour emoji face draws it as a square swatch of its own
+    assert not [name for name, cmap in maps if "D83CDFFD" in cmap]
 
 
 def test_a_fenced_code_block_keeps_its_spaces_and_lines(built):

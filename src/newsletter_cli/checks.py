@@ -19,12 +19,12 @@ from newsletter_cli.errors import Report
 from newsletter_cli.fontcheck import FontError, covered_by_all, font_info
 from newsletter_cli.manifest import Loaded
 from newsletter_cli.theme import MM, Theme, column_width, frame_height
+from newsletter_cli.undrawn import UNDRAWN
 
 MIN_PPI = 150
 FIGURE_MAX_HEIGHT = 0.55  # share of the frame height a figure may take (layout/blocks.py)
-# Not drawn as glyphs: line breaks, tabs, soft hyphen, zero-width characters, the BOM.
-IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
-           "\ufe0e", "\ufe0f"}  # and the text/emoji presentation selectors, which the layout drops
+# Not drawn as glyphs: line breaks, tabs, soft hyphen, and what the layout drops (undrawn.py)
+IGNORED = {"\n", "\r", "\t", "\u00ad", *UNDRAWN}
 SEARCH_LINES = 400  # how far below a block's first line a character is looked for
 
 

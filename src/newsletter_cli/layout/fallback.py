@@ -21,10 +21,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from newsletter_cli.fontcheck import Coverage, FontError, font_info
 from newsletter_cli.layout import fontcache, shaping
+from newsletter_cli.undrawn import UNDRAWN
 
 # drawn by any face, or not drawn at all: they stay in the text's own face
 NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))  # as markup.clean drops
+_INVISIBLE = dict.fromkeys(map(ord, UNDRAWN))  # as markup.clean drops
 COMMON = "*"  # the face every brand face stands for in `markup` (which does not know the style)
 CODE: list[str | None] = [None]  # the code family's regular face, when the theme has one
 

@@ -23,6 +23,9 @@ from newsletter_cli.pdf import xmp
 STANDARDS = ("PDF/UA-1", "PDF/A-2a")
 PAGE_KEYS = PDFPage.__NoDefault__ + ["StructParents", "Tabs", "Group"]
 BAD_UNICODE = re.compile(r"^<[0-9A-F]{2}> <(0000|FEFF|FFFE)>\n", re.M)
+# ReportLab writes a character beyond the BMP (an emoji) as its code point, "<1F389>": five hex
+# digits, which readers refuse or read as another character; ToUnicode wants UTF-16BE
+ASTRAL = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.M)
 
 
 def write(canv, meta: dict, claims: bool = True) -> None:
@@ -186,6 +189,13 @@ def _output_intent(doc):
     })
 
 
+def _utf16(match) -> str:
+    code = int(match.group(2), 16)
+    if code > 0x10FFFF:
+        return match.group(1) + "<FFFD>"
+    return match.group(1) + "<" + chr(code).encode("utf-16-be").hex().upper() + ">"
+
+
 class _UnicodeFix:
     """Takes the unused codes (mapped to U+0000) out of the fonts' ToUnicode maps."""
 
@@ -196,4 +206,5 @@ class _UnicodeFix:
             content, n = BAD_UNICODE.subn("", obj.content)
             if n:
                 count = int(re.search(r"(\d+) beginbfchar", content).group(1)) - n
-                obj.content = re.sub(r"\d+ beginbfchar", f"{count} beginbfchar", content, count=1)
+                content = re.sub(r"\d+ beginbfchar", f"{count} beginbfchar", content, count=1)
+            obj.content = ASTRAL.sub(_utf16, content)
