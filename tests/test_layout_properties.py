@@ -136,6 +136,10 @@ def lay_out(kind: str, articles: list[list]) -> tuple[str, Words, int]:
                        [("para", 1035), ("para", 870), ("para", 123), ("callout", 242)]]))
 @example(("essays", [[("para", 987), ("callout", 244), ("list", [(9, 2), (20, 2), (34, 2), (53, 0)]),
                       ("callout", 244)], [("para", 5)]]))
+# found by this test: a code block after a table did not start in the 34 pt left (two lines and
+# its padding need 35), and a list item of two lines with a sub-list would not split: holes
+@example(("essays", [[("code", 69), ("figure", 60), ("table", 12), ("code", 69)]]))
+@example(("essays", [[("code", 69), ("figure", 60), ("table", 12), ("list", [(16, 1)]), ("para", 50)]]))
 def test_random_articles_in_every_section_kind_lose_no_word_and_no_bullet(issue):
     kind, articles = issue
     text, words, found_checks = lay_out(kind, articles)

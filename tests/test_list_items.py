@@ -1,5 +1,6 @@
 """A list item's opening line (a link's title, a name) is never left at the foot of a column
-while the rest of the item (its quoted excerpt, its sub-list) goes on in the next one."""
+while the rest of the item (its quoted excerpt, its sub-list) goes on in the next one (two
+lines of an opening may end a column before a sub-list, as a paragraph before a list may)."""
 
 from __future__ import annotations
 

@@ -371,7 +371,9 @@ class BlockRenderer:
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
                                   label=(label, font, size, colours.accent)))
             items[-1].tag_group = "container"
-            items[-1].keep_first = len(flow) > 1
+            # its opening (a link's title, one or two lines) never ends a column alone; before a
+            # nested list, two lines may, as a paragraph before a list would
+            items[-1].keep_first = 0 if len(flow) < 2 else 1 if len(item) > 1 and isinstance(item[1], model.ListBlock) else 2
             leaves += list_items.note(block, n, flow, items[-1])
         # half a line above and below: together one line of the grid (none for a nested list)
         space = 0 if width else style.leading * 0.5

@@ -34,7 +34,7 @@ class Indented(Flowable):
         self.indent, self.right, self.label, self.bar, self.pad = indent, right, label, bar, pad
         self._space_before, self._space_after = space_before, space_after
         self._continued = False  # this part carries on the group from the previous frame
-        self.keep_first = False  # a list item: its first block, if one or two lines, goes with what follows
+        self.keep_first = 0  # a list item: its first block, if at most this many lines, goes with what follows
 
     # -- measuring -----------------------------------------------------------------------
 
@@ -96,7 +96,7 @@ class Indented(Flowable):
                 head, tail = self.content[:i], self.content[i:]
             if not head or not tail:
                 return []
-            if self.keep_first and not self._continued and len(head) == 1 and _short(head[0]):
+            if self.keep_first and not self._continued and len(head) == 1 and _short(head[0], self.keep_first):
                 return []  # a list item's opening line (a link's title) never ends a column without its text
 
             return [self._part(head, first=True), self._part(tail, first=False)]
@@ -154,8 +154,8 @@ def first_baseline(f, default: float) -> float:
     return float(size) if size else default
 
 
-def _short(flowable) -> bool:
-    """Whether a flowable is a paragraph of at most two lines (the height of three is more)."""
+def _short(flowable, lines: int = 2) -> bool:
+    """Whether a flowable is a paragraph of at most `lines` lines."""
     leading = getattr(getattr(flowable, "style", None), "leading", None)
     height = getattr(flowable, "height", None)
-    return bool(leading and height is not None and height < 2.5 * leading)
+    return bool(leading and height is not None and height < (lines + 0.5) * leading)

@@ -15,6 +15,7 @@ from newsletter_cli.layout.markup import clean
 from newsletter_cli.layout.preflight import place
 
 PAD = 6  # pt around the code, inside its tinted box
+CUT_PAD = 2  # pt at least below the last line of a part cut at the foot of a frame (it goes on)
 MARK = 9  # pt: the room for the continuation mark before a continued line
 TAB = 4
 BREAK_AFTER = " ,;)]}>.:/_-=+"  # a wrapped line is cut after one of these when it can be
@@ -27,6 +28,7 @@ class CodeBox(Flowable):
         super().__init__()
         self.text, self.face, self.size, self.leading, self.colours = text, face, size, leading, colours
         self.lines = lines  # (text, continues the line before) as set, for a part of a split block
+        self.pad_below = PAD  # less for a part cut at a frame's foot, to use the room left there
         self._set_for = None
 
     def _set(self, width: float) -> list[tuple[str, bool]]:
@@ -39,19 +41,21 @@ class CodeBox(Flowable):
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        self.height = len(self._set(availWidth)) * self.leading + 2 * PAD
+        self.height = len(self._set(availWidth)) * self.leading + PAD + self.pad_below
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         lines = self._set(availWidth)
-        fits = int((availHeight - 2 * PAD + 1e-6) // self.leading)
-        if fits >= len(lines):
+        if len(lines) * self.leading + PAD + self.pad_below <= availHeight + 1e-6:
             return [self]
-        if fits < 2 or len(lines) - fits < 2:  # two lines at least on either side
-            fits = min(fits, len(lines) - 2)
-            if fits < 2:
-                return []
-        return [self._part(lines[:fits]), self._part(lines[fits:])]
+        # the part at the foot closes up its padding below (to CUT_PAD) to take one more line
+        fits = min(int((availHeight - PAD - CUT_PAD + 1e-6) // self.leading), len(lines) - 2)
+        if fits < 2:  # two lines at least on either side
+            return []
+        head, rest = self._part(lines[:fits]), self._part(lines[fits:])
+        head.pad_below = min(PAD, availHeight - PAD - fits * self.leading)
+        rest.pad_below = self.pad_below
+        return [head, rest]
 
     def _part(self, lines):
         return CodeBox(self.text, self.face, self.size, self.leading, self.colours, lines)
