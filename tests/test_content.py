@@ -51,6 +51,14 @@ def test_paragraphs_and_inline_styles(tmp_path):
     assert styled["code"] == (False, False, True)
 
 
+def test_strikethrough_is_a_style_and_single_tildes_are_text(tmp_path):
+    blocks, report = parse("Was ~~40 USD~~ now 30, **~~bold~~** and ~one~ tilde.\n", tmp_path)
+    assert not report.problems
+    assert plain_text(blocks[0].spans) == "Was 40 USD now 30, bold and ~one~ tilde."
+    assert {s.text: (s.strike, s.bold) for s in blocks[0].spans if s.strike} == {"40 USD": (True, False),
+                                                                                 "bold": (True, True)}
+
+
 def test_hard_break_is_a_soft_break_span(tmp_path):
     blocks, _ = parse("one  \ntwo\n", tmp_path)
     assert [s.soft_break for s in blocks[0].spans] == [False, True, False]
@@ -410,8 +418,6 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
      ["a.md:1:17: warning: footnote '[^1]' has no note: it is printed as typed"]),
     ("Term\n: the definition\n",
      ["a.md:2:1: warning: definition lists ('Term' then ': definition') are not supported: the colon is printed"]),
-    ("Some ~~struck~~ text.\n",
-     ["a.md:1:6: warning: strikethrough (~~text~~) is not supported: the tildes are printed"]),
     ("::: calout Title\nInside.\n:::\n",
      ["a.md:1:1: error: '::: calout' is not a known block: the lines would be printed as typed"]),
     ("::: callout Title\nInside, never closed.\n",

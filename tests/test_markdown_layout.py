@@ -273,3 +273,43 @@ def test_a_table_too_wide_for_the_page_is_set_in_parts_each_with_its_first_colum
     assert all(shown.count(f"r{r}c0") == 2 for r in range(3))
     page_width = float(PdfReader(str(tmp_path / "out.pdf")).pages[0].mediabox.width)
     assert all(x < page_width - 40 for t, _, _, x, _, _ in found if t.startswith(("H", "r")))
+
+
+def _struck_share(page, bitmap, scale: float, word: str) -> float:
+    """The share of the pixels dark along a row through `word` at the height of a strike line."""
+    text = page.get_textpage()
+    found = text.search(word).get_next()
+    assert found, word
+    boxes = [text.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    bottom, top = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    height = page.get_height()
+    # the strike sits at a quarter of the size above the baseline: about 40% up the letters' box
+    y = round((height - (bottom + (top - bottom) * 0.4)) * scale)
+    row = [bitmap.getpixel((x, yy)) for x in range(round(left * scale) + 1, round(right * scale) - 1)
+           for yy in (y - 1, y, y + 1)]
+    columns = len(row) // 3
+    dark = sum(1 for i in range(columns) if min(sum(row[3 * i + k][:3]) for k in range(3)) < 450)
+    return dark / max(columns, 1)
+
+
+def test_struck_through_text_has_a_line_through_it_and_reads_without_tildes(tmp_path):
+    import pypdfium2
+
+    body = ("Opening paragraph of the article, long enough to be a real line of text.\n\n"
+            "The price was ~~STRUCKBODY~~ and is now PLAINBODY in the shop, as the committee agreed.\n\n"
+            "## A ~~STRUCKHEAD~~ heading PLAINHEAD\n\n"
+            "| Item | Price |\n|---|---|\n| Chair | ~~STRUCKCELL~~ PLAINCELL |\n")
+    manifest = make_issue(tmp_path, number=5, articles={"a.md": article("Struck", body), "b.md": article("B", "Text.")},
+                          manifest=MANIFEST)
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf")
+    assert result.returncode == 0 and "strikethrough" not in result.output, result.output
+    text = PdfReader(str(tmp_path / "out.pdf")).pages[2].extract_text()
+    assert "~" not in text and "STRUCKBODY" in text
+    pdf = pypdfium2.PdfDocument(str(tmp_path / "out.pdf"))
+    page, scale = pdf[2], 4
+    bitmap = page.render(scale=scale).to_pil().convert("RGB")
+    for where in ("BODY", "HEAD", "CELL"):
+        struck, plain = _struck_share(page, bitmap, scale, "STRUCK" + where), _struck_share(page, bitmap, scale,
+                                                                                          "PLAIN" + where)
+        assert struck > 0.95 and plain < 0.8, (where, struck, plain)

@@ -50,7 +50,7 @@ def markdown(html_blocks: bool = True):
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    md.enable("table")
+    md.enable(["table", "strikethrough"])  # GitHub's tables and ~~struck through~~ text
     md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
     if not html_blocks:
         md.disable("html_block")
@@ -493,10 +493,14 @@ def _alt_text(image) -> str:
 
 def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: bool = False) -> list[Span]:
     spans: list[Span] = []
-    bold = italic = 0
+    bold = italic = struck = 0
     href: str | None = None
     seen: set[str] = set()  # one warning of each kind per paragraph
     children = inline.children or []
+
+    def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
+        return Span(text, bold > 0, italic > 0, code, href, soft_break, struck > 0)
+
     for index, child in enumerate(children):
         kind = child.type
         if kind in ("softbreak", "hardbreak"):
@@ -505,15 +509,15 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: 
             if child.content:
                 _text_checks(child.content, line, ctx, seen,
                              after_break=index > 0 and children[index - 1].type == "softbreak")
-                spans.append(Span(child.content, bold > 0, italic > 0, False, href))
+                spans.append(span(child.content))
         elif kind == "softbreak":
-            spans.append(Span(" ", bold > 0, italic > 0, False, href))
+            spans.append(span(" "))
         elif kind == "hardbreak":
-            spans.append(Span("\n", bold > 0, italic > 0, False, href, soft_break=True))
+            spans.append(span("\n", soft_break=True))
         elif kind == "footnote_ref":  # the note's number, raised
-            spans.append(Span(child.content.translate(SUPERSCRIPT), bold > 0, italic > 0, False, href))
+            spans.append(span(child.content.translate(SUPERSCRIPT)))
         elif kind == "code_inline":
-            spans.append(Span(child.content, bold > 0, italic > 0, True, href))
+            spans.append(span(child.content, code=True))
         elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
@@ -522,6 +526,10 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: 
             italic += 1
         elif kind == "em_close":
             italic -= 1
+        elif kind == "s_open":  # ~~struck through~~
+            struck += 1
+        elif kind == "s_close":
+            struck -= 1
         elif kind == "link_open":
             label = children[index + 1].content if index + 1 < len(children) else ""
             if label.startswith("^") and f"[{label}]" in inline.content:
@@ -537,15 +545,15 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: 
                 ctx.report.warning(ctx.file, "an image in a table cell, heading or link is not supported: only "
                                    "its caption text is printed", line, ctx.col_of(line, "!["), code="inline-image",
                                    hint="put the image alone in its own paragraph, where it becomes a figure")
-            spans.append(Span(_alt_text(child), bold > 0, italic > 0))
+            spans.append(Span(_alt_text(child), bold > 0, italic > 0, strike=struck > 0))
         elif kind == "html_inline":
             if child.content.startswith("<!--"):  # a comment: dropped
                 line += child.content.count("\n")
             elif in_table and BR_TAG.match(child.content):  # the way to break a line in a table cell
-                spans.append(Span("\n", bold > 0, italic > 0, False, href, soft_break=True))
+                spans.append(span("\n", soft_break=True))
             else:  # any other tag is printed as typed
                 _text_checks(child.content, line, ctx, seen, after_break=False, in_table=in_table)
-                spans.append(Span(child.content, bold > 0, italic > 0, False, href))
+                spans.append(span(child.content))
     return _merge(spans)
 
 
@@ -570,10 +578,6 @@ def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break
     note = FOOTNOTE.search(text)
     if note and _as_typed(ctx, line, note.group(0)):
         _footnote(note.group(0), line, ctx, seen)
-    if "~~" in text and "strike" not in seen and re.search(r"~~\S", text) and _as_typed(ctx, line, "~~"):
-        seen.add("strike")
-        ctx.report.warning(ctx.file, "strikethrough (~~text~~) is not supported: the tildes are printed", line,
-                           ctx.col_of(line, "~~"), code="strikethrough")
     if after_break and re.match(r"^:\s", text) and "definition" not in seen:
         seen.add("definition")
         ctx.report.warning(ctx.file, "definition lists ('Term' then ': definition') are not supported: the "
@@ -621,8 +625,9 @@ def _merge(spans: list[Span]) -> list[Span]:
     for span in spans:
         prev = merged[-1] if merged else None
         if (prev and not prev.soft_break and not span.soft_break and
-                (prev.bold, prev.italic, prev.code, prev.href) == (span.bold, span.italic, span.code, span.href)):
-            merged[-1] = Span(prev.text + span.text, prev.bold, prev.italic, prev.code, prev.href)
+                (prev.bold, prev.italic, prev.code, prev.href, prev.strike)
+                == (span.bold, span.italic, span.code, span.href, span.strike)):
+            merged[-1] = Span(prev.text + span.text, prev.bold, prev.italic, prev.code, prev.href, strike=prev.strike)
         else:
             merged.append(span)
     return merged

@@ -20,6 +20,7 @@ class Span:
     code: bool = False
     href: str | None = None
     soft_break: bool = False  # a line break inside a paragraph (hard break in Markdown)
+    strike: bool = False  # struck through (~~text~~)
 
 
 @dataclass

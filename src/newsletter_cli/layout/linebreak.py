@@ -89,7 +89,7 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
     for span in spans:
         if span.soft_break:
             return None  # forced breaks: leave the paragraph to ReportLab
-        style = (span.bold, span.italic, span.href, span.code)  # what the pieces need of their span
+        style = (span.bold, span.italic, span.href, span.code, span.strike)  # what the pieces need of their span
         piece = (_style(*style), face_of(font, span), style)
         # tabs are word spaces here, as in HTML; soft hyphens are kept as break points (below)
         parts = clean(span.text).replace("\t", " ").split(" ")
@@ -157,10 +157,10 @@ def _without_shy(piece: Piece, font: str, size: float) -> Piece:
 
 
 @lru_cache(maxsize=256)
-def _style(bold: bool, italic: bool, href: str | None, code: bool = False) -> Span:
+def _style(bold: bool, italic: bool, href: str | None, code: bool = False, strike: bool = False) -> Span:
     """A text-less span of this style: the key of cached word items (a span's own text is the
     whole paragraph, which would make every word of every paragraph a new key)."""
-    return Span("", bold, italic, code, href)
+    return Span("", bold, italic, code, href, strike=strike)
 
 
 def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
@@ -396,7 +396,7 @@ def as_json(value):
         return [value.runs, value.indent, value.measure, value.natural, value.spaces, value.chars, value.last,
                 value.tracking, value.spaced, value.ragged]
     if isinstance(value, Run):
-        return [value.text, value.face, value.href, value.width]
+        return [value.text, value.face, value.href, value.width, value.strike]
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
@@ -409,7 +409,8 @@ def _decoded(data):
         if data == []:
             return ()
         rows, loose = data
-        lines = tuple(Line(tuple(Run(str(t), str(f), h if h is None else str(h), float(w)) for t, f, h, w in runs),
+        lines = tuple(Line(tuple(Run(str(t), str(f), h if h is None else str(h), float(w), bool(k))
+                                 for t, f, h, w, k in runs),
                            float(indent), float(measure), float(natural), int(spaces), int(chars), bool(last),
                            (float(tracking[0]), float(tracking[1])), bool(spaced), bool(ragged))
                       for runs, indent, measure, natural, spaces, chars, last, tracking, spaced, ragged in rows)
@@ -555,6 +556,7 @@ class Run:
     face: str
     href: str | None
     width: float
+    strike: bool = False  # struck through: a line is drawn across it
 
 
 @dataclass(frozen=True)
@@ -627,10 +629,10 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         key = None
         for text, span in pieces:
             face = face_of(font, span)
-            if (face, span.href) != key and texts:
+            if (face, span.href, span.strike) != key and texts:
                 runs.extend(_runs("".join(texts), key, size))
                 texts = []
-            key = (face, span.href)
+            key = (face, span.href, span.strike)
             texts.append(text)
         if texts:
             runs.extend(_runs("".join(texts), key, size))
@@ -650,15 +652,18 @@ def word_spaces(text: str) -> int:
 
 
 def _runs(text: str, key, size: float) -> list[Run]:
-    """The text of one face and link, as runs: characters the face lacks in its fallbacks."""
-    face, href = key
-    return [Run(piece, name, href, fallback.run_width(piece, name, size)) for piece, name in fallback.runs(text, face)]
+    """The text of one face, link and strike, as runs: characters the face lacks in its fallbacks."""
+    face, href, strike = key
+    return [Run(piece, name, href, fallback.run_width(piece, name, size), strike)
+            for piece, name in fallback.runs(text, face)]
 
 
 def _space_span(before: Span, after: Span) -> Span:
     """The style of a word space: the word's before it, but a space between code and text is
-    the text's (set in the code face it would look like two)."""
-    return after if before.code and not after.code else before
+    the text's (set in the code face it would look like two); struck through only between two
+    struck words."""
+    span = after if before.code and not after.code else before
+    return dataclasses.replace(span, strike=False) if span.strike and not (before.strike and after.strike) else span
 
 
 def _next_span(line, index) -> Span:

@@ -57,6 +57,8 @@ def markup(spans: list[Span], link_colour: str, code_font: str | None = None) ->
             text = f"<i>{text}</i>"
         if span.bold:
             text = f"<b>{text}</b>"
+        if span.strike:
+            text = f"<strike>{text}</strike>"
         if span.href:
             text = f'<a href="{escape(span.href)}" color="{link_colour}">{text}</a>'
         parts.append(text)

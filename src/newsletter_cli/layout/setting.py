@@ -25,6 +25,7 @@ from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.textout import text_out
 
 WIDTH_TOLERANCE = 0.5  # pt: a column this close to the one the lines were set for is the same
+STRIKE = 0.25  # of the size: the height of a strike-through line above the baseline
 
 
 class SetParagraph(Flowable):
@@ -127,6 +128,7 @@ class SetParagraph(Flowable):
         face = colour = None
         char_space = word_space = 0.0
         y = self.height - size
+        strikes = []  # (x0, y, x1, colour) of the struck-through runs, drawn over the text
         for line, (tc, tw) in zip(self.lines, spacings):
             if tc != char_space:
                 tx.setCharSpace(tc)
@@ -148,11 +150,15 @@ class SetParagraph(Flowable):
                 advance = run.width + tc * len(run.text) + tw * word_spaces(run.text)
                 if run.href:
                     _link(canv, run.href, (x, y - size / 8, x + advance - tc, y - size / 8 + leading))
+                if run.strike:
+                    strikes.append((x, y + size * STRIKE, x + advance - tc, want))
                 x += advance
             if line.spaced:  # the word space the line broke at: past the measure, so never seen
                 text_out(tx, " ")
             y -= leading
         canv.drawText(tx)
+        if strikes:
+            _strike(canv, strikes, size)
 
     def _measure(self, collector, spacings) -> None:
         canv, style = self.canv, self.style
@@ -190,6 +196,16 @@ class SetParagraph(Flowable):
                     by_face.setdefault(f, set()).update(t)
             for problem in preflight.missing_glyphs((f, "".join(sorted(chars))) for f, chars in by_face.items()):
                 collector.add("missing-glyph", page, f"{problem} in “{text}”", origin)
+
+
+def _strike(canv, strikes, size: float) -> None:
+    """Lines through struck-through text, in its colour, drawn after it."""
+    canv.saveState()
+    canv.setLineWidth(size / 14)
+    for x0, y, x1, colour in strikes:
+        canv.setStrokeColor(colour)
+        canv.line(x0, y, x1, y)
+    canv.restoreState()
 
 
 @lru_cache(maxsize=16)

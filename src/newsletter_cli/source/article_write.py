@@ -262,7 +262,8 @@ def _list(items: list[Block], remarks: list[Remark]) -> str:
 
 
 def _cell(runs: list[Run]) -> str:
-    runs = normalise([Run(" " if r.brk else r.text, r.bold, r.italic, r.code, r.href, note=r.note) for r in runs])
+    runs = normalise([Run(" " if r.brk else r.text, r.bold, r.italic, r.code, r.href, note=r.note, strike=r.strike)
+                      for r in runs])
     text, kept = paragraph(runs)
     return text.replace("\n", " ") if text else ""
 

@@ -237,7 +237,8 @@ class Converter:
             if text:
                 if runs:
                     runs.append(Run(" "))
-                runs.extend(Run(r.text if not r.brk else " ", r.bold, r.italic, r.code, r.href, note=r.note)
+                runs.extend(Run(r.text if not r.brk else " ", r.bold, r.italic, r.code, r.href, note=r.note,
+                                strike=r.strike)
                             for r in text)
             later += [("picture", pic, n) for pic in content.pictures]
             later += [("box", box, n) for box in content.boxes]

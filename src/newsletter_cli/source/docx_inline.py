@@ -78,11 +78,7 @@ class InlineReader:
     def read(self, p) -> Content:
         content = Content()
         self._fields: list[dict] = []
-        self.struck = False
         self._children(p, content, href=None)
-        if self.struck:
-            content.lost.append("struck-through text is kept as plain text (the article format has no "
-                                "strikethrough; a tracked deletion would have been dropped)")
         return content
 
     def _children(self, parent, content: Content, href: str | None) -> None:
@@ -125,6 +121,7 @@ class InlineReader:
     def _run(self, r, content: Content, href: str | None) -> None:
         rpr = r.find(w("rPr"))
         bold, italic, mono = self._run_style(rpr)
+        struck = rpr is not None and (on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))))  # ~~text~~
         in_instr = any(f["phase"] == "instr" for f in self._fields)
         for child in r:
             tag = child.tag
@@ -145,18 +142,18 @@ class InlineReader:
             elif tag == w("t"):
                 text = clean(child.text or "")
                 if text:
-                    content.runs.append(Run(text, bold, italic, mono, href or self._field_href()))
+                    content.runs.append(Run(text, bold, italic, mono, href or self._field_href(), strike=struck))
             elif tag in (w("tab"), w("ptab")):
-                content.runs.append(Run(" ", bold, italic, mono, href))
+                content.runs.append(Run(" ", bold, italic, mono, href, strike=struck))
             elif tag in (w("br"), w("cr")):
                 if child.get(w("type")) not in ("page", "column"):
                     content.runs.append(Run("", brk=True))
             elif tag == w("noBreakHyphen"):
-                content.runs.append(Run("-", bold, italic, mono, href))
+                content.runs.append(Run("-", bold, italic, mono, href, strike=struck))
             elif tag == w("sym"):
                 code = child.get(w("char")) or ""
                 if re.fullmatch(r"[0-9A-Fa-f]{2,4}", code) and int(code, 16) < 0xE000:
-                    content.runs.append(Run(clean(chr(int(code, 16))), bold, italic, mono, href))
+                    content.runs.append(Run(clean(chr(int(code, 16))), bold, italic, mono, href, strike=struck))
                 else:
                     content.lost.append(f"a symbol of the font '{child.get(w('font')) or '?'}' is left out")
             elif tag in (w("footnoteReference"), w("endnoteReference")):
@@ -201,8 +198,6 @@ class InlineReader:
             italic = on(rpr.find(w("i")))
         if is_mono(rpr.find(w("rFonts"))):
             mono = True
-        if on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))):
-            self.struck = True
         return bold, italic, mono
 
     def _drawing(self, drawing, content: Content) -> None:

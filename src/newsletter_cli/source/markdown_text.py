@@ -2,7 +2,7 @@
 
 Every character Markdown could read as syntax is backslash-escaped (`*`, `#`, `<`, `[`, `|`,
 `~`, …), and so is what would start a block at the beginning of a line (`- `, `1. `, `:::`).
-Runs become `**bold**`, `*italic*`, `` `code` `` and `[text](url)`. Each paragraph is parsed
+Runs become `**bold**`, `*italic*`, `~~struck through~~`, `` `code` `` and `[text](url)`. Each paragraph is parsed
 back with the article reader's own parser and compared with the document's text: when the
 two differ (emphasis that CommonMark cannot open or close at that place), the paragraph is
 written without its inline styles rather than with stray asterisks.
@@ -11,7 +11,7 @@ written without its inline styles rather than with stray asterisks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ESCAPED = set("\\`*_[]<>#|!~{}()&$^")
 LINE_START = re.compile(r"^(\s*)([-+=:]|\d{1,9}[.)])")
@@ -27,6 +27,7 @@ class Run:
     href: str | None = None
     brk: bool = False  # a line break inside the paragraph
     note: int = 0  # a footnote mark `[^n]` (its text is empty)
+    strike: bool = False  # struck through
 
 
 def footnotes_supported() -> bool:
@@ -60,11 +61,12 @@ def normalise(runs: list[Run]) -> list[Run]:
         text = re.sub(r"[ \t\u00a0]{2,}", " ", run.text.replace("\t", " ")) if not run.code else run.text
         if not text and not run.brk and not run.note:
             continue
-        run = Run(text, run.bold, run.italic, run.code, run.href, run.brk, run.note)
+        run = replace(run, text=text)
         prev = merged[-1] if merged else None
         if (prev and not prev.brk and not run.brk and not prev.note and not run.note and
-                (prev.bold, prev.italic, prev.code, prev.href) == (run.bold, run.italic, run.code, run.href)):
-            merged[-1] = Run(prev.text + run.text, prev.bold, prev.italic, prev.code, prev.href)
+                (prev.bold, prev.italic, prev.code, prev.href, prev.strike)
+                == (run.bold, run.italic, run.code, run.href, run.strike)):
+            merged[-1] = replace(prev, text=prev.text + run.text)
         else:
             merged.append(run)
     merged = [r if r.code or r.brk or r.note else _replace_text(r, re.sub(r" {2,}", " ", r.text)) for r in merged]
@@ -83,7 +85,7 @@ def normalise(runs: list[Run]) -> list[Run]:
 
 
 def _replace_text(run: Run, text: str) -> Run:
-    return Run(text, run.bold, run.italic, run.code, run.href, run.brk, run.note)
+    return replace(run, text=text)
 
 
 def plain(runs: list[Run]) -> str:
@@ -115,6 +117,8 @@ def _run(run: Run, styles: bool) -> str:
         body = _code_span(core)
     else:
         body = escape(core)
+        if styles and run.strike:
+            body = f"~~{body}~~"
         if styles and (run.bold or run.italic):
             mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
             body = f"{mark}{body}{mark}"
@@ -162,7 +166,7 @@ def _reads_back(markdown_text: str, runs: list[Run]) -> bool:
 
 
 def _styles_survive(children, runs: list[Run]) -> bool:
-    opened = sum(1 for c in children if c.type in ("strong_open", "em_open", "link_open"))
-    wanted = sum((r.bold and not r.code) + (r.italic and not r.code) + bool(r.href and safe_url(r.href))
-                 for r in runs if r.text.strip() and not r.brk)
+    opened = sum(1 for c in children if c.type in ("strong_open", "em_open", "s_open", "link_open"))
+    wanted = sum((r.bold and not r.code) + (r.italic and not r.code) + (r.strike and not r.code)
+                 + bool(r.href and safe_url(r.href)) for r in runs if r.text.strip() and not r.brk)
     return opened == wanted
