@@ -140,6 +140,11 @@ def lay_out(kind: str, articles: list[list]) -> tuple[str, Words, int]:
 # its padding need 35), and a list item of two lines with a sub-list would not split: holes
 @example(("essays", [[("code", 69), ("figure", 60), ("table", 12), ("code", 69)]]))
 @example(("essays", [[("code", 69), ("figure", 60), ("table", 12), ("list", [(16, 1)]), ("para", 50)]]))
+# found by this test: a report opening with a table ended a column with its title alone (held
+# with the space above the table, not with the table)
+@example(("reports", [[("ordered", [(28, 0), (8, 0), (28, 0), (37, 0), (27, 0), (14, 0)]), ("quote", 234),
+                       ("ordered", [(28, 0), (8, 0), (28, 0), (37, 0), (27, 0), (14, 0)]), ("quote", 420)],
+                      [("table", 7)], [("table", 7)]]))
 def test_random_articles_in_every_section_kind_lose_no_word_and_no_bullet(issue):
     kind, articles = issue
     text, words, found_checks = lay_out(kind, articles)

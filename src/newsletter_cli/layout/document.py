@@ -366,7 +366,7 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
     short = first_para is not None and len(first_text.split()) <= LEAD_WORDS and len(first_text) <= LEAD_WORDS * 12
     lead_style = s["lead"] if kind == "features" and short else None
     body = render_blocks.render(article.blocks, first_style=lead_style)
-    story = [Opener(head, body[0] if body else None)] + body[1:]
+    story = opener(head, body)
     story[0]._origin = (article.source_file, 1)
     if article.signature:
         story.append(signature_block(article.signature, s))
@@ -389,10 +389,20 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
         names = ", ".join(a.name for a in article.authors)
         head.append(Paragraph(plain(names), s["report_dateline"]))
     body = keep_headings(render_blocks.render(article.blocks))
-    story = [Opener(head, body[0] if body else None)] + body[1:]
+    story = opener(head, body)
     if article.signature:
         story.append(signature_block(article.signature, s))
     return story
+
+
+def opener(head: list, body: list) -> list:
+    """The article's head held with the start of its body (an `Opener`), then the rest of the
+    body. Spaces the body begins with (above a table) go with the head: held with a space
+    alone, the title would end a column with the table in the next."""
+    spaces = 0
+    while spaces < len(body) - 1 and isinstance(body[spaces], Spacer):
+        spaces += 1
+    return [Opener(head + body[:spaces], body[spaces] if body else None)] + body[spaces + 1:]
 
 
 def keep_headings(flowables: list) -> list:
