@@ -154,11 +154,13 @@ def test_br_in_a_table_cell_breaks_the_line(tmp_path):
     assert plain_text(blocks[0].rows[0][1].spans) == "x\ny\nz"
 
 
-def test_br_outside_a_table_is_text_with_the_right_hint(tmp_path):
-    blocks, report = parse("one<br>two\n", tmp_path)
-    assert plain_text(blocks[0].spans) == "one<br>two"
+def test_br_breaks_a_line_in_a_paragraph_too_and_a_br_with_attributes_is_text(tmp_path):
+    blocks, report = parse("one<br>two<br />three\n\nfour <br class=x> five\n", tmp_path)
+    assert [(s.text, s.soft_break) for s in blocks[0].spans] == [("one", False), ("\n", True), ("two", False),
+                                                                 ("\n", True), ("three", False)]
+    assert plain_text(blocks[1].spans) == "four <br class=x> five"
     (warning,) = report.warnings
-    assert "end the line with a backslash" in warning.hint
+    assert warning.hint == "write it as <br> alone to break the line"
 
 
 # --- HTML comments are dropped -----------------------------------------------------------------
@@ -426,9 +428,9 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
     ("| a | b |\n|---|---|\n| ![x](p.png) | y |\n",
      ["a.md:3:3: warning: an image in a table cell, heading or link is not supported: only its caption text "
       "is printed"]),
-    ("Some <b>bold</b> and <i>more</i>.\n\nA <br> here.\n",
+    ("Some <b>bold</b> and <i>more</i>.\n\nA <br id=1> here.\n",
      ["a.md:1:6: warning: '<b>' looks like HTML, which is not interpreted: it is printed as typed",
-      "a.md:3:3: warning: '<br>' looks like HTML, which is not interpreted: it is printed as typed"]),
+      "a.md:3:3: warning: '<br id=1>' looks like HTML, which is not interpreted: it is printed as typed"]),
     ("Prices: a < b, 5 > 3, fish & chips, x<-y.\n", []),
 ])
 def test_unsupported_markdown_is_reported_at_its_place(tmp_path, text, expected):

@@ -38,7 +38,7 @@ CLOSING_FENCE = re.compile(r"^\s*:::+\s*$")
 HTML_HINTS = {
     "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
     "img": "a figure is ![caption](photo.jpg) alone in its paragraph",
-    "a": "a link is [text](https://…)", "br": "end a line with a backslash to break it",
+    "a": "a link is [text](https://…)", "br": "write it as <br> alone to break the line",
 }
 
 
@@ -330,8 +330,7 @@ def _table(tokens, i, line, ctx: Context):
             style = tok.attr("style") or ""
             align = ("center" if "center" in style else "right" if "right" in style
                      else "left" if "left" in style else None)  # None: not given in the source
-            spans = _inline(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx,
-                            in_table=True)
+            spans = _inline(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx)
             current.append(TableCell(spans, align))
             i += 2
         i += 1
@@ -491,7 +490,7 @@ def _alt_text(image) -> str:
     return "".join(parts).strip()
 
 
-def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: bool = False) -> list[Span]:
+def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
     spans: list[Span] = []
     bold = italic = struck = 0
     href: str | None = None
@@ -549,25 +548,21 @@ def _inline(inline, line, ctx: Context, image_reported: bool = False, in_table: 
         elif kind == "html_inline":
             if child.content.startswith("<!--"):  # a comment: dropped
                 line += child.content.count("\n")
-            elif in_table and BR_TAG.match(child.content):  # the way to break a line in a table cell
+            elif BR_TAG.match(child.content):  # a line break (in a table cell the only way to one)
                 spans.append(span("\n", soft_break=True))
             else:  # any other tag is printed as typed
-                _text_checks(child.content, line, ctx, seen, after_break=False, in_table=in_table)
+                _text_checks(child.content, line, ctx, seen, after_break=False)
                 spans.append(span(child.content))
     return _merge(spans)
 
 
-def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool,
-                 in_table: bool = False) -> None:
+def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:
     """Markdown the layout does not support, left by the parser as literal text."""
     tag = HTML_TAG.search(text)
     if tag and "html" not in seen and _as_typed(ctx, line, tag.group(0)):
         seen.add("html")
         name = tag.group(1).lower()
         hint = HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code")
-        if name == "br":
-            hint = ("write it as <br> alone to break the line in the cell" if in_table else
-                    "end the line with a backslash to break it (only in a table cell does <br> break a line)")
         ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
                            "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html", hint=hint)
     if "<!--" in text and "comment" not in seen and _as_typed(ctx, line, "<!--"):
