@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
-
-from pydantic import TypeAdapter, ValidationError
 
 from newsletter_cli import model, schema, sources
 from newsletter_cli.content import Context, check_image, no_alt, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
+from newsletter_cli.fields import Invalid
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
 from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
 
@@ -74,11 +72,6 @@ def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:
     return loaded.issue, report.warnings
 
 
-@lru_cache(maxsize=1)
-def _article_ref() -> TypeAdapter:
-    return TypeAdapter(schema.ArticleRef)
-
-
 def read_issue(manifest_path: Path, report: Report) -> Loaded:
     """Read the manifest and every article it lists, adding every problem found to `report`.
 
@@ -103,8 +96,8 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
         return loaded
     manifest = None
     try:
-        manifest = schema.Manifest.model_validate(data)
-    except ValidationError as exc:
+        manifest = schema.Manifest.validate(data)
+    except Invalid as exc:
         report.extend(schema.problems_from(exc, schema.Manifest, data, shown))
 
     theme = data.get("theme", "rocb")
@@ -129,8 +122,8 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
         for a_index, raw in enumerate(_items(raw_articles)):
             line, col = raw_articles.where(a_index)
             try:
-                ref = _article_ref().validate_python(raw)
-            except ValidationError:
+                ref = schema.article_ref(raw)
+            except Invalid:
                 continue  # reported by the manifest's schema check
             article = _load_article(ref, raw, base, roots, shown, line, col, report, loaded)
             if article is None:
@@ -289,8 +282,8 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
         body, offset = (text[match.end():], text.count("\n", 0, match.end())) if match else (text, 0)
     if meta_data is not None:
         try:
-            meta = schema.FrontMatter.model_validate(meta_data)
-        except ValidationError as exc:
+            meta = schema.FrontMatter.validate(meta_data)
+        except Invalid as exc:
             report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
         printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
     ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=images)

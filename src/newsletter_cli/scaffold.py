@@ -154,9 +154,8 @@ def _plain(value):
 
 
 def read_manifest(path: Path) -> dict:
-    from pydantic import ValidationError
-
     from newsletter_cli import schema
+    from newsletter_cli.fields import Invalid
     from newsletter_cli.paths import display_path
     from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
 
@@ -165,8 +164,8 @@ def read_manifest(path: Path) -> dict:
     if not isinstance(data, LocatedDict):
         raise NewsletterError.at(shown, "manifest must be a mapping of keys", 1, 1, code="schema")
     try:
-        schema.Manifest.model_validate(data)
-    except ValidationError as exc:
+        schema.Manifest.validate(data)
+    except Invalid as exc:
         raise NewsletterError(schema.problems_from(exc, schema.Manifest, data, shown)) from None
     return data
 

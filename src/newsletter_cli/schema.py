@@ -1,7 +1,9 @@
-"""The manifest and front-matter schema (pydantic), and its error messages.
+"""The manifest and front-matter schema, and its error messages.
 
-Every model forbids unknown keys, so a typo is reported with a did-you-mean instead of
-being silently ignored. `problems_from` turns pydantic's errors into located `Problem`s.
+The models are plain `fields.Record`s (see fields.py: a field table per model, validated
+without pydantic). Every model forbids unknown keys, so a typo is reported with a did-you-mean
+instead of being silently ignored. `problems_from` turns the validation errors into located
+`Problem`s.
 """
 
 from __future__ import annotations
@@ -9,19 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Annotated, Literal, Union
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from newsletter_cli.errors import Location, Problem
+from newsletter_cli.fields import (Before, Date, Field, Int, Invalid, ListOf, Model, Nullable, OneOf, Record, Str,
+                                   Tagged)
 from newsletter_cli.yamlsafe import locate
 
 SECTION_KINDS = ("foreword", "features", "essays", "reports")
 RATIO = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _check_email(value: str) -> str:
@@ -41,9 +38,6 @@ def _check_website(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_check_email)]
-
-
 def _check_visible(value: str) -> str:
     """A required text (a title, a name) must print something: not only spaces, zero-width
     characters, joiners or other invisible format characters."""
@@ -55,41 +49,17 @@ def _check_visible(value: str) -> str:
     return value
 
 
-Visible = Annotated[str, AfterValidator(_check_visible)]
-Website = Annotated[str, AfterValidator(_check_website)]
+def _text(min_length: int | None = None, max_length: int | None = None, after=()) -> Str:
+    """Text with its surrounding white space removed (every text of the manifest and front matter)."""
+    return Str(strip=True, min_length=min_length, max_length=max_length, after=after)
 
 
-class Author(Strict):
-    name: Visible = Field(min_length=1)
-    role: str | None = None
-    email: Email | None = None
+def _visible(max_length: int | None = None) -> Str:
+    return _text(1, max_length, after=(_check_visible,))
 
 
-class Signature(Strict):
-    closing: str | None = None
-    name: Visible = Field(min_length=1)
-    title: str | None = None
-
-
-class Picture(Strict):
-    """A lead image given in front matter (body figures use Markdown image syntax)."""
-
-    src: str = Field(min_length=1)
-    caption: str | None = None
-    credit: str | None = None
-    width: str = "100%"
-    ratio: str = "3:2"
-    alt: str | None = None  # alternative text: what the picture shows, for those who cannot see it
-
-    @field_validator("width")
-    @classmethod
-    def _width(cls, value):
-        return check_width(value)
-
-    @field_validator("ratio")
-    @classmethod
-    def _ratio(cls, value):
-        return check_ratio(value)
+def _optional(after=()) -> Field:
+    return Field(Nullable(_text(after=after)), None)
 
 
 def check_width(value: str) -> str:
@@ -100,7 +70,7 @@ def check_width(value: str) -> str:
 
 
 def check_date(value):
-    """A calendar date written YYYY-MM-DD: not a number (pydantic reads those as Unix time)."""
+    """A calendar date written YYYY-MM-DD: not a number (a date library would read those as Unix time)."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"'{value}' has a time of day; write the date alone, as YYYY-MM-DD")
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
@@ -125,23 +95,52 @@ def check_ratio(value: str) -> str:
     return value.strip()
 
 
-class FrontMatter(Strict):
-    title: Visible = Field(min_length=1, max_length=300)
-    subtitle: str | None = None
-    source: str | None = None
-    authors: list[Author] = []
-    dateline: str | None = None
-    image: Picture | None = None
-    signature: Signature | None = None
-    summary: str | None = None
+def _check_language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}([-_][A-Za-z]{2,4})?", value):
+        raise ValueError(f"language '{value}' must be a language tag such as en, en-GB, fr")
+    return value
+
+
+class Author(Record):
+    name = Field(_visible())
+    role = _optional()
+    email = _optional(after=(_check_email,))
+
+
+class Signature(Record):
+    closing = _optional()
+    name = Field(_visible())
+    title = _optional()
+
+
+class Picture(Record):
+    """A lead image given in front matter (body figures use Markdown image syntax)."""
+
+    src = Field(_text(1))
+    caption = _optional()
+    credit = _optional()
+    width = Field(_text(after=(check_width,)), "100%")
+    ratio = Field(_text(after=(check_ratio,)), "3:2")
+    alt = _optional()  # alternative text: what the picture shows, for those who cannot see it
+
+
+class FrontMatter(Record):
+    title = Field(_visible(300))
+    subtitle = _optional()
+    source = _optional()
+    authors = Field(ListOf(Model(Author)), [])
+    dateline = _optional()
+    image = Field(Nullable(Model(Picture)), None)
+    signature = Field(Nullable(Model(Signature)), None)
+    summary = _optional()
 
 
 class InlineArticle(FrontMatter):
-    body: str = ""
+    body = Field(_text(), "")
 
 
-class FileArticle(Strict):
-    file: str = Field(min_length=1)
+class FileArticle(Record):
+    file = Field(_text(1))
 
 
 def _article_kind(value) -> str:
@@ -150,66 +149,62 @@ def _article_kind(value) -> str:
     return "PathArticle"
 
 
-# A path, {file: path}, or an inline article: the discriminator picks one, so an error in an
-# entry is reported once, against the form the author meant.
-ArticleRef = Annotated[
-    Union[Annotated[str, Tag("PathArticle")], Annotated[FileArticle, Tag("FileArticle")],
-          Annotated[InlineArticle, Tag("InlineArticle")]],
-    Discriminator(_article_kind),
-]
+def _article_ref(strip: bool) -> Tagged:
+    # A path, {file: path}, or an inline article: the tag picks one, so an error in an entry is
+    # reported once, against the form the author meant.
+    return Tagged(_article_kind, {"PathArticle": Str(strip=strip), "FileArticle": Model(FileArticle),
+                                  "InlineArticle": Model(InlineArticle)})
 
 
-class Section(Strict):
-    kind: Literal["foreword", "features", "essays", "reports"]
-    title: Visible = Field(min_length=1, max_length=120)
-    articles: list[ArticleRef] = Field(min_length=1)
+ARTICLE_REF = _article_ref(strip=False)  # an entry of `articles` on its own: a path as written
 
 
-class Publisher(Strict):
-    name: Visible = Field(min_length=1)
-    address: list[str] = []
-    website: Website | None = None
-    email: Email | None = None
-    phone: str | None = None
+def article_ref(raw):
+    """The path (str), FileArticle or InlineArticle an entry of `articles` stands for; Invalid if none."""
+    errors: list = []
+    value = ARTICLE_REF.check(raw, (), errors)
+    if errors:
+        raise Invalid(errors)
+    return value
 
 
-class Cover(Strict):
-    headline: str | None = None
-    highlights: list[str] = []
+class Section(Record):
+    kind = Field(OneOf(*SECTION_KINDS))
+    title = Field(_visible(120))
+    articles = Field(ListOf(_article_ref(strip=True), min_length=1))
 
 
-class Manifest(Strict):
-    publication: Visible = Field(min_length=1, max_length=120)
-    tagline: str | None = None
-    number: int = Field(ge=1, le=99999, strict=True)
-    period: str = Field(min_length=1)
-    date: dt.date
-    language: str = "en"
-    theme: str = "rocb"
-    paper: Literal["A4", "Letter"] = "A4"
-    publisher: Publisher
-    keywords: list[str] = []
-    cover: Cover = Cover()
-    sections: list[Section] = Field(min_length=1)
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, value):
-        return check_date(value)
-
-    @field_validator("language")
-    @classmethod
-    def _language(cls, value):
-        if not re.fullmatch(r"[a-z]{2,3}([-_][A-Za-z]{2,4})?", value):
-            raise ValueError(f"language '{value}' must be a language tag such as en, en-GB, fr")
-        return value
+class Publisher(Record):
+    name = Field(_visible())
+    address = Field(ListOf(_text()), [])
+    website = _optional(after=(_check_website,))
+    email = _optional(after=(_check_email,))
+    phone = _optional()
 
 
-def _fields(model: type[BaseModel], path) -> list[str]:
-    """Known keys of the model that `path` (a pydantic loc without the bad key) points into."""
-    import typing
+class Cover(Record):
+    headline = _optional()
+    highlights = Field(ListOf(_text()), [])
 
-    current: type[BaseModel] | None = model
+
+class Manifest(Record):
+    publication = Field(_visible(120))
+    tagline = _optional()
+    number = Field(Int(strict=True, ge=1, le=99999))
+    period = Field(_text(1))
+    date = Field(Before(check_date, Date()))
+    language = Field(_text(after=(_check_language,)), "en")
+    theme = Field(_text(), "rocb")
+    paper = Field(OneOf("A4", "Letter"), "A4")
+    publisher = Field(Model(Publisher))
+    keywords = Field(ListOf(_text()), [])
+    cover = Field(Model(Cover), Cover())
+    sections = Field(ListOf(Model(Section), min_length=1))
+
+
+def _fields(model: type[Record], path) -> list[str]:
+    """Known keys of the model that `path` (an error's loc without the bad key) points into."""
+    current: type[Record] | None = model
     skip_key = False
     for step in path:
         if current is None:
@@ -219,27 +214,15 @@ def _fields(model: type[BaseModel], path) -> list[str]:
         if skip_key:  # the key of a dict-valued field, e.g. type: {body: …}
             skip_key = False
             continue
-        field = current.model_fields.get(step)
+        field = current.FIELDS.get(step)
         if field is None:
             # union branches are named after the model (e.g. 'InlineArticle')
             found = globals().get(step)
-            current = found if isinstance(found, type) and issubclass(found, BaseModel) else None
+            current = found if isinstance(found, type) and issubclass(found, Record) else None
             continue
-        skip_key = typing.get_origin(field.annotation) is dict
-        current = _model_of(field.annotation)
-    return list(current.model_fields) if current is not None else []
-
-
-def _model_of(annotation):
-    import typing
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
+        skip_key = field.type.is_dict
+        current = field.type.model
+    return list(current.FIELDS) if current is not None else []
 
 
 def describe(value) -> str:
@@ -285,7 +268,7 @@ def key_hint(bad: str, known: list[str]) -> str | None:
     return f"known keys here: {', '.join(known)}" if known else None
 
 
-def problems_from(exc: ValidationError, model: type[BaseModel], data, filename: str,
+def problems_from(exc: Invalid, model: type[Record], data, filename: str,
                   line_offset: int = 0) -> list[Problem]:
     problems: list[Problem] = []
     seen: set = set()

@@ -2,6 +2,7 @@
 
 No ReportLab here: lengths are converted to PostScript points, colours checked as #RRGGBB,
 font files checked to exist and to be TrueType (ReportLab embeds only TrueType outlines).
+The theme file's models are plain field tables validated by fields.py (no pydantic).
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from newsletter_cli.errors import NewsletterError, Problem, Report
+from newsletter_cli.fields import (REQUIRED, DictOf, Field, Float, FloatOrStr, Int, Invalid, ListOf, Model, Nullable,
+                                   OneOf, Record, Str)
 from newsletter_cli.paths import assets_dir, exists, resolve_reference
 from newsletter_cli.schema import problems_from
 from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
@@ -24,7 +24,7 @@ _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 _UNITS = {"pt": 1.0, None: 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
 COLOUR_NAMES = ("primary", "secondary", "accent", "ink", "muted", "rule", "tint", "paper")
 FONT_ROLES = ("serif", "sans", "sans_semibold", "display")  # required; "mono" (code) is optional
-FontRole = Literal["serif", "sans", "sans_semibold", "display", "mono"]
+FONT_ROLE = OneOf("serif", "sans", "sans_semibold", "display", "mono")
 STYLE_NAMES = ("body", "report_body", "lead", "title", "report_title", "subtitle", "h2", "h3", "kicker",
                "meta", "caption", "table", "running", "section")
 # Page sizes in points, as ReportLab has them (this module does not import ReportLab).
@@ -68,80 +68,71 @@ def length(value, low: float = 0.0, high: float = MAX_LENGTH) -> float:
     return points
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 def _check_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(value)):
         raise ValueError(f"'{value}' must be a colour written #RRGGBB")
     return value
 
 
-Colour = Annotated[str, AfterValidator(_check_colour)]
+# The theme's models: fields.Record field tables (no white space is stripped from theme values).
 
-
-class FontFamily(_Strict):
-    regular: str
-    italic: str
-    bold: str
-    bold_italic: str
+class FontFamily(Record):
+    regular = Field(Str())
+    italic = Field(Str())
+    bold = Field(Str())
+    bold_italic = Field(Str())
     # font files tried in order for a character these faces lack (the theme's `fallback` if not given)
-    fallback: list[str] | None = None
+    fallback = Field(Nullable(ListOf(Str())), None)
 
 
-class TypeStyle(_Strict):
-    font: Literal["serif", "sans", "sans_semibold", "display"]
-    size: float
-    leading: float
-
-    @field_validator("size", "leading")
-    @classmethod
-    def _positive(cls, value):
-        if not 4 <= value <= 120:
-            raise ValueError(f"{value} is outside 4..120 pt")
-        return value
+def _type_size(value):
+    if not 4 <= value <= 120:
+        raise ValueError(f"{value} is outside 4..120 pt")
+    return value
 
 
-class Margins(_Strict):
-    top: float | str
-    bottom: float | str
-    inner: float | str
-    outer: float | str
-
-    @field_validator("*")
-    @classmethod
-    def _len(cls, value):
-        return length(value, 0, 200)
+class TypeStyle(Record):
+    font = Field(OneOf("serif", "sans", "sans_semibold", "display"))
+    size = Field(Float(after=(_type_size,)))
+    leading = Field(Float(after=(_type_size,)))
 
 
-class PageSpec(_Strict):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-    margins: Margins
-    header_offset: float | str = "11mm"
-    footer_offset: float | str = "10mm"
-
-    @field_validator("header_offset", "footer_offset")
-    @classmethod
-    def _len(cls, value):
-        return length(value, 0, 200)
+def _page_length(value) -> float:
+    return length(value, 0, 200)
 
 
-class LayoutSpec(_Strict):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-    columns: Literal[1, 2, 3] = 1
-    measure: float | str | None = None
-    gutter: float | str = "6mm"
-    article_break: Literal["page", "none"] = "page"
-
-    @field_validator("measure", "gutter")
-    @classmethod
-    def _len(cls, value):
-        return None if value is None else length(value)  # geometry checks what room it leaves
+def _page(default=None) -> Field:
+    """A length on the page from 0 to 200 pt: a number of points, or text such as 11mm."""
+    return Field(FloatOrStr(after=(_page_length,)), REQUIRED if default is None else default,
+                 validate_default=default is not None)
 
 
-class Hyphenation(_Strict):
-    min_word_length: int = Field(6, ge=2, le=40)
+class Margins(Record):
+    top = _page()
+    bottom = _page()
+    inner = _page()
+    outer = _page()
+
+
+class PageSpec(Record):
+    margins = Field(Model(Margins))
+    header_offset = _page("11mm")
+    footer_offset = _page("10mm")
+
+
+def _measure(value):
+    return None if value is None else length(value)  # geometry checks what room it leaves
+
+
+class LayoutSpec(Record):
+    columns = Field(OneOf(1, 2, 3), 1, validate_default=True)
+    measure = Field(Nullable(FloatOrStr(), after=(_measure,)), None, validate_default=True)
+    gutter = Field(FloatOrStr(after=(_measure,)), "6mm", validate_default=True)
+    article_break = Field(OneOf("page", "none"), "page", validate_default=True)
+
+
+class Hyphenation(Record):
+    min_word_length = Field(Int(ge=2, le=40), 6)
 
 
 def _share_of_em(value, limit: float) -> float:
@@ -156,50 +147,28 @@ def _share_of_em(value, limit: float) -> float:
     return share
 
 
-class Justification(_Strict):
+class Justification(Record):
     """How far justified lines may space their letters apart or close them up, in ems."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-    letter_stretch: float | str = "2%"
-    letter_shrink: float | str = "1%"
-
-    @field_validator("letter_stretch")
-    @classmethod
-    def _stretch(cls, value):
-        return _share_of_em(value, 0.1)
-
-    @field_validator("letter_shrink")
-    @classmethod
-    def _shrink(cls, value):
-        return _share_of_em(value, 0.05)
+    letter_stretch = Field(FloatOrStr(after=(lambda value: _share_of_em(value, 0.1),)), "2%", validate_default=True)
+    letter_shrink = Field(FloatOrStr(after=(lambda value: _share_of_em(value, 0.05),)), "1%", validate_default=True)
 
 
-class ThemeFile(_Strict):
-    name: str
-    logo: str
-    fonts: dict[FontRole, FontFamily]
-    fallback: list[str] = []  # font files tried in order for characters a family's faces lack
-    colours: dict[str, Colour]
-    type: dict[str, TypeStyle]
-    hyphenation: Hyphenation = Hyphenation()
-    justification: Justification = Justification()
-    page: PageSpec
-    layouts: dict[Literal["foreword", "features", "essays", "reports"], LayoutSpec]
+def _required(names, what: str):
+    return lambda value: _require(value, names, what)
 
-    @field_validator("colours")
-    @classmethod
-    def _colours(cls, value):
-        return _require(value, COLOUR_NAMES, "colours")
 
-    @field_validator("type")
-    @classmethod
-    def _type(cls, value):
-        return _require(value, STYLE_NAMES, "type styles")
-
-    @field_validator("fonts")
-    @classmethod
-    def _fonts(cls, value):
-        return _require(value, FONT_ROLES, "font families")
+class ThemeFile(Record):
+    name = Field(Str())
+    logo = Field(Str())
+    fonts = Field(DictOf(FONT_ROLE, Model(FontFamily), after=(_required(FONT_ROLES, "font families"),)))
+    fallback = Field(ListOf(Str()), [])  # font files tried in order for characters a family's faces lack
+    colours = Field(DictOf(Str(), Str(after=(_check_colour,)), after=(_required(COLOUR_NAMES, "colours"),)))
+    type = Field(DictOf(Str(), Model(TypeStyle), after=(_required(STYLE_NAMES, "type styles"),)))
+    hyphenation = Field(Model(Hyphenation), Hyphenation())
+    justification = Field(Model(Justification), Justification())
+    page = Field(Model(PageSpec))
+    layouts = Field(DictOf(OneOf("foreword", "features", "essays", "reports"), Model(LayoutSpec)))
 
 
 def _require(value: dict, names, what: str) -> dict:
@@ -252,8 +221,8 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
     if not isinstance(data, LocatedDict):
         raise NewsletterError.at(shown, "theme must be a mapping of keys", 1, 1, code="theme")
     try:
-        spec = ThemeFile.model_validate(data)
-    except ValidationError as exc:
+        spec = ThemeFile.validate(data)
+    except Invalid as exc:
         raise NewsletterError(problems_from(exc, ThemeFile, data, shown)) from None
     base = assets_dir() if path.resolve().parent == (assets_dir() / "themes").resolve() else path.parent
     roots = [base, assets_dir()]
@@ -279,7 +248,7 @@ def load_theme(path: Path, shown: str | None = None) -> Theme:
     fallback: dict[str, list[Path]] = {}
     for role, family in spec.fonts.items():
         fonts[role] = {}
-        for style, ref in family.model_dump(exclude={"fallback"}).items():
+        for style, ref in family.as_dict(exclude={"fallback"}).items():
             font = font_file(ref, *data["fonts"][role].where(style))
             if font is not None:
                 fonts[role][style] = font
