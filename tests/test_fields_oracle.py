@@ -200,6 +200,103 @@ def test_theme_file_as_pydantic(data):
     _same(theme.ThemeFile.validate, oracle.ThemeFile.model_validate, theme.ThemeFile, oracle.ThemeFile, doc)
 
 
+# --- real documents (issue 076, the shipped theme), a few of their values changed -----------------
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _real():
+    from pathlib import Path
+
+    from newsletter_cli.manifest import split_front_matter
+    from newsletter_cli.paths import assets_dir
+    from newsletter_cli.yamlsafe import load_yaml
+
+    issues = Path(__file__).resolve().parent.parent / "issues"
+    found = {"manifest": [], "front": [], "theme": []}
+    for path in sorted(issues.glob("*.yaml")):
+        found["manifest"].append(_plain(load_yaml(path.read_text(encoding="utf-8"), str(path))))
+    for path in sorted(issues.glob("*/*.md")):
+        found["front"].append(_plain(split_front_matter(path.read_text(encoding="utf-8"), str(path))[0]))
+    for path in sorted((assets_dir() / "themes").glob("*.yaml")):
+        found["theme"].append(_plain(load_yaml(path.read_text(encoding="utf-8"), str(path))))
+    return found
+
+
+REAL = _real()
+
+
+def _like(draw, old):
+    """A value in place of `old`: mostly of its kind (text for text, a number for a number)."""
+    if draw(st.integers(0, 4)) == 0:
+        return draw(JUNK)
+    if isinstance(old, str):
+        return draw(st.one_of(TEXT, SPECIAL_TEXT, NUMERIC, st.sampled_from([f" {old} ", old.upper(), old[:1], old * 2,
+                                                                           old + "\u200b", "\u200b" + old[1:]])))
+    if isinstance(old, bool) or not isinstance(old, (int, float, dt.date)):
+        return draw(JUNK)
+    if isinstance(old, dt.date):
+        return draw(DATES)
+    return draw(st.one_of(NUMBERS, NUMERIC, st.sampled_from([old + 1, old - 1, -old, float(old), str(old)])))
+
+
+PADDING = st.text(alphabet=" \t\u00a0\u3000\u2009\x85\x1c\u200b\n", max_size=3)
+
+
+def _restated(draw, old):
+    if isinstance(old, str):
+        return draw(PADDING) + old + draw(PADDING)
+    if isinstance(old, bool):
+        return old
+    if isinstance(old, (int, float)):
+        return draw(st.sampled_from([old, float(old), str(old), f" {old} ", f"{old}pt", int(old)]))
+    return old
+
+
+def _mutated(draw, doc):
+    """`doc` with up to three changes: a value replaced, a key left out, misspelt or added."""
+    for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2, 3]))):
+        node, path = doc, []
+        while isinstance(node, (dict, list)) and node and (not path or draw(st.integers(0, 4))):
+            key = draw(st.sampled_from(list(node) if isinstance(node, dict) else list(range(len(node)))))
+            path.append((node, key))
+            node = node[key]
+        if not path:
+            continue
+        parent, key = path[-1]
+        how = draw(st.sampled_from(["same", "same", "value", "value", "drop", "misspell", "extra"]))
+        if how == "same":  # most often still valid: text padded with white space, a number written another way
+            parent[key] = _restated(draw, parent[key])
+        elif how == "value" or isinstance(parent, list):
+            parent[key] = _like(draw, parent[key])
+        elif how == "drop":
+            del parent[key]
+        elif how == "misspell" and isinstance(key, str) and key:
+            parent[_misspelt(draw, key)] = parent.pop(key)
+        elif how == "extra" and isinstance(key, str) and draw(st.booleans()):
+            parent[_misspelt(draw, key)] = _like(draw, parent[key])  # beside the right key
+        else:
+            parent[draw(KEYS)] = draw(JUNK)
+    return doc
+
+
+@settings(SETTINGS, max_examples=400)
+@given(st.data())
+def test_real_documents_changed_as_pydantic(data):
+    import copy
+
+    kind = data.draw(st.sampled_from(["manifest", "front", "theme"]))
+    doc = _located(_mutated(data.draw, copy.deepcopy(data.draw(st.sampled_from(REAL[kind])))), [0])
+    ours, old = {"manifest": (schema.Manifest, oracle.Manifest), "front": (schema.FrontMatter, oracle.FrontMatter),
+                 "theme": (theme.ThemeFile, oracle.ThemeFile)}[kind]
+    _same(ours.validate, old.model_validate, ours, old, doc)
+
+
 def test_shipped_themes_as_pydantic():
     from newsletter_cli.paths import assets_dir
     from newsletter_cli.yamlsafe import load_yaml
@@ -214,3 +311,26 @@ def test_defaults_as_pydantic():
         module = schema if hasattr(schema, name) else theme
         assert repr(getattr(module, name)()) == repr(getattr(oracle, name)())
     assert math.isclose(theme.Justification().letter_stretch, 0.02)
+
+
+def test_reading_an_issue_and_its_theme_imports_no_pydantic():
+    """What a build runs before the layout (the manifest, the articles, the theme) needs no pydantic
+    (Typer may still import it to parse a command line)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    issue = Path(__file__).resolve().parent.parent / "issues" / "076.yaml"
+    probe = ("import sys\n"
+             "from pathlib import Path\n"
+             "import newsletter_cli.build\n"
+             "from newsletter_cli.manifest import load_issue\n"
+             "from newsletter_cli.theme import find_theme, load_theme\n"
+             f"issue, _ = load_issue(Path({str(issue)!r}))\n"
+             "load_theme(find_theme(issue.theme, issue.base_dir, issue.manifest_file))\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -37,6 +37,15 @@ class Invalid(Exception):
         return self._errors
 
 
+def _at(key):
+    """A key as an error's loc holds it (pydantic's): text, an integer, or else its repr."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, int) and -2 ** 63 <= key < 2 ** 63:
+        return int(key)
+    return repr(key)
+
+
 def _error(errors: list, kind: str, loc: tuple, msg: str, value, ctx: dict | None = None):
     record = {"type": kind, "loc": loc, "msg": msg, "input": value}
     if ctx is not None:
@@ -160,7 +169,7 @@ class Int(Type):
                               "Input should be a valid integer, got a number with a fractional part", value)
             if not -2.0 ** 63 <= value < 2.0 ** 63:
                 return _error(errors, "int_parsing_size", loc,
-                              "Unable to parse input string as an integer, exceeding maximum size", value)
+                              "Unable to parse input string as an integer, exceeded maximum size", value)
             return int(value)
         if not self.strict and isinstance(value, str):
             match = _INT.fullmatch(value.strip(WHITESPACE))
@@ -182,6 +191,10 @@ class OneOf(Type):
 
     def _check(self, value, loc, errors):
         key = value
+        if isinstance(value, int) and not isinstance(value, bool) and not -2 ** 63 <= value < 2 ** 63 \
+                and any(type(c) is int for c in self.choices):
+            return _error(errors, "int_parsing_size", loc,
+                          "Unable to parse input string as an integer, exceeded maximum size", value)
         if isinstance(value, bool) or (isinstance(value, float) and value.is_integer()):
             key = int(value)
         for choice in self.choices:
@@ -231,8 +244,8 @@ class DictOf(Type):
             return _error(errors, "dict_type", loc, "Input should be a valid dictionary", value)
         result, failed = {}, False
         for k, v in value.items():
-            key = self.key.check(k, loc + (k, "[key]"), errors)
-            item = self.value.check(v, loc + (k,), errors)
+            key = self.key.check(k, loc + (_at(k), "[key]"), errors)
+            item = self.value.check(v, loc + (_at(k),), errors)
             failed = failed or key is _FAIL or item is _FAIL
             if not failed:
                 result[key] = item
@@ -350,7 +363,7 @@ class Record:
             values[name] = value
         for key, value in data.items():
             if not isinstance(key, str):
-                _error(errors, "invalid_key", loc + (key,), "Keys should be strings", key)
+                _error(errors, "invalid_key", loc + (_at(key),), "Keys should be strings", key)
                 failed = True
             elif key not in cls.FIELDS:
                 _error(errors, "extra_forbidden", loc + (key,), "Extra inputs are not permitted", value)
