@@ -1,6 +1,6 @@
 """The command line: thin wrappers that call the pipeline and print its results.
 
-Heavy modules (pydantic, ReportLab) are imported inside the commands, so `--help` and
+Heavy modules (ReportLab, the layout) are imported inside the commands, so `--help` and
 `--version` stay fast. User errors print as `FILE:LINE:COL: error: message` and exit 1.
 """
 
@@ -110,8 +110,8 @@ def build(
         if manifest is None:
             typer.echo("error: no manifest given and none found under issues/", err=True)
             raise typer.Exit(2)
-    # the build cache (buildcache.py): an unchanged issue's PDF and report, before pydantic's models
-    # and ReportLab are imported
+    # the build cache (buildcache.py): an unchanged issue's PDF and report, before the schema, the
+    # layout and ReportLab are imported
     from newsletter_cli import buildcache
 
     target = output or Path("build") / f"{manifest.stem}.pdf"  # build.default_output
@@ -386,9 +386,10 @@ def import_(
 def main() -> None:
     """Entry point: run the app; an unexpected failure is one line, never a traceback."""
     gcpause.pause()  # a one-shot process: see gcpause.py (build and preview resume it)
-    # Pydantic looks for plugins in the entry points of every installed distribution the first
-    # time a model is built (about 10 ms here, more with more packages); the CLI uses none. This
-    # is pydantic's documented switch; a value the user set is kept.
+    # Typer builds pydantic adapters for a command's parameters (our own schema does not use
+    # pydantic), and pydantic looks for plugins in the entry points of every installed
+    # distribution the first time one is built (about 10 ms here, more with more packages); the
+    # CLI uses none. This is pydantic's documented switch; a value the user set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for stream in (sys.stdout, sys.stderr):  # never UnicodeEncodeError: whatever is left is escaped
         try:

@@ -1,6 +1,6 @@
 """The cyclic garbage collector in a one-shot CLI process: paused, resumed, frozen at the end.
 
-Start-up (imports, pydantic's models, reading and checking the issue) makes tens of thousands
+Start-up (imports, the schema's validation, reading and checking the issue) makes tens of thousands
 of container objects (47 000 tracked after validating issue 076) that live to the end of the
 process, and almost no garbage in cycles (under a thousand objects), yet the collector walks
 them again and again: about a tenth of `validate` and of a build. The CLI's entry point pauses
