@@ -176,7 +176,16 @@ class Int(Type):
             if match is None:
                 return _error(errors, "int_parsing", loc,
                               "Input should be a valid integer, unable to parse string as an integer", value)
-            return int(match.group(1).replace("_", ""))
+            digits = match.group(1).replace("_", "")
+            sign, body = (digits[0], digits[1:]) if digits[0] in "+-" else ("", digits)
+            try:
+                return int(sign + (body.lstrip("0") or "0"))
+            except ValueError:  # more than the 4300 digits Python converts: pydantic's two answers
+                if value == match.group(0) and "_" not in value and sign != "+" and body[0] != "0":
+                    return _error(errors, "int_parsing_size", loc,
+                                  "Unable to parse input string as an integer, exceeded maximum size", value)
+                return _error(errors, "int_parsing", loc,
+                              "Input should be a valid integer, unable to parse string as an integer", value)
         return _error(errors, "int_type", loc, "Input should be a valid integer", value)
 
 
