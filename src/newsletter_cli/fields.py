@@ -100,16 +100,14 @@ class Str(Type):
         return text
 
 
-def _number(value, lax: bool):
-    """A float from a number (and, if `lax`, from true/false or text), or None."""
-    if isinstance(value, bool):
-        return float(value) if lax else None
+def _number(value):
+    """A float from a number, true/false or text (as pydantic's float reads them), or None."""
     if isinstance(value, (int, float)):
         try:
             return float(value)
         except OverflowError:
             return None
-    if lax and isinstance(value, str):
+    if isinstance(value, str):
         text = value.strip(WHITESPACE)
         if not _FLOAT.fullmatch(text) and text[:1] != "_" and text[-1:] != "_" and "__" not in text:
             text = text.replace("_", "")  # 1_000.5 (not _1, 1_ or 1__0)
@@ -119,7 +117,7 @@ def _number(value, lax: bool):
 
 class Float(Type):
     def _check(self, value, loc, errors):
-        number = _number(value, lax=True)
+        number = _number(value)
         if number is None:
             if isinstance(value, str):
                 return _error(errors, "float_parsing", loc,
@@ -134,7 +132,7 @@ class FloatOrStr(Type):
     def _check(self, value, loc, errors):
         if isinstance(value, str):
             return value
-        number = _number(value, lax=True)
+        number = _number(value)
         if number is None:
             _error(errors, "float_type", loc + ("float",), "Input should be a valid number", value)
             return _error(errors, "string_type", loc + ("str",), "Input should be a valid string", value)
