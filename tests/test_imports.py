@@ -5,6 +5,8 @@ tens of milliseconds and is needed by none.
   (layout/rlconfig.py imports ReportLab's TrueType module as if it were not installed);
 - urllib.request, http.client, ssl: xml.sax.saxutils imports them, for one escape function
   (pdf/xmp.py has its own);
+- typer and pydantic: a plain `build` command line is run without Typer (entry.py, buildcmd.py),
+  whose import and parsing (a pydantic TypeAdapter per parameter) cost 0.07-0.09 s;
 - and ReportLab's paragraph module compiles its web-address pattern (23 ms) only when a word it
   is tried on holds "://" (layout/rlconfig.py).
 """
@@ -20,14 +22,14 @@ from xml.sax.saxutils import escape
 from conftest import make_issue
 from newsletter_cli.pdf import xmp
 
-UNUSED = ("uharfbuzz", "urllib.request", "http.client", "ssl")
+UNUSED = ("uharfbuzz", "urllib.request", "http.client", "ssl", "typer", "pydantic")
 
 
 def _build_imports(manifest, tmp_path, name) -> list[str]:
     probe = ("import atexit, json, sys\n"
              f"atexit.register(lambda: print(json.dumps([m for m in {UNUSED!r} if m in sys.modules])))\n"
              f"sys.argv = ['newsletter', 'build', {str(manifest)!r}, '-o', {str(tmp_path / name)!r}]\n"
-             "from newsletter_cli.cli import main\nmain()\n")
+             "from newsletter_cli.entry import main\nmain()\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     done = subprocess.run([sys.executable, "-c", probe], cwd=manifest.parent, capture_output=True, text=True,

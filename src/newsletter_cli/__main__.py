@@ -1,3 +1,3 @@
-from newsletter_cli.cli import main
+from newsletter_cli.entry import main
 
 main()
