@@ -5,6 +5,7 @@ its HTML comments."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -154,3 +155,16 @@ def test_no_line_wider_than_its_column(built, name):
     overfull line (a space drawn in an emoji face was wider than the breaker counted)."""
     built[name]  # noqa: B018 - built when first asked for
     assert "overfull-line" not in built.outputs[name], built.outputs[name]
+
+
+@pytest.mark.parametrize("name", list(HIDDEN))
+def test_in_two_columns_too_the_preflight_finds_nothing(tmp_path, name):
+    # every section as reports: narrow columns. The digest's first paragraph, with four code
+    # identifiers three lines below, had its first line spaced 2.2 times (a loose-line finding)
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    manifest = tmp_path / "issues" / f"{name}.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(re.sub(r"kind: (features|essays|foreword)", "kind: reports", text), encoding="utf-8")
+    result = run_cli("build", f"issues/{name}.yaml", "--output", "out.pdf", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert json.loads(result.stdout)["preflight"]["findings"] == []

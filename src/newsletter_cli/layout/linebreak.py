@@ -350,8 +350,11 @@ def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str
     An address, a handle, a URL or inline code breaks only at its own punctuation; where no such
     break keeps the line it is on (or the line before it) within the limit, that one line is set
     flush left at normal spacing, as layout programs do, rather than gappy or with the address
-    cut between two letters. Its text, and so the tagged text, is the same. (The line still counts
-    in `SetLines.loose`: beside a figure, for one, the figure gives way instead.)"""
+    cut between two letters. In a paragraph with two or more of them, the breaks they leave
+    decide lines further off too (in a narrow column, the paragraph's first line was spaced
+    2.2 times by two identifiers three lines below): there, any line beyond the limit is set so.
+    Its text, and so the tagged text, is the same. (The line still counts in `SetLines.loose`:
+    beside a figure, for one, the figure gives way instead.)"""
     words, word, text, code = [], 0, {}, set()  # the word each item belongs to; each word's text
     for item in items:
         if item.kind == "glue":
@@ -361,6 +364,8 @@ def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str
             text[word] = text.get(word, "") + piece.text
             if piece.span.code:
                 code.add(word)
+    unbreakable = {w for w, t in text.items() if w in code or _ADDRESS.search(t)}
+    unbroken = len(unbreakable)
     space = _width(" ", face_of(font, Span("")), size)
     out = list(lines)
     for number, end in enumerate(starts[:len(lines) - 1]):
@@ -371,7 +376,7 @@ def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str
         begin = starts[number - 1] if number else 0
         on = {words[i] for i in range(begin, end) if items[i].kind == "box"}
         on.add(next((words[i] for i in range(end, len(items)) if items[i].kind == "box"), None))
-        if any(w in code or _ADDRESS.search(text.get(w, "")) for w in on):
+        if unbroken > 1 or any(w in unbreakable for w in on):
             out[number] = dataclasses.replace(line, ragged=True)
     return out
 
