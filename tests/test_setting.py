@@ -17,7 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Spacer
 
 from conftest import ASSETS, article, make_issue
-from newsletter_cli.layout.linebreak import TRACK, Line, Run, _address_cuts, set_lines
+from newsletter_cli.layout.items import TRACK, _address_cuts
+from newsletter_cli.layout.linebreak import Line, Run, set_lines
 from newsletter_cli.layout.preflight import LOOSE_FACTOR
 from newsletter_cli.layout.setting import SetParagraph
 from newsletter_cli.model import Span

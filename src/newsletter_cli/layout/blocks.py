@@ -16,7 +16,8 @@ from newsletter_cli.layout import fallback
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
 from newsletter_cli.layout.flowables import FigureBox, FloatToNextFrame, LayoutState, WithCaption, image_info
-from newsletter_cli.layout.linebreak import LONGEST_WORD, set_lines
+from newsletter_cli.layout.items import LONGEST_WORD
+from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph

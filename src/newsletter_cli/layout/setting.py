@@ -18,8 +18,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from newsletter_cli.layout import fallback, preflight, shaping
-from newsletter_cli.layout.linebreak import (SHRINK, TRACK, TRACK_SHRINK, Line, face_of, set_lines,
-                                             word_spaces)
+from newsletter_cli.layout.items import SHRINK, TRACK, TRACK_SHRINK, face_of
+from newsletter_cli.layout.linebreak import Line, set_lines, word_spaces
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.textout import text_out

@@ -1,0 +1,267 @@
+"""A paragraph as the line breaker sees it: boxes (word parts), glue (spaces) and penalties
+(break points), with their widths and how far each may stretch or shrink.
+
+A word's break points are its hyphenation points (pyphen, cached), its own hyphens and
+slashes, an address's or code's own punctuation (never between two letters), the author's
+soft hyphens, and, in a run of more than LONGEST_WORD characters with none, an emergency
+break every CHUNK characters (so a 990 kB "word" is set in linear time). Each distinct word's
+items, in a style, are made once per process and shared by every paragraph that has it.
+`linebreak` chooses the breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.lib.fonts import tt2ps
+
+from newsletter_cli.layout import fallback
+from newsletter_cli.layout.markup import clean
+from newsletter_cli.model import Span
+
+STRETCH = 1.0      # a space may grow to twice its width (the preflight's loose limit)
+TRACK = 0.02       # and letters may be spaced apart by up to 2% of an em to share the stretch,
+TRACK_SHRINK = 0.01  # or closed up by 1% to share the shrink
+SHRINK = 0.27      # and close to 73% (ReportLab is allowed 30% in pre-broken text)
+HYPHEN_PENALTY = 50
+DOUBLE_HYPHEN = 3000
+LINE_PENALTY = 10
+LOOSE_DEMERITS = 1e7
+EMERGENCY = 900    # a break inside a run of characters with no break point (a 990 kB "word"): ugly, last resort
+CHUNK = 6          # characters between those emergency break points
+LONGEST_WORD = 64  # letters: a longer run is no word of a dictionary, and is not hyphenated
+_EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
+# a web address, an e-mail address or a handle: it breaks at its own punctuation only, never hyphenated
+_ADDRESS = re.compile(r"@\w|://|^\W*www\.|\w\.[a-z]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_OWN_BREAK = re.compile(r"[./_@:?&=#,;(\[{+~\\-]+")
+
+
+@dataclass
+class Piece:
+    text: str
+    span: Span
+    width: float
+
+
+@dataclass
+class Item:
+    kind: str  # "box", "glue", "penalty"
+    width: float
+    pieces: list  # box: the text pieces; penalty: the hyphen piece (or empty)
+    stretch: float = 0.0
+    shrink: float = 0.0
+    penalty: float = 0.0
+    flagged: bool = False
+
+
+@lru_cache(maxsize=64)
+def _face(base: str, bold: bool, italic: bool) -> str:
+    return tt2ps(base, int(bold), int(italic))
+
+
+def face_of(base: str, span: Span) -> str:
+    """The face ReportLab will use for the span (base is a registered family's regular face);
+    code in the theme's code face."""
+    if span.code and fallback.CODE[0]:
+        return _face(fallback.face(fallback.CODE[0]), span.bold, span.italic)
+    return _face(base, span.bold, span.italic)
+
+
+@lru_cache(maxsize=50000)
+def _width(text: str, face: str, size: float) -> float:
+    return fallback.width(text, face, size)
+
+
+def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) -> list[Item] | None:
+    """Boxes (word parts), glue (spaces) and penalties (break points) of the paragraph."""
+    words: list[list[tuple]] = []  # each word: its pieces, (text, style, face, key of the style)
+    word: list[tuple] = []
+    for span in spans:
+        if span.soft_break:
+            return None  # forced breaks: leave the paragraph to ReportLab
+        style = (span.bold, span.italic, span.href, span.code, span.strike)  # what the pieces need of their span
+        piece = (_style(*style), face_of(font, span), style)
+        # tabs are word spaces here, as in HTML; soft hyphens are kept as break points (below)
+        parts = clean(span.text).replace("\t", " ").split(" ")
+        if parts[0]:
+            word.append((parts[0], *piece))
+        for part in parts[1:]:  # each after a space
+            if word:
+                words.append(word)
+                word = []
+            if part:
+                word.append((part, *piece))
+    if word:
+        words.append(word)
+    if not words:
+        return None
+    items: list[Item] = []
+    known = _known_words(font, size, hyphenate, tracking)
+    glues: dict = {}
+    last = None
+    for word in words:
+        if last is not None:
+            # the space is in the face of the word before it, but after code in the next word's
+            face = word[0][2] if last[3][3] and not word[0][3][3] else last[2]
+            glue = glues.get(face)
+            if glue is None:
+                space = _width(" ", face, size)
+                # (when set, the space's own letter spacing is part of this stretch)
+                glue = glues[face] = Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK)
+            items.append(glue)
+        last = word[-1]
+        if len(word) == 1:  # the common case: one style, and words repeat: computed once
+            text, style, _, key = last
+            found = known.get((text, key))
+            if found is None:
+                found = known[text, key] = _single_word_items(text, style, font, size, hyphenate, tracking)
+            items.extend(found)
+        else:
+            items.extend(_word_items([Piece(t, style, _width(t, face, size)) for t, style, face, _ in word],
+                                     font, size, hyphenate, tracking))
+    items.append(Item("glue", 0, [], stretch=1e6))
+    items.append(Item("penalty", 0, [], penalty=-1e6))
+    return items
+
+
+_KNOWN: dict = {}  # (font, size, hyphenate, tracking) -> {(word, style): its items}
+KNOWN_WORDS = 200_000  # words remembered in all; then forgotten, and remembered anew
+
+
+def _known_words(font: str, size: float, hyphenate, tracking) -> dict:
+    """The items of the words already seen in this font, size and setting (items are never
+    modified, so paragraphs share them): each distinct word's items are made once per process."""
+    if sum(map(len, _KNOWN.values())) > KNOWN_WORDS:
+        _KNOWN.clear()
+    return _KNOWN.setdefault((font, size, hyphenate, tracking), {})
+
+
+SHY = "\u00ad"  # soft hyphen: where the author allows a word to break
+
+
+def _without_shy(piece: Piece, font: str, size: float) -> Piece:
+    if SHY not in piece.text:
+        return piece
+    text = piece.text.replace(SHY, "")
+    return Piece(text, piece.span, _width(text, face_of(font, piece.span), size))
+
+
+@lru_cache(maxsize=256)
+def _style(bold: bool, italic: bool, href: str | None, code: bool = False, strike: bool = False) -> Span:
+    """A text-less span of this style: the key of cached word items (a span's own text is the
+    whole paragraph, which would make every word of every paragraph a new key)."""
+    return Span("", bold, italic, code, href, strike=strike)
+
+
+def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=None) -> list[Item]:
+    stretch, shrink = tracking or (TRACK, TRACK_SHRINK)
+    track, close = stretch * size, shrink * size
+    if len(word) != 1:
+        word = [_without_shy(p, font, size) for p in word]
+        count = sum(len(p.text) for p in word)
+        return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
+    piece = word[0]
+    face = face_of(font, piece.span)
+    if SHY in piece.text:  # the author's own break points, and no others
+        cuts = []
+        for part in piece.text.split(SHY)[:-1]:
+            cuts.append(((cuts[-1][0] if cuts else 0) + len(part), True))
+        piece = _without_shy(piece, font, size)
+        cuts = [(pos, add) for pos, add in cuts if 0 < pos < len(piece.text)]
+    elif piece.span.code or _ADDRESS.search(piece.text):  # at its own punctuation, with no hyphen added
+        cuts = _address_cuts(piece.text)
+    else:
+        # most words are letters only: no punctuation to set apart (and the regex is slow);
+        # digits alone have no break point of their own
+        text = piece.text
+        lead, core, tail = ("", text, "") if text.isalpha() or text.isdecimal() else _EDGE.match(text).groups()
+        cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)] if not core.isdecimal() else []
+    cuts = _with_emergency(cuts, len(piece.text))
+    if not cuts:
+        return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
+    out: list[Item] = []
+    start = 0
+    hyphen_w = _width("-", face, size)
+    for pos, add in cuts:
+        text = piece.text[start:pos]
+        out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
+                        shrink=close * len(text)))
+        if add is None:  # an emergency break: no hyphen, and only where nothing else will do
+            out.append(Item("penalty", 0, [], penalty=EMERGENCY))
+        else:
+            out.append(Item("penalty", hyphen_w if add else 0, [Piece("-", piece.span, 0)] if add else [],
+                            penalty=HYPHEN_PENALTY, flagged=piece.text[pos - 1] == "-" or add))
+        start = pos
+    text = piece.text[start:]
+    out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
+                        shrink=close * len(text)))
+    return out
+
+
+def _address_cuts(text: str) -> list:
+    """Where an address, a handle, a URL (or inline code) breaks, with no hyphen added: after
+    '@', '/', '-', '_' and its other punctuation, before a '.' (a line never ends in a dot
+    that reads as a full stop); never so that a line starts with punctuation only or a part
+    holds no letter or digit but a handle's '@'. Never between two letters: where no such
+    break avoids a loose line, that line is set ragged (`_ragged`)."""
+    cuts: dict[int, bool | None] = {}
+    for m in _OWN_BREAK.finditer(text):
+        pos = m.start() if m.group()[0] == "." else m.end()
+        cuts[pos] = False
+    first = next((i for i, c in enumerate(text) if c.isalnum()), len(text))
+    last = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
+    # a part before holds a letter (or is a handle's '@'); after it, letters, not a closing ')' or '.'
+    return sorted((pos, add) for pos, add in cuts.items()
+                  if (pos > first or text[:pos].endswith("@")) and 0 < pos <= last)
+
+
+def _with_emergency(cuts, length: int) -> list:
+    """`cuts` with an emergency break point every CHUNK characters wherever a run between two
+    break points is longer than LONGEST_WORD: a word wider than the column can still be set,
+    in time linear in its length. (position, None) marks an emergency break."""
+    if length <= LONGEST_WORD:  # (no run can be longer)
+        return [cut for cut in cuts if cut[0] < length]
+    out, last = [], 0
+    for pos, add in list(cuts) + [(length, False)]:
+        if pos - last > LONGEST_WORD:
+            out.extend((at, None) for at in range(last + CHUNK, pos - CHUNK // 2, CHUNK))
+        if pos < length:
+            out.append((pos, add))
+        last = pos
+    return out
+
+
+def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None) -> tuple:
+    """Items of a word in one style (never modified afterwards, so they can be shared)."""
+    piece = Piece(text, span, _width(text, face_of(font, span), size))
+    return tuple(_word_items([piece], font, size, hyphenate, tracking))
+
+
+@lru_cache(maxsize=50000)
+def _word_cuts(core: str, hyphenate) -> tuple:
+    return tuple(sorted(set(_cuts(core, hyphenate))))
+
+
+def _cuts(core: str, hyphenate):
+    """Where a word may break: (position, whether a hyphen is added).
+
+    After its own hyphen, slash or (in a web address) dot, when at least two characters
+    stand before and three after; inside each run of letters, where the dictionary says,
+    unless the word is a hyphenated compound (e-learn-ing would read as three words).
+    """
+    if "/" in core or "-" in core:
+        for m in re.finditer(r"[-/.]+" if "/" in core else r"[-/]+", core):
+            if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():
+                yield m.end(), False
+    if hyphenate and "-" not in core:  # a compound breaks at its own hyphens only (as in TeX)
+        # (letters only, the common case, are one run; digits alone are none)
+        runs = ((0, core),) if core.isalpha() else () if core.isdecimal() else \
+            ((run.start(), run.group()) for run in _LETTERS.finditer(core))
+        for start, word in runs:
+            if not word[1:].islower() or len(word) > LONGEST_WORD:  # acronyms (COVID) and camel case stay whole
+                continue
+            for head, _ in hyphenate(word):
+                yield start + len(head), True
