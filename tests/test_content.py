@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsletter_cli import model
-from newsletter_cli.content import Context, parse_markdown, plain_text
+from newsletter_cli.content import Context, parse_markdown
+from newsletter_cli.inline import plain_text
 from newsletter_cli.errors import Report
 from newsletter_cli.paths import assets_dir
 

@@ -162,7 +162,7 @@ def check_resolution(loaded: Loaded, theme: Theme, report: Report) -> None:
         for figure in article.figures():
             if figure.resolved is None:
                 continue
-            measured = loaded.images.get(figure.resolved)  # (problem, pixels), from content.check_image
+            measured = loaded.images.get(figure.resolved)  # (problem, pixels), from images.check_image
             pixels = measured[1] if measured else _pixel_size(figure.resolved)
             if pixels is None:
                 continue

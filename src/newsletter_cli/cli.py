@@ -6,8 +6,6 @@ Heavy modules (ReportLab, the layout) are imported inside the commands, so `--he
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Optional
 

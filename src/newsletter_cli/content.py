@@ -1,45 +1,34 @@
 """Markdown -> content blocks.
 
-markdown-it-py parses CommonMark with tables. Raw HTML is recognised only to be handled
-here: HTML comments (`<!-- note to editors -->`, block or inline, over several lines) are
-dropped; `<br>` in a table cell is a line break; any other tag, such as `<img src=…>` or
-`<font …>`, is kept as the literal text the author typed (with a warning), and the lines of an
-HTML block are read again as Markdown. Links are checked here (http, https, mailto and
-#anchors only) and images resolved through `paths`.
+markdown-it-py parses CommonMark with GitHub's tables, strikethrough and footnotes. Raw HTML
+blocks are recognised only to be handled here: HTML comments (`<!-- note to editors -->`,
+block or inline, over several lines) are dropped, and the other lines of an HTML block are
+read again as Markdown. A paragraph's inline text becomes spans in `inline.py` (links checked
+there), and its pictures are resolved and decoded in `images.py`.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from newsletter_cli import schema
-from newsletter_cli.errors import NewsletterError, Report
+from newsletter_cli.errors import Report
 from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
-from newsletter_cli.paths import exists, resolve_reference
+from newsletter_cli.images import check_image, no_alt
+from newsletter_cli.inline import alt_text, inline_spans
 
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
 ATTRS = re.compile(r"^\{([^{}]*)\}$")
 ATTR = re.compile(r"([A-Za-z_-]*)=(\"[^\"]*\"|[^\s{}]+)")
-ALLOWED_SCHEMES = ("http", "https", "mailto")
 COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.S)  # as CommonMark ends one: `<!-->` and `<!--->` too
-BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 TASK = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")  # GitHub's task item: `- [ ] open`, `- [x] done`
-HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
-FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 CLOSING_FENCE = re.compile(r"^\s*:::+\s*$")
-HTML_HINTS = {
-    "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
-    "img": "a figure is ![caption](photo.jpg) alone in its paragraph",
-    "a": "a link is [text](https://…)", "br": "write it as <br> alone to break the line",
-}
 
 
 @lru_cache(maxsize=2)
@@ -77,7 +66,7 @@ class Context:
         self.report = report
         self.line_offset = line_offset
         self.source_lines = source_lines  # every line of `file`, to find the column of a problem
-        # image file -> (problem, pixels) as decoded by `check_image`, shared by the issue's articles
+        # image file -> (problem, pixels) as decoded by `images.check_image`, shared by the issue's articles
         self.images = images if images is not None else {}
 
     def line_of(self, token) -> int:
@@ -92,6 +81,13 @@ class Context:
             if found >= 0:
                 return found + 1
         return default
+
+    def col_of_target(self, line: int, target: str) -> int:
+        """Column of a link or image target: inside `(…)` in Markdown, or alone (front matter)."""
+        if not target:
+            return 1
+        found = self.col_of(line, f"({target}", None)
+        return found + 1 if found else self.col_of(line, target) or 1
 
 
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
@@ -187,7 +183,7 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
                 ctx.report.warning(ctx.file, f"'{'#' * level}' headings are not supported: it is set as a "
                                    "'####' heading", line, ctx.col_of(line, "#"), code="heading-level",
                                    hint="an article's headings are '##', '###' and '####'")
-            spans = _inline(tokens[i + 1], line, ctx)
+            spans = inline_spans(tokens[i + 1], line, ctx)
             blocks.append(Heading(line, max(2, min(level, 4)), spans))
             i += 3
         elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -330,7 +326,7 @@ def _table(tokens, i, line, ctx: Context):
             style = tok.attr("style") or ""
             align = ("center" if "center" in style else "right" if "right" in style
                      else "left" if "left" in style else None)  # None: not given in the source
-            spans = _inline(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx)
+            spans = inline_spans(tokens[i + 1], ctx.line_of(tokens[i + 1]) if tokens[i + 1].map else line, ctx)
             current.append(TableCell(spans, align))
             i += 2
         i += 1
@@ -345,7 +341,7 @@ def _table(tokens, i, line, ctx: Context):
 def _paragraph(inline, line, ctx: Context) -> list[Block]:
     """A paragraph, or a figure when it holds an image alone (with optional {width=… ratio=…})."""
     if not any(c.type == "image" for c in inline.children or []):
-        return [Paragraph(line, _inline(inline, line, ctx))]
+        return [Paragraph(line, inline_spans(inline, line, ctx))]
     images: list[tuple] = []  # (image token, attributes)
     start = line
     for child in inline.children or []:
@@ -361,13 +357,13 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
             ctx.report.warning(ctx.file, "an image inside a line of text is not drawn: its alternative text "
                                "is printed in its place", line, ctx.col_of(line, "!["), code="inline-image",
                                hint="put the image alone in its own paragraph, where it becomes a figure")
-            return [Paragraph(start, _inline(inline, start, ctx, image_reported=True))]
+            return [Paragraph(start, inline_spans(inline, start, ctx, image_reported=True))]
     return [_figure(image, attrs, start, ctx) for image, attrs in images]
 
 
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
     src = image.attr("src") or ""
-    caption = _alt_text(image)
+    caption = alt_text(image)
     width, ratio, alt = 1.0, 1.5, None
     for key, value in attrs.items():
         try:
@@ -385,248 +381,8 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
             ctx.report.error(ctx.file, str(exc), line, 1, code="figure")
     resolved = check_image(src, ctx, line)
     if alt is None and resolved is not None:  # (a placeholder's alternative text says what is missing)
-        no_alt(ctx, line, _col_of_target(ctx, line, src), src)
+        no_alt(ctx, line, ctx.col_of_target(line, src), src)
     return Figure(line, src, resolved, [Span(caption)] if caption else [],
                   image.attr("title") or None, width, ratio, alt)
 
 
-def no_alt(ctx: Context, line: int, col: int | None, src: str) -> None:
-    ctx.report.warning(ctx.file, f"figure '{src}' has no alternative text for readers who cannot see it",
-                       line, col, code="alt-text",
-                       hint='say what the picture shows: {alt="…"} after the image (alt: for a front-matter image)')
-
-
-def _col_of_target(ctx: Context, line: int, target: str) -> int:
-    """Column of a link or image target: inside `(…)` in Markdown, or alone (front matter)."""
-    if not target:
-        return 1
-    found = ctx.col_of(line, f"({target}", None)
-    return found + 1 if found else ctx.col_of(line, target) or 1
-
-
-def check_image(src: str, ctx: Context, line: int) -> Path | None:
-    col = _col_of_target(ctx, line, src)
-    if re.match(r"^https?://", src.strip(), re.I):  # as published on the web: nothing is downloaded
-        ctx.report.warning(ctx.file, f"photo '{src[:80]}' is on the web: a placeholder frame is drawn "
-                           "(the tool never downloads anything)", line, col, code="missing-image",
-                           hint="save the picture in the issue folder and give its file name")
-        return None
-    try:
-        path = resolve_reference(src, ctx.base_dir, ctx.roots, ctx.file, line, col, what="image")
-    except NewsletterError as exc:
-        ctx.report.extend(exc.problems)
-        return None
-    if not exists(path):
-        ctx.report.warning(ctx.file, f"photo '{src}' is not supplied: a placeholder frame is drawn",
-                           line, col, code="missing-image")
-        return None
-    if path not in ctx.images:  # decoded once however often the issue shows it
-        ctx.images[path] = _inspect_image(path)
-    problem, _pixels = ctx.images[path]
-    if problem:
-        ctx.report.error(ctx.file, f"image '{src}' {problem}", line, col, code="image")
-        return None
-    return path
-
-
-MAX_PIXELS = 40_000_000
-MAX_IMAGE_BYTES = 30_000_000
-
-
-def inspect_image(path: Path) -> str | None:
-    """Why the image cannot be placed (corrupt, not an image, too large), or None."""
-    return _inspect_image(path)[0]
-
-
-def _inspect_image(path: Path) -> tuple[str | None, tuple[int, int] | None]:
-    """(why the image cannot be placed, or None; its width and height in pixels when it can).
-
-    The size is kept for the resolution check (checks.py), which would otherwise open the file again.
-    """
-    from newsletter_cli.paths import Unreadable, open_regular
-
-    try:
-        handle = open_regular(path)  # a regular file, never a pipe or a device
-    except Unreadable as exc:
-        return exc.reason, None
-    with handle:
-        if os.fstat(handle.fileno()).st_size > MAX_IMAGE_BYTES:
-            return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB", None
-        return _decode_image(handle)
-
-
-def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
-    import warnings
-
-    from PIL import Image
-
-    from newsletter_cli.imageorient import displayed, orientation
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(handle) as img:
-                if img.format not in ("PNG", "JPEG"):
-                    return f"is {img.format or 'not an image'}; use PNG or JPEG", None
-                if img.width * img.height > MAX_PIXELS:
-                    return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels", None
-                img.load()
-                return None, displayed(img.width, img.height, orientation(img))
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return "declares too many pixels (a decompression bomb?)", None
-    except Image.UnidentifiedImageError:
-        return "is not a PNG or JPEG image", None
-    except (OSError, SyntaxError, ValueError) as exc:
-        return f"is corrupt or truncated ({exc})", None
-
-
-def _alt_text(image) -> str:
-    parts = []
-    for child in image.children or []:
-        if child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        else:
-            parts.append(child.content)
-    return "".join(parts).strip()
-
-
-def _inline(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
-    spans: list[Span] = []
-    bold = italic = struck = 0
-    href: str | None = None
-    seen: set[str] = set()  # one warning of each kind per paragraph
-    children = inline.children or []
-
-    def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
-        return Span(text, bold > 0, italic > 0, code, href, soft_break, struck > 0)
-
-    for index, child in enumerate(children):
-        kind = child.type
-        if kind in ("softbreak", "hardbreak"):
-            line += 1  # the paragraph's next source line
-        if kind == "text":
-            if child.content:
-                _text_checks(child.content, line, ctx, seen,
-                             after_break=index > 0 and children[index - 1].type == "softbreak")
-                spans.append(span(child.content))
-        elif kind == "softbreak":
-            spans.append(span(" "))
-        elif kind == "hardbreak":
-            spans.append(span("\n", soft_break=True))
-        elif kind == "footnote_ref":  # the note's number, raised
-            spans.append(span(child.content.translate(SUPERSCRIPT)))
-        elif kind == "code_inline":
-            spans.append(span(child.content, code=True))
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic -= 1
-        elif kind == "s_open":  # ~~struck through~~
-            struck += 1
-        elif kind == "s_close":
-            struck -= 1
-        elif kind == "link_open":
-            label = children[index + 1].content if index + 1 < len(children) else ""
-            if label.startswith("^") and f"[{label}]" in inline.content:
-                # `[^1]` with a `[^1]: …` line: markdown-it reads a link reference, not a footnote
-                _footnote(f"[{label}]", line, ctx, seen)
-                href = None
-            else:
-                href = check_link(child.attr("href") or "", ctx, line)
-        elif kind == "link_close":
-            href = None
-        elif kind == "image":
-            if not image_reported:
-                ctx.report.warning(ctx.file, "an image in a table cell, heading or link is not supported: only "
-                                   "its caption text is printed", line, ctx.col_of(line, "!["), code="inline-image",
-                                   hint="put the image alone in its own paragraph, where it becomes a figure")
-            spans.append(Span(_alt_text(child), bold > 0, italic > 0, strike=struck > 0))
-        elif kind == "html_inline":
-            if child.content.startswith("<!--"):  # a comment: dropped
-                line += child.content.count("\n")
-            elif BR_TAG.match(child.content):  # a line break (in a table cell the only way to one)
-                spans.append(span("\n", soft_break=True))
-            else:  # any other tag is printed as typed
-                _text_checks(child.content, line, ctx, seen, after_break=False)
-                spans.append(span(child.content))
-    return _merge(spans)
-
-
-def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:
-    """Markdown the layout does not support, left by the parser as literal text."""
-    tag = HTML_TAG.search(text)
-    if tag and "html" not in seen and _as_typed(ctx, line, tag.group(0)):
-        seen.add("html")
-        name = tag.group(1).lower()
-        hint = HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code")
-        ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
-                           "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html", hint=hint)
-    if "<!--" in text and "comment" not in seen and _as_typed(ctx, line, "<!--"):
-        seen.add("comment")
-        ctx.report.warning(ctx.file, "'<!--' starts a comment that is never closed: it is printed as typed",
-                           line, ctx.col_of(line, "<!--"), code="html",
-                           hint="end the comment with '-->', or remove it")
-    note = FOOTNOTE.search(text)
-    if note and _as_typed(ctx, line, note.group(0)):
-        _footnote(note.group(0), line, ctx, seen)
-    if after_break and re.match(r"^:\s", text) and "definition" not in seen:
-        seen.add("definition")
-        ctx.report.warning(ctx.file, "definition lists ('Term' then ': definition') are not supported: the "
-                           "colon is printed", line, ctx.col_of(line, ":"), code="definition-list",
-                           hint="use a list: '- **Term**: definition'")
-
-
-def _as_typed(ctx: Context, line: int, found: str) -> bool:
-    """Whether `found` stands on the source line as typed: `\\<b\\>` or `\\[^1\\]` (backslash
-    escapes, as `newsletter import` writes them) mean the author wants the characters printed."""
-    if not ctx.source_lines or not 1 <= line <= len(ctx.source_lines) or found in ctx.source_lines[line - 1]:
-        return True
-    return "\\" + found[0] not in ctx.source_lines[line - 1]
-
-
-def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:
-    """`[^1]` whose note is not written anywhere: markdown-it leaves it as text."""
-    if "footnote" in seen:
-        return
-    seen.add("footnote")
-    ctx.report.warning(ctx.file, f"footnote '{label}' has no note: it is printed as typed", line,
-                       ctx.col_of(line, label), code="footnote",
-                       hint=f"write the note on a line of its own: '{label}: the note'")
-
-
-def check_link(url: str, ctx: Context, line: int) -> str | None:
-    url = url.strip()
-    if url.startswith("#"):
-        return url if re.fullmatch(r"#[A-Za-z0-9_.:-]+", url) else None
-    from newsletter_cli.links import url_problem
-
-    problem = url_problem(url)
-    if problem is None:
-        return url
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in ALLOWED_SCHEMES:
-        problem = "is not allowed: use http, https, mailto or a #anchor"
-    ctx.report.error(ctx.file, f"link '{url[:80]}' {problem}", line, _col_of_target(ctx, line, url),
-                     code="link-scheme" if scheme not in ALLOWED_SCHEMES else "link")
-    return None
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for span in spans:
-        prev = merged[-1] if merged else None
-        if (prev and not prev.soft_break and not span.soft_break and
-                (prev.bold, prev.italic, prev.code, prev.href, prev.strike)
-                == (span.bold, span.italic, span.code, span.href, span.strike)):
-            merged[-1] = Span(prev.text + span.text, prev.bold, prev.italic, prev.code, prev.href, strike=prev.strike)
-        else:
-            merged.append(span)
-    return merged
-
-
-def plain_text(spans: list[Span]) -> str:
-    return "".join(s.text for s in spans)

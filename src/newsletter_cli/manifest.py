@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from newsletter_cli import model, schema, sources
-from newsletter_cli.content import Context, check_image, no_alt, parse_markdown
+from newsletter_cli.content import Context, parse_markdown
+from newsletter_cli.images import check_image, no_alt
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.fields import Invalid
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
@@ -60,7 +61,7 @@ class Loaded:
     printed: list[Printed] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)  # file as shown -> its lines
     anchors: set[str] = field(default_factory=set)  # in-document link targets: section and article slugs
-    images: dict[Path, tuple] = field(default_factory=dict)  # image file -> (problem, pixels): content.check_image
+    images: dict[Path, tuple] = field(default_factory=dict)  # image file -> (problem, pixels): images.check_image
 
 
 def load_issue(manifest_path: Path) -> tuple[model.Issue, list[Problem]]:

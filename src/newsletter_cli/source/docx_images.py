@@ -12,7 +12,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-MAX_PIXELS = 40_000_000  # as content.MAX_PIXELS
+MAX_PIXELS = 40_000_000  # as images.MAX_PIXELS
 VECTOR_TYPES = ("emf", "wmf", "x-emf", "x-wmf", "svg+xml", "x-pict", "pict")
 
 

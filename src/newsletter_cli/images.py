@@ -1,0 +1,97 @@
+"""The pictures an article names: on the web (a placeholder), inside the issue's folders or
+assets/ (through `paths`), a regular file, at most MAX_IMAGE_BYTES, and a PNG or JPEG that
+decodes, of at most MAX_PIXELS (a decompression bomb is refused before it is decoded)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsletter_cli.errors import NewsletterError
+from newsletter_cli.paths import exists, resolve_reference
+
+if TYPE_CHECKING:
+    from newsletter_cli.content import Context
+
+def no_alt(ctx: Context, line: int, col: int | None, src: str) -> None:
+    ctx.report.warning(ctx.file, f"figure '{src}' has no alternative text for readers who cannot see it",
+                       line, col, code="alt-text",
+                       hint='say what the picture shows: {alt="…"} after the image (alt: for a front-matter image)')
+
+
+def check_image(src: str, ctx: Context, line: int) -> Path | None:
+    col = ctx.col_of_target(line, src)
+    if re.match(r"^https?://", src.strip(), re.I):  # as published on the web: nothing is downloaded
+        ctx.report.warning(ctx.file, f"photo '{src[:80]}' is on the web: a placeholder frame is drawn "
+                           "(the tool never downloads anything)", line, col, code="missing-image",
+                           hint="save the picture in the issue folder and give its file name")
+        return None
+    try:
+        path = resolve_reference(src, ctx.base_dir, ctx.roots, ctx.file, line, col, what="image")
+    except NewsletterError as exc:
+        ctx.report.extend(exc.problems)
+        return None
+    if not exists(path):
+        ctx.report.warning(ctx.file, f"photo '{src}' is not supplied: a placeholder frame is drawn",
+                           line, col, code="missing-image")
+        return None
+    if path not in ctx.images:  # decoded once however often the issue shows it
+        ctx.images[path] = _inspect_image(path)
+    problem, _pixels = ctx.images[path]
+    if problem:
+        ctx.report.error(ctx.file, f"image '{src}' {problem}", line, col, code="image")
+        return None
+    return path
+
+
+MAX_PIXELS = 40_000_000
+MAX_IMAGE_BYTES = 30_000_000
+
+
+def inspect_image(path: Path) -> str | None:
+    """Why the image cannot be placed (corrupt, not an image, too large), or None."""
+    return _inspect_image(path)[0]
+
+
+def _inspect_image(path: Path) -> tuple[str | None, tuple[int, int] | None]:
+    """(why the image cannot be placed, or None; its width and height in pixels when it can).
+
+    The size is kept for the resolution check (checks.py), which would otherwise open the file again.
+    """
+    from newsletter_cli.paths import Unreadable, open_regular
+
+    try:
+        handle = open_regular(path)  # a regular file, never a pipe or a device
+    except Unreadable as exc:
+        return exc.reason, None
+    with handle:
+        if os.fstat(handle.fileno()).st_size > MAX_IMAGE_BYTES:
+            return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB", None
+        return _decode_image(handle)
+
+
+def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
+    import warnings
+
+    from PIL import Image
+
+    from newsletter_cli.imageorient import displayed, orientation
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(handle) as img:
+                if img.format not in ("PNG", "JPEG"):
+                    return f"is {img.format or 'not an image'}; use PNG or JPEG", None
+                if img.width * img.height > MAX_PIXELS:
+                    return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels", None
+                img.load()
+                return None, displayed(img.width, img.height, orientation(img))
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "declares too many pixels (a decompression bomb?)", None
+    except Image.UnidentifiedImageError:
+        return "is not a PNG or JPEG image", None
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"is corrupt or truncated ({exc})", None

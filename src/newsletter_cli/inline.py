@@ -1,0 +1,180 @@
+"""A paragraph's inline Markdown -> spans: text with its bold, italic, strike, code and link.
+
+Raw HTML inline: comments are dropped, `<br>` is a line break, any other tag is the literal
+text the author typed (with a warning and a hint). Markdown the layout does not take, which
+the parser leaves as text (a footnote mark without its note, a definition list's colon), is
+reported here too. Links are checked (http, https, mailto and #anchors only).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newsletter_cli.model import Span
+
+if TYPE_CHECKING:
+    from newsletter_cli.content import Context
+
+BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
+HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+HTML_HINTS = {
+    "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
+    "img": "a figure is ![caption](photo.jpg) alone in its paragraph",
+    "a": "a link is [text](https://…)", "br": "write it as <br> alone to break the line",
+}
+
+
+def alt_text(image) -> str:
+    parts = []
+    for child in image.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        else:
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
+    spans: list[Span] = []
+    bold = italic = struck = 0
+    href: str | None = None
+    seen: set[str] = set()  # one warning of each kind per paragraph
+    children = inline.children or []
+
+    def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
+        return Span(text, bold > 0, italic > 0, code, href, soft_break, struck > 0)
+
+    for index, child in enumerate(children):
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            line += 1  # the paragraph's next source line
+        if kind == "text":
+            if child.content:
+                _text_checks(child.content, line, ctx, seen,
+                             after_break=index > 0 and children[index - 1].type == "softbreak")
+                spans.append(span(child.content))
+        elif kind == "softbreak":
+            spans.append(span(" "))
+        elif kind == "hardbreak":
+            spans.append(span("\n", soft_break=True))
+        elif kind == "footnote_ref":  # the note's number, raised
+            spans.append(span(child.content.translate(SUPERSCRIPT)))
+        elif kind == "code_inline":
+            spans.append(span(child.content, code=True))
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "s_open":  # ~~struck through~~
+            struck += 1
+        elif kind == "s_close":
+            struck -= 1
+        elif kind == "link_open":
+            label = children[index + 1].content if index + 1 < len(children) else ""
+            if label.startswith("^") and f"[{label}]" in inline.content:
+                # `[^1]` with a `[^1]: …` line: markdown-it reads a link reference, not a footnote
+                _footnote(f"[{label}]", line, ctx, seen)
+                href = None
+            else:
+                href = check_link(child.attr("href") or "", ctx, line)
+        elif kind == "link_close":
+            href = None
+        elif kind == "image":
+            if not image_reported:
+                ctx.report.warning(ctx.file, "an image in a table cell, heading or link is not supported: only "
+                                   "its caption text is printed", line, ctx.col_of(line, "!["), code="inline-image",
+                                   hint="put the image alone in its own paragraph, where it becomes a figure")
+            spans.append(Span(alt_text(child), bold > 0, italic > 0, strike=struck > 0))
+        elif kind == "html_inline":
+            if child.content.startswith("<!--"):  # a comment: dropped
+                line += child.content.count("\n")
+            elif BR_TAG.match(child.content):  # a line break (in a table cell the only way to one)
+                spans.append(span("\n", soft_break=True))
+            else:  # any other tag is printed as typed
+                _text_checks(child.content, line, ctx, seen, after_break=False)
+                spans.append(span(child.content))
+    return _merge(spans)
+
+
+def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:
+    """Markdown the layout does not support, left by the parser as literal text."""
+    tag = HTML_TAG.search(text)
+    if tag and "html" not in seen and _as_typed(ctx, line, tag.group(0)):
+        seen.add("html")
+        name = tag.group(1).lower()
+        hint = HTML_HINTS.get(name, "remove it, or put it in `backticks` to show it as code")
+        ctx.report.warning(ctx.file, f"'{tag.group(0)[:40]}' looks like HTML, which is not interpreted: it is "
+                           "printed as typed", line, ctx.col_of(line, tag.group(0)), code="html", hint=hint)
+    if "<!--" in text and "comment" not in seen and _as_typed(ctx, line, "<!--"):
+        seen.add("comment")
+        ctx.report.warning(ctx.file, "'<!--' starts a comment that is never closed: it is printed as typed",
+                           line, ctx.col_of(line, "<!--"), code="html",
+                           hint="end the comment with '-->', or remove it")
+    note = FOOTNOTE.search(text)
+    if note and _as_typed(ctx, line, note.group(0)):
+        _footnote(note.group(0), line, ctx, seen)
+    if after_break and re.match(r"^:\s", text) and "definition" not in seen:
+        seen.add("definition")
+        ctx.report.warning(ctx.file, "definition lists ('Term' then ': definition') are not supported: the "
+                           "colon is printed", line, ctx.col_of(line, ":"), code="definition-list",
+                           hint="use a list: '- **Term**: definition'")
+
+
+def _as_typed(ctx: Context, line: int, found: str) -> bool:
+    """Whether `found` stands on the source line as typed: `\\<b\\>` or `\\[^1\\]` (backslash
+    escapes, as `newsletter import` writes them) mean the author wants the characters printed."""
+    if not ctx.source_lines or not 1 <= line <= len(ctx.source_lines) or found in ctx.source_lines[line - 1]:
+        return True
+    return "\\" + found[0] not in ctx.source_lines[line - 1]
+
+
+def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:
+    """`[^1]` whose note is not written anywhere: markdown-it leaves it as text."""
+    if "footnote" in seen:
+        return
+    seen.add("footnote")
+    ctx.report.warning(ctx.file, f"footnote '{label}' has no note: it is printed as typed", line,
+                       ctx.col_of(line, label), code="footnote",
+                       hint=f"write the note on a line of its own: '{label}: the note'")
+
+
+def check_link(url: str, ctx: Context, line: int) -> str | None:
+    url = url.strip()
+    if url.startswith("#"):
+        return url if re.fullmatch(r"#[A-Za-z0-9_.:-]+", url) else None
+    from newsletter_cli.links import url_problem
+
+    problem = url_problem(url)
+    if problem is None:
+        return url
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ALLOWED_SCHEMES:
+        problem = "is not allowed: use http, https, mailto or a #anchor"
+    ctx.report.error(ctx.file, f"link '{url[:80]}' {problem}", line, ctx.col_of_target(line, url),
+                     code="link-scheme" if scheme not in ALLOWED_SCHEMES else "link")
+    return None
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in spans:
+        prev = merged[-1] if merged else None
+        if (prev and not prev.soft_break and not span.soft_break and
+                (prev.bold, prev.italic, prev.code, prev.href, prev.strike)
+                == (span.bold, span.italic, span.code, span.href, span.strike)):
+            merged[-1] = Span(prev.text + span.text, prev.bold, prev.italic, prev.code, prev.href, strike=prev.strike)
+        else:
+            merged.append(span)
+    return merged
+
+
+def plain_text(spans: list[Span]) -> str:
+    return "".join(s.text for s in spans)
