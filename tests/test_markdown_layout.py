@@ -96,7 +96,7 @@ Text before the table.
 
 def test_column_alignments():
     from newsletter_cli import model
-    from newsletter_cli.layout.blocks import column_alignments
+    from newsletter_cli.layout.tables import column_alignments
 
     def cell(text, align=None):
         return model.TableCell([model.Span(text)] if text else [], align)

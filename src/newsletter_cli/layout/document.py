@@ -16,7 +16,8 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback, fitcache, holes, linespaces, parcache, pdfobjects
-from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer, table_style
+from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer
+from newsletter_cli.layout.tables import table_style
 from newsletter_cli.pdf.fixup import stream_eols
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
