@@ -223,7 +223,7 @@ def _build_here(tmp_path, manifest):
 
 
 def test_planted_figure_without_alt_is_caught(tmp_path, monkeypatch):
-    from newsletter_cli.layout.flowables import FigureBox
+    from newsletter_cli.layout.figures import FigureBox
 
     manifest = _generated(tmp_path)
     monkeypatch.setattr(FigureBox, "alt", property(lambda self: None))

@@ -24,7 +24,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, ListFlowable, ListItem, 
 
 from conftest import MANIFEST, ROOT, article, make_issue, run_cli
 from newsletter_cli import model
-from newsletter_cli.layout.flowables import FigureBox, LayoutState, image_info
+from newsletter_cli.layout.figures import FigureBox, image_info
+from newsletter_cli.layout.flowables import LayoutState
 from newsletter_cli.layout.preflight import CHECKS, Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.styles import make_styles
 from newsletter_cli.theme import find_theme, load_theme

@@ -18,7 +18,8 @@ from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
-from newsletter_cli.layout.flowables import FigureBox, FloatToNextFrame, LayoutState, image_info
+from newsletter_cli.layout.figures import FigureBox, FloatToNextFrame, image_info
+from newsletter_cli.layout.flowables import LayoutState
 from newsletter_cli.layout.items import LONGEST_WORD
 from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup

@@ -15,8 +15,8 @@ from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, Kee
 from reportlab.platypus import PageBreak
 
 from newsletter_cli.layout.fallback import draw_right_string, draw_string, used
-from newsletter_cli.layout.flowables import (Anchor, ArticleEnd, FloatToNextFrame, KeepWithNext, LayoutState,
-                                             form_name)
+from newsletter_cli.layout.figures import FloatToNextFrame
+from newsletter_cli.layout.flowables import Anchor, ArticleEnd, KeepWithNext, LayoutState, form_name
 from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import note_shrunk
 from newsletter_cli.layout.tagging import ListOf, block, pagination, whole_page
