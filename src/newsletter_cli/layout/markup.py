@@ -49,8 +49,8 @@ def markup(spans: list[Span], link_colour: str, code_font: str | None = None) ->
         if span.soft_break:
             parts.append("<br/>")
             continue
-        if span.code and code_font:
-            text = f'<font face="{fallback.face(code_font)}">{_with_fallback(span.text, code_font)}</font>'
+        if span.code and code_font:  # (never hyphenated: <nobr>; a name too long for its cell is still cut)
+            text = f'<nobr><font face="{fallback.face(code_font)}">{_with_fallback(span.text, code_font)}</font></nobr>'
         else:
             text = _with_fallback(span.text, fallback.COMMON)
         if span.italic:
