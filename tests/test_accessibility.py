@@ -190,6 +190,27 @@ def _generated(tmp_path, *, image_alt=True):
     return manifest
 
 
+def test_the_output_intent_embeds_the_shipped_srgb_profile_which_is_sound(built_076):
+    import hashlib
+    import struct
+
+    from pypdf import PdfReader
+
+    from newsletter_cli.paths import assets_dir
+
+    data = (assets_dir() / "color" / "sRGB.icc").read_bytes()
+    assert struct.unpack(">I", data[:4])[0] == len(data)  # its size field
+    assert (data[12:16], data[16:20], data[20:24], data[36:40]) == (b"mntr", b"RGB ", b"XYZ ", b"acsp")
+    assert struct.unpack(">6H", data[24:36]) == (2000, 1, 1, 0, 0, 0)
+    masked = bytearray(data)
+    masked[44:48] = masked[64:68] = b"\0" * 4
+    masked[84:100] = b"\0" * 16
+    assert data[84:100] == hashlib.md5(masked).digest()  # its profile ID (ICC.1 7.2.18)
+    assert "sRGB" in data.decode("utf-16-be", "replace")  # its description
+    intent = PdfReader(str(built_076.pdf)).trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/DestOutputProfile"].get_object().get_data() == data
+
+
 def test_a_generated_issue_with_lists_tables_figures_and_reports_passes(tmp_path):
     manifest = _generated(tmp_path)
     out = tmp_path / "gen.pdf"

@@ -153,8 +153,8 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False,
 
 def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]]:
     """The files a build of `checked` reads (the page map's inputs, the fallback fonts, the parsed faces
-    shipped in assets/fontdata, the hyphenation patterns and dictionary, ReportLab's
-    ~/.reportlab_mods), and those of them it looks for and does not find: the build cache's
+    shipped in assets/fontdata, the hyphenation patterns and dictionary, the sRGB profile,
+    ReportLab's ~/.reportlab_mods), and those of them it looks for and does not find: the build cache's
     dependencies."""
     import os
 
@@ -165,6 +165,9 @@ def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]
     fonts += [font for chain in checked.theme.fallback.values() for font in chain]
     files += fonts
     from newsletter_cli.layout.fontcache import _shipped
+    from newsletter_cli.paths import assets_dir
+
+    files.append(assets_dir() / "color" / "sRGB.icc")
 
     optional = [Path(os.path.expanduser(os.path.join("~", ".reportlab_mods")))]
     optional += [_shipped(str(font)) for font in dict.fromkeys(fonts)]  # the faces shipped parsed

@@ -14,6 +14,9 @@ imports it (0.04 s) only for text shaping, which no style of the layout turns on
 0 in every ParagraphStyle), so ReportLab's shaping stays off, as it always was for our text; `layout.shaping`
 imports uharfbuzz for the first run of text that is shaped.
 
+ReportLab imports Pillow's Image module on import (about 10 ms); it is made a lazy module
+(`importlib.util.LazyLoader`), run on its first use: an issue with no picture never loads it.
+
 And it has `reportlab.platypus.paragraph` compile one regular expression only when it can
 match: `uri_pat` (Django's URL pattern, case-insensitive over most of Unicode, 23 ms to
 compile, a sixteenth of a build) is tried on every word too wide for its line in ReportLab's
@@ -24,6 +27,7 @@ required): other words are answered "no match" without it.
 from __future__ import annotations
 
 import importlib.machinery
+import importlib.util
 import os
 import re
 import sys
@@ -48,6 +52,7 @@ def quiet_import() -> None:
     os.walk = lambda *args, **kwargs: iter(())  # rl_settings' _findFontDirs: the system font folders
     if LAZY_MODULE not in sys.modules:
         sys.meta_path.insert(0, _LazyURIFinder())
+    _lazy("PIL.Image")
     hide = "uharfbuzz" not in sys.modules
     if hide:
         sys.modules["uharfbuzz"] = None  # ttfonts' `import uharfbuzz` fails, as without it
@@ -58,6 +63,27 @@ def quiet_import() -> None:
         os.walk = walk
         if hide and sys.modules.get("uharfbuzz", 0) is None:
             del sys.modules["uharfbuzz"]  # others may import it
+
+
+def _lazy(name: str) -> None:
+    """`name` imported as a lazy module: found now, run when one of its attributes is first used."""
+    if name in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    # as the package's attribute, so that `from PIL import Image` takes it without a look at
+    # its __spec__ (which would run it)
+    package, _, attribute = name.rpartition(".")
+    if package:
+        setattr(sys.modules[package], attribute, module)
 
 
 class LazyPattern:
