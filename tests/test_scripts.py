@@ -156,3 +156,104 @@ def test_a_publisher_named_in_arabic_reads_back_from_the_strings_drawn_on_the_ca
     from pypdf import PdfReader
 
     assert office in PdfReader(str(out)).pages[0].extract_text()
+
+
+# --- paragraphs that read right to left, and the joiners ------------------------------------------
+
+LEAD = ("Our Dubai chapter sent greetings in three languages, and the letter below is printed as it "
+        "was written by the chapter's secretary.")
+LETTER = ("مرحبا بكم في النشرة الشهرية لجمعية جيران حافة المحيط الهادئ. نحن سعداء بمشاركتكم أخبار الفصل "
+          "الربيعي من دبي والرياض والقاهرة، ونشكر جميع المتطوعين على جهودهم الكبيرة في تنظيم المهرجانات "
+          "والأسواق الخيرية طوال الشهر الماضي، ونرجو أن نراكم جميعا في الاجتماع السنوي القادم في شهر مايو.")
+
+
+def _ink_lines(with_it, without) -> list[tuple[float, float]]:
+    """(left, right) ink edges in points of each line drawn in `with_it` and not in `without`,
+    on the first page where the two differ (rendered by pdfium)."""
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    scale = 3
+    for a, b in zip(pdfium.PdfDocument(str(with_it)), pdfium.PdfDocument(str(without))):
+        diff = ImageChops.difference(a.render(scale=scale).to_pil().convert("L"),
+                                     b.render(scale=scale).to_pil().convert("L")).point(lambda v: 255 if v > 60 else 0)
+        if diff.getbbox() is None:
+            continue
+        rows = [(y, diff.crop((0, y, diff.width, y + 1)).getbbox()) for y in range(diff.height)]
+        bands: list[list] = []  # runs of inked rows; a band under 3 pt high (dots below) joins the one above
+        for y, box in rows:
+            if box is None:
+                continue
+            if bands and y - bands[-1][1] <= 1:
+                bands[-1][1:] = [y, min(bands[-1][2], box[0]), max(bands[-1][3], box[2])]
+            else:
+                bands.append([y, y, box[0], box[2]])
+        lines: list[list] = []
+        for top, bottom, left, right in bands:
+            if lines and bottom - top < 3 * scale:
+                lines[-1][0], lines[-1][1] = min(lines[-1][0], left), max(lines[-1][1], right)
+            else:
+                lines.append([left, right])
+        return [(left / scale, right / scale) for left, right in lines]
+    return []
+
+
+def test_a_paragraph_in_arabic_is_set_from_the_right_justified_its_last_line_flush_right(tmp_path):
+    # drawn lines, read off the rendered page: a left-to-right setting would end its last line
+    # at the left, indent its first line on the left, and (letter-spaced) fall short of the
+    # right edge
+    built = {}
+    for name, body in (("with", f"{LEAD}\n\n{LETTER} {LETTER} شكرا.\n"), ("without", f"{LEAD}\n")):
+        manifest = make_issue(tmp_path / name, articles={"01-letter.md": article("A letter from Dubai", body)})
+        built[name] = tmp_path / name / "out.pdf"
+        result = run_cli("build", manifest, "--output", built[name], "--strict", cwd=tmp_path / name)
+        assert result.returncode == 0, result.output
+    lines = _ink_lines(built["with"], built["without"])
+    assert len(lines) >= 4, lines
+    left, right = min(x for x, _ in lines[1:-1]), max(x for _, x in lines[1:])
+    assert all(abs(x - right) < 1.0 for _, x in lines[1:]), lines  # flush right
+    assert all(abs(x - left) < 1.0 for x, _ in lines[1:-1]), lines  # justified
+    assert lines[-1][0] > left + 20, lines  # the last line is not spread to the left edge
+    assert right - 20 < lines[0][1] < right - 5, lines  # the first line's indent is on the right
+
+
+def test_joiners_shape_persian_and_an_emoji_sequence_is_no_missing_glyph(tmp_path):
+    from pypdf import PdfReader
+
+    persian = "ما می\u200cخواهیم از همه تشکر کنیم"  # a non-joiner: the yeh of می takes its final form
+    body = f"{persian}.\n\nA family \U0001f468\u200d\U0001f469\u200d\U0001f467 and a heart \u2764\ufe0f.\n"
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Joiners", body)})
+    out = tmp_path / "joiners.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: a missing glyph would fail it)
+    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert "می\u200cخواهیم" in text
+    from newsletter_cli.layout import fallback, markup
+
+    assert markup.clean(persian) == persian  # kept after an Arabic letter,
+    assert markup.clean("a\u200db \U0001f468\u200d\U0001f469") == "ab \U0001f468\U0001f469"  # dropped elsewhere
+    assert fallback  # (imported for the faces the build registered)
+
+
+def test_the_back_cover_wraps_its_lines_and_loses_no_word(delegates, tmp_path):
+    # its lines were cut at 110 and 120 characters: the colophon that names many faces lost
+    # its last ones and "under their own licences", a long address line its end
+    from pypdf import PdfReader
+
+    from conftest import MANIFEST
+
+    back = " ".join(PdfReader(str(delegates)).pages[-1].extract_text().split())
+    assert re.search(r"Also in [^.]*Noto Sans Arabic[^.]*Noto Sans Hebrew[^.]*, under their own licences "
+                     r"\(see assets/fonts\)\.", back), back
+    street = "Unit 12, Level 3, The Very Long Name of the Regional Capacity Building Office Building, " * 3
+    email = "publications.desk@a-rather-long-domain-name-of-the-organisation.example.org"
+    manifest = MANIFEST.format(number=1, articles="      - 001/01-a.md").replace(
+        "  name: Test Office\n", f"  name: Test Office\n  address:\n    - \"{street.strip()}\"\n  email: {email}\n")
+    path = make_issue(tmp_path, articles={"01-a.md": article("A", "Text.")}, manifest=manifest)
+    out = tmp_path / "back.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    page = PdfReader(str(out)).pages[-1]
+    assert " ".join(street.split()) in " ".join(page.extract_text().split())
+    links = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])]
+    assert f"mailto:{email}" in links

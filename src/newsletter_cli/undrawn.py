@@ -6,8 +6,29 @@ five skin-tone modifiers (U+1F3FB-U+1F3FF) follow the emoji they colour: a face 
 ligatures for them (the shipped emoji face, OpenMoji Black, is one colour and has none) draws
 each as a swatch of its own, a square that reads as a missing glyph, so the emoji is drawn
 without it.
+
+The zero-width non-joiner and joiner are kept after a letter of a script that is shaped
+(`SHAPED`, the scripts HarfBuzz sets in layout/shaping.py): there they choose a letter's form
+(Persian میخواهم is written می‌خواهم, a Devanagari half form is asked for with a joiner), and
+HarfBuzz draws them as nothing. Elsewhere (an emoji sequence, Latin text) they are left out.
 """
 
 from __future__ import annotations
 
+import re
+
 UNDRAWN = "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff"
+
+# Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan...; Devanagari to Sinhala; Lao, Tibetan,
+# Myanmar, Khmer; Devanagari Extended; the Hebrew and Arabic presentation forms
+SHAPED = ("\u0590-\u08ff\u0900-\u0dff\u0e80-\u0fff\u1000-\u109f\u1780-\u17ff"
+          "\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufefe")
+JOINERS = "\u200c\u200d"
+_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + UNDRAWN.replace(JOINERS, "") + "]"
+                      f"|(?<![{SHAPED}{JOINERS}])[{JOINERS}]+")
+
+
+def drawn_text(text: str) -> str:
+    """`text` without control characters and the characters left undrawn (joiners are kept
+    after a letter of a shaped script)."""
+    return _DROPPED.sub("", text)

@@ -21,11 +21,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from newsletter_cli.fontcheck import Coverage, FontError, font_info
 from newsletter_cli.layout import fontcache, shaping
-from newsletter_cli.undrawn import UNDRAWN
+from newsletter_cli.undrawn import JOINERS, drawn_text
 
 # drawn by any face, or not drawn at all: they stay in the text's own face
 NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
-_INVISIBLE = dict.fromkeys(map(ord, UNDRAWN))  # as markup.clean drops
 COMMON = "*"  # the face every brand face stands for in `markup` (which does not know the style)
 CODE: list[str | None] = [None]  # the code family's regular face, when the theme has one
 
@@ -119,7 +118,10 @@ def runs(text: str, name: str) -> tuple[tuple[str, str], ...]:
     for char in text:
         # spaces stay in the face itself: the width the line breaker gave them, and justified
         # lines space them (PDF word spacing applies to a face's own space only)
-        chosen = name if char in NEUTRAL else _face_for(char, name, chain)
+        if char in JOINERS and out:  # a joiner is shaped with the letter before it (undrawn.py)
+            chosen = out[-1][1]
+        else:
+            chosen = name if char in NEUTRAL else _face_for(char, name, chain)
         if out and out[-1][1] == chosen:
             out[-1][0] += char
         else:
@@ -160,7 +162,7 @@ def draw_string(canv, x: float, y: float, text: str, align: str = "left") -> Non
     """`canv.drawString` (or, `align` "right", drawRightString) in the canvas's current font, the
     characters it lacks in its fallback faces."""
     name, size = canv._fontname, canv._fontsize
-    text = text.translate(_INVISIBLE)
+    text = drawn_text(text)  # as markup.clean
     pieces = runs(text, name)
     if len(pieces) == 1 and pieces[0][1] == name:
         (canv.drawRightString if align == "right" else canv.drawString)(x, y, text)

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
-from newsletter_cli.layout import fallback, parcache
+from newsletter_cli.layout import fallback, parcache, shaping
 from newsletter_cli.layout.items import (_ADDRESS, DOUBLE_HYPHEN, LINE_PENALTY, LOOSE_DEMERITS, SHRINK, STRETCH,
                                          TRACK, TRACK_SHRINK, Item, _items, _width, face_of)
 from newsletter_cli.model import Span
@@ -52,9 +52,12 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
     measure, the rest at `full`, as beside a figure. `looseness` -1 asks for the best setting
     one line shorter than the best one, if there is one no looser (TeX's \\looseness).
     `tracking`: how far letters may be spaced apart and closed up, in ems (the theme's).
+    A paragraph that reads right to left is justified by its word spaces only.
     A paragraph set for one measure is remembered: a rebuild in `preview --watch` sets only
     the paragraphs that changed.
     """
+    if shaping.direction("".join(span.text for span in spans if not span.code)) == "R":
+        tracking = (0.0, 0.0)  # Arabic letters are joined, and Hebrew is spaced by its words only
     found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
     if not found:
         return None
@@ -93,11 +96,12 @@ def _set_lines(spans: tuple, font: str, size: float, width, first_indent: float,
         return None
     lines = _lines(items, found[0], measure, first_indent, font, size, tracking)
     if found[1]:
-        lines = _ragged(lines, items, found[0], font, size)
+        lines = _ragged(lines, items, found[0], font, size, tracking == (0.0, 0.0))
     return tuple(lines), found[1]
 
 
-def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str, size: float) -> list["Line"]:
+def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str, size: float,
+            every: bool = False) -> list["Line"]:
     """The lines, those that would be spaced wider than the limit by an address set ragged.
 
     An address, a handle, a URL or inline code breaks only at its own punctuation; where no such
@@ -106,6 +110,8 @@ def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str
     cut between two letters. In a paragraph with two or more of them, the breaks they leave
     decide lines further off too (in a narrow column, the paragraph's first line was spaced
     2.2 times by two identifiers three lines below): there, any line beyond the limit is set so.
+    With `every` (a paragraph spaced by its words only, as one that reads right to left, with
+    no letter spacing to share the stretch and no hyphenation), any line beyond the limit is.
     Its text, and so the tagged text, is the same. (The line still counts in `SetLines.loose`:
     beside a figure, for one, the figure gives way instead.)"""
     words, word, text, code = [], 0, {}, set()  # the word each item belongs to; each word's text
@@ -129,7 +135,7 @@ def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str
         begin = starts[number - 1] if number else 0
         on = {words[i] for i in range(begin, end) if items[i].kind == "box"}
         on.add(next((words[i] for i in range(end, len(items)) if items[i].kind == "box"), None))
-        if unbroken > 1 or any(w in unbreakable for w in on):
+        if every or unbroken > 1 or any(w in unbreakable for w in on):
             out[number] = dataclasses.replace(line, ragged=True)
     return out
 

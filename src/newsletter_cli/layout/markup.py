@@ -7,24 +7,19 @@ user data is a link's href, which has been checked against the allowed schemes a
 
 from __future__ import annotations
 
-import re
-
 from newsletter_cli.layout import fallback, shaping
 from newsletter_cli.model import Span
-from newsletter_cli.undrawn import UNDRAWN
-
-# control characters, and invisible formatting characters the fonts have no glyph for
-# (zero-width space and joiners, word joiner, byte-order mark): they would print as boxes
-# and the emoji/text presentation selectors (a one-colour font draws one presentation)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + UNDRAWN + "]")  # (undrawn.py)
+from newsletter_cli.undrawn import drawn_text
 
 
 shaping.install()  # ReportLab's paragraphs shape the runs in a shaped script, and lay them out in visual order
 
 
 def clean(text: str) -> str:
-    """The text without control characters and those the layout does not draw (`undrawn`)."""
-    return _CONTROL.sub("", text)
+    """The text without control characters and those the layout does not draw (`undrawn`:
+    invisible formatting characters the fonts have no glyph for, which would print as boxes,
+    and the emoji/text presentation selectors, a one-colour font drawing one presentation)."""
+    return drawn_text(text)
 
 
 def escape(text: str) -> str:

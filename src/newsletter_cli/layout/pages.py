@@ -14,11 +14,11 @@ from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, Kee
 
 from reportlab.platypus import PageBreak
 
-from newsletter_cli.layout.fallback import draw_right_string, draw_string, used
+from newsletter_cli.layout.fallback import draw_right_string, draw_string, used, width as text_width
 from newsletter_cli.layout.figures import FloatToNextFrame
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, KeepWithNext, LayoutState, form_name
 from newsletter_cli.layout.markup import plain
-from newsletter_cli.layout.preflight import note_shrunk
+from newsletter_cli.layout.preflight import active, note_shrunk
 from newsletter_cli.layout.tagging import ListOf, block, pagination, whole_page
 from newsletter_cli.layout.vector import draw_svg
 
@@ -401,16 +401,23 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
                          ("Phone", issue.publisher.phone)):
         if value:
             lines.append(f"{label}: {value}")
+    measure = W - 2 * margin
+    bottom = geo.bottom + 40 + 5 * 14  # room for the colophon below (its lines are wrapped too)
     for line in lines:
         with block(canv):  # each line its own paragraph, its link in it
-            draw_string(canv, x, y, line[:110])
+            parts = wrapped(line, fonts["sans"], 10.5, measure)
             target = next((v for v in (issue.publisher.website, issue.publisher.email) if v and line.endswith(v)),
                           None)
-            if target:  # the web address and e-mail are links
-                uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
-                width = canv.stringWidth(line[:110], fonts["sans"], 10.5)
-                canv.linkURL(uri, (x, y - 3, x + width, y + 10), relative=0, thickness=0)
-        y -= 15
+            for n, part in enumerate(parts):
+                if y < bottom:
+                    _cut(canv, line)
+                    break
+                draw_string(canv, x, y, part)
+                if target and n == len(parts) - 1:  # the web address and e-mail are links
+                    uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
+                    width = canv.stringWidth(part, fonts["sans"], 10.5)
+                    canv.linkURL(uri, (x, y - 3, x + width, y + 10), relative=0, thickness=0)
+                y -= 15
     y -= 24
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
@@ -433,6 +440,41 @@ def draw_back_cover(canv, issue, theme, styles, geo: Geometry, doc) -> None:
     canv.setFillColor(col.ink)
     for line in colophon:
         with block(canv):
-            draw_string(canv, x, y, line[:120])
-        y -= 14
+            for part in wrapped(line, fonts["sans"], 9.5, measure):
+                if y < geo.bottom:
+                    _cut(canv, line)
+                    break
+                draw_string(canv, x, y, part)
+                y -= 14
     canv.restoreState()
+
+
+def wrapped(text: str, face: str, size: float, measure: float, limit: int = 60) -> list[str]:
+    """`text` broken at its spaces into lines at most `measure` wide (in `face`, its fallback
+    faces for what it lacks), at most `limit` of them (a page holds no more; the rest is
+    dropped); a word wider than that is cut between its characters."""
+    out, line = [], ""
+    for word in text.split(" "):
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, face, size) > measure:
+            out.append(line)
+            trial = word
+        while len(out) < limit and len(trial) > 1 and text_width(trial[:400], face, size) > measure:
+            low, high = 1, min(len(trial), 400)  # (a long address) the longest head that fits
+            while low < high:
+                mid = (low + high + 1) // 2
+                low, high = (mid, high) if text_width(trial[:mid], face, size) <= measure else (low, mid - 1)
+            out.append(trial[:low])
+            trial = trial[low:]
+        line = trial
+        if len(out) >= limit:
+            return out[:limit]
+    return out + [line] if line or not out else out
+
+
+def _cut(canv, line: str) -> None:
+    collector = active()
+    if collector is not None:
+        collector.add("truncated", canv.getPageNumber(), f"a line of the back cover does not fit its page and is "
+                      f"cut short (“{line[:50]}”)", None)
+

@@ -129,6 +129,7 @@ class SetParagraph(Flowable):
         char_space = word_space = 0.0
         y = self.height - size
         strikes = []  # (x0, y, x1, colour) of the struck-through runs, drawn over the text
+        base = self.direction()
         for line, (tc, tw) in zip(self.lines, spacings):
             if tc != char_space:
                 tx.setCharSpace(tc)
@@ -136,9 +137,11 @@ class SetParagraph(Flowable):
             if tw != word_space:
                 tx.setWordSpace(tw)
                 word_space = tw
-            tx.setTextOrigin(line.indent, y)
             x = line.indent
-            for run in shaping.visual_runs(line.runs, size):  # (right-to-left words: in the order seen)
+            if base == "R":  # flush right, the first line's indent on the right
+                x = line.measure - (line.natural + tc * max(line.chars - 1, 0) + tw * word_spaces(line.text))
+            tx.setTextOrigin(x, y)
+            for run in shaping.visual_runs(line.runs, size, base):  # (right-to-left words: in the order seen)
                 if run.face != face:
                     tx.setFont(fallback.face(run.face), size, leading)  # (a fallback face: loaded now)
                     face = run.face
@@ -159,6 +162,14 @@ class SetParagraph(Flowable):
         canv.drawText(tx)
         if strikes:
             _strike(canv, strikes, size)
+
+    def direction(self) -> str:
+        """"R" for a paragraph that reads right to left (its first strong character is Hebrew or
+        Arabic): its lines are set from the right, the last one flush right."""
+        found = self.__dict__.get("_direction")
+        if found is None:
+            found = self._direction = shaping.direction("".join(span.text for span in self.spans if not span.code))
+        return found
 
     def _measure(self, collector, spacings) -> None:
         canv, style = self.canv, self.style

@@ -34,10 +34,9 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, _sdSimple
 
-# Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan...; Devanagari to Sinhala; Lao, Tibetan,
-# Myanmar, Khmer; Devanagari Extended; the Hebrew and Arabic presentation forms
-COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e80-\u0fff\u1000-\u109f\u1780-\u17ff"
-                     "\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufefe]")
+from newsletter_cli.undrawn import SHAPED
+
+COMPLEX = re.compile(f"[{SHAPED}]")  # (undrawn.py)
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 PRIVATE = 0xF0000  # the first private code point given to a glyph (plane 15, never in our text)
 JOINER = "\u2060"  # what a glyph beyond its cluster's characters reads as (a word joiner)
@@ -222,11 +221,21 @@ def _kind(text: str) -> str:
     return "EN" if number else "N"
 
 
-def visual(texts: list[str]) -> list[tuple[int, bool, int]]:
-    """The pieces of a left-to-right line in the order they are seen: (index, whether the piece
-    is a neutral set right to left (reversed, mirrored), its level)."""
+def direction(text: str) -> str:
+    """"R" if `text` reads right to left (its first strong character is Hebrew or Arabic, the
+    rule of the bidirectional algorithm, P2), else "L"."""
+    if text.isascii() or not RTL.search(text):
+        return "L"
+    return "R" if _kind(text) == "R" else "L"
+
+
+def visual(texts: list[str], base: str = "L") -> list[tuple[int, bool, int]]:
+    """The pieces of a line in the order they are seen: (index, whether the piece is a neutral
+    set right to left (reversed, mirrored), its level). `base` is the paragraph's direction:
+    "R" for a right-to-left paragraph, whose pieces run from the right, left-to-right words
+    and numbers among them read left to right."""
     kinds = [_kind(t) for t in texts]
-    last = "L"
+    last = base
     for i, kind in enumerate(kinds):  # a number after left-to-right text is left to right
         if kind in ("L", "R"):
             last = kind
@@ -242,12 +251,15 @@ def visual(texts: list[str]) -> list[tuple[int, bool, int]]:
         j = i
         while j < n and strong[j] == "N":
             j += 1
-        before = strong[i - 1] if i else "L"
-        after = strong[j] if j < n else "L"
+        before = strong[i - 1] if i else base
+        after = strong[j] if j < n else base
         for m in range(i, j):
-            resolved[m] = before if before == after else "L"
+            resolved[m] = before if before == after else base
         i = j
-    levels = [0 if r == "L" else (2 if kinds[i] == "EN" else 1) for i, r in enumerate(resolved)]
+    if base == "R":  # right to left at level 1; left-to-right text and numbers at level 2
+        levels = [2 if r == "L" or kinds[i] == "EN" else 1 for i, r in enumerate(resolved)]
+    else:
+        levels = [0 if r == "L" else (2 if kinds[i] == "EN" else 1) for i, r in enumerate(resolved)]
     order = list(range(n))
     for level in range(max(levels, default=0), 0, -1):
         p = 0
@@ -308,15 +320,16 @@ class Marked(str):
         return out
 
 
-def visual_runs(runs, size: float):
-    """The runs of a line set by our line breaker, in the order they are seen. A right-to-left
+def visual_runs(runs, size: float, base: str = "L"):
+    """The runs of a line set by our line breaker, in the order they are seen (in a paragraph of
+    direction `base`, as `visual`). A right-to-left
     sequence of words in one face and the spaces between them becomes one run of glyphs (the
     spaces as wide as the line breaker made them), so that it is one text operator: extractors
     read a right-to-left operator backwards, that is, in logical order."""
     if not any(not r.text.isascii() and RTL.search(r.text) for r in runs):
         return runs
     texts = [r.text for r in runs]
-    order = visual(texts)
+    order = visual(texts, base)
     out, sequence = [], None
     for (i, flip, _), (opened, closed) in zip(order, sequences(order, texts)):
         run = runs[i]
