@@ -4,6 +4,7 @@ validate with the plain `newsletter_cli.fields` engine, which must give the same
 same problems and the same values. Copied from schema.py and theme.py before the change (the
 models; the checks they run on values and the making of problems from errors are imported from
 schema.py and theme.py, being no part of what is compared); not to be edited to make a test pass.
+Changed with the contract only: `authors` given as names (schema.author_names, 2026-12-03).
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator
 
 # the checks run on a value (after pydantic's own type checks) and the problems made of the
 # errors are the schema's own: what is compared is how the errors are found, not these
-from newsletter_cli.schema import (_article_kind, _check_email, _check_visible, _check_website, check_date,
-                                   check_ratio, check_width)
+from newsletter_cli.schema import (_article_kind, _check_email, _check_visible, _check_website, author_names,
+                                   check_date, check_ratio, check_width)
 
 
 class Strict(BaseModel):
@@ -67,7 +68,7 @@ class FrontMatter(Strict):
     title: Visible = Field(min_length=1, max_length=300)
     subtitle: str | None = None
     source: str | None = None
-    authors: list[Author] = []
+    authors: Annotated[list[Author], BeforeValidator(author_names)] = []
     dateline: str | None = None
     image: Picture | None = None
     signature: Signature | None = None

@@ -95,6 +95,28 @@ def test_076_authors_and_emails(issue_076):
     assert emails == {"shermanyu@rocbap.org", "maypavida@rocbap.org"}
 
 
+@pytest.mark.parametrize("given, names", [
+    ("authors: Jane Doe", ["Jane Doe"]),
+    ("authors: [Jane Doe, \"Ali Hassan\"]", ["Jane Doe", "Ali Hassan"]),
+    ("authors:\n  - Jane Doe\n  - name: Ali Hassan\n    role: Editor", ["Jane Doe", "Ali Hassan"]),
+])
+def test_authors_may_be_given_as_names(tmp_path, given, names):
+    # as most front matter writes them; a mapping is needed only for a role or an e-mail
+    text = f"---\ntitle: Names\n{given}\n---\n\nBody.\n"
+    issue, _ = load_issue(make_issue(tmp_path, articles={"01-a.md": text}))
+    assert [a.name for a in issue.articles[0].authors] == names
+    if "role" in given:
+        assert issue.articles[0].authors[1].role == "Editor"
+
+
+def test_an_author_given_as_a_number_is_an_error_at_its_item(tmp_path):
+    text = "---\ntitle: Names\nauthors: [Jane Doe, 123]\n---\n\nBody.\n"
+    with pytest.raises(NewsletterError) as caught:
+        load_issue(make_issue(tmp_path, articles={"01-a.md": text}))
+    [problem] = caught.value.problems
+    assert (problem.location.line, problem.location.col) == (3, 21) and "authors.1" in problem.message
+
+
 def test_small_issue_loads(tmp_path, monkeypatch):
     assert problems(tmp_path, monkeypatch, BASE) == []
 

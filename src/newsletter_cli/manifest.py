@@ -30,7 +30,8 @@ MANIFEST_PRINTED = (("publication",), ("tagline",), ("period",), ("cover", "head
                     ("cover", "highlights", "*"), ("publisher", "name"), ("publisher", "website"),
                     ("publisher", "email"), ("publisher", "phone"), ("publisher", "address"), ("publisher", "address", "*"),
                     ("sections", "*", "title"))
-ARTICLE_PRINTED = (("title",), ("subtitle",), ("source",), ("dateline",), ("authors", "*", "name"),
+ARTICLE_PRINTED = (("title",), ("subtitle",), ("source",), ("dateline",), ("authors",), ("authors", "*"),
+                   ("authors", "*", "name"),
                    ("authors", "*", "role"), ("authors", "*", "email"), ("signature", "closing"),
                    ("signature", "name"), ("signature", "title"), ("image", "caption"), ("image", "credit"))
 UPPERCASED = {("tagline",), ("publisher", "name"), ("sections", "*", "title")}  # the cover and contents

@@ -101,6 +101,16 @@ def _check_language(value: str) -> str:
     return value
 
 
+def author_names(value):
+    """`authors` may name its authors as text: `authors: Jane Doe`, or a list whose items are
+    names or mappings (`- Jane Doe`, `- name: Ali Hassan` with a `role`)."""
+    if isinstance(value, str):
+        return [{"name": value}]
+    if isinstance(value, list):
+        return [{"name": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 class Author(Record):
     name = Field(_visible())
     role = _optional()
@@ -128,7 +138,7 @@ class FrontMatter(Record):
     title = Field(_visible(300))
     subtitle = _optional()
     source = _optional()
-    authors = Field(ListOf(Model(Author)), [])
+    authors = Field(Before(author_names, ListOf(Model(Author))), [])
     dateline = _optional()
     image = Field(Nullable(Model(Picture)), None)
     signature = Field(Nullable(Model(Signature)), None)
