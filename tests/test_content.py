@@ -356,7 +356,7 @@ def test_unsafe_link_located_at_its_own_line(tmp_path):
 # --- raw HTML stays text -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw,tag", [("<img src=x>", "<img src=x>"), ('<font color="red">t</font>', '<font color="red">'),
-                                     ("<b>unclosed", "<b>"), ("<script>alert(1)</script>", "<script>"),
+                                     ("<blink>unclosed", "<blink>"), ("<script>alert(1)</script>", "<script>"),
                                      ("<para>", "<para>"), ("a & b < c > d", None)])
 def test_raw_html_kept_as_literal_text(tmp_path, raw, tag):
     blocks, report = parse(f"Before {raw} after.\n", tmp_path)
@@ -371,6 +371,24 @@ def test_raw_html_kept_as_literal_text(tmp_path, raw, tag):
     assert isinstance(paragraph, model.Paragraph)
     assert plain_text(paragraph.spans) == f"Before {raw} after."
     assert not any(s.bold or s.italic or s.href for s in paragraph.spans)
+
+
+def test_inline_formatting_tags_set_their_text_and_nothing_else(tmp_path):
+    text = ("Water is H<sub>2</sub>O, E = mc<sup>2</sup>, the 1<sup>st</sup>; note<sup>[3]</sup>; "
+            "<b>bold</b> <strong class=x>strong</strong> <em>em</em> <i onclick=\"x()\">i</i> <del>gone</del> "
+            "<kbd>Ctrl</kbd> <span style=\"color:red\">red</span> <u>under</u>.\n\nOpen <b>bold to the end.\n")
+    blocks, report = parse(text, tmp_path)
+    first, second = blocks
+    assert plain_text(first.spans) == ("Water is H₂O, E = mc², the 1ˢᵗ; note[3]; bold strong em i gone Ctrl red "
+                                       "under.")
+    styled = {s.text: (s.bold, s.italic, s.strike, s.code) for s in first.spans}
+    assert styled["bold"] == styled["strong"] == (True, False, False, False)
+    assert styled["em"] == styled["i"] == (False, True, False, False)
+    assert styled["gone"] == (False, False, True, False) and styled["Ctrl"] == (False, False, False, True)
+    assert all(not (s.bold or s.italic or s.code) for s in first.spans if "red" in s.text or "under" in s.text)
+    assert [s.bold for s in second.spans] == [False, True]
+    assert [str(p).split(" (hint:")[0] for p in report.problems] == [
+        "a.md:3:6: warning: '<b>' is never closed: the rest of the paragraph is set so"]
 
 
 def test_html_block_kept_as_literal_text(tmp_path):
@@ -429,8 +447,8 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
     ("| a | b |\n|---|---|\n| ![x](p.png) | y |\n",
      ["a.md:3:3: warning: an image in a table cell, heading or link is not supported: only its caption text "
       "is printed"]),
-    ("Some <b>bold</b> and <i>more</i>.\n\nA <br id=1> here.\n",
-     ["a.md:1:6: warning: '<b>' looks like HTML, which is not interpreted: it is printed as typed",
+    ("Some <center>bold</center> and <i>more</i>.\n\nA <br id=1> here.\n",
+     ["a.md:1:6: warning: '<center>' looks like HTML, which is not interpreted: it is printed as typed",
       "a.md:3:3: warning: '<br id=1>' looks like HTML, which is not interpreted: it is printed as typed"]),
     ("Prices: a < b, 5 > 3, fish & chips, x<-y.\n", []),
 ])
@@ -457,10 +475,10 @@ def test_too_many_table_columns_is_a_located_error(tmp_path):
 
 def test_columns_point_into_the_manifest_for_inline_bodies(tmp_path):
     report = Report()
-    lines = ["sections:", "  - body: |", "      Some <b>bold</b>."]
+    lines = ["sections:", "  - body: |", "      Some <tt2>bold</tt2>."]
     ctx = Context("m.yaml", tmp_path, [tmp_path], report, line_offset=2, source_lines=lines)
-    parse_markdown("Some <b>bold</b>.\n", ctx)
-    assert str(report.problems[0]).startswith("m.yaml:3:12: warning: '<b>' looks like HTML")
+    parse_markdown("Some <tt2>bold</tt2>.\n", ctx)
+    assert str(report.problems[0]).startswith("m.yaml:3:12: warning: '<tt2>' looks like HTML")
 
 
 # --- footnotes and pictures on the web -----------------------------------------------------------

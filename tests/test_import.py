@@ -612,3 +612,33 @@ def test_a_short_bold_line_before_text_is_a_sub_heading(tmp_path):
     assert "\n## Background of the project\n\nThe project started in 2019." in text
     assert "\n**This whole sentence is bold for emphasis.**\n" in text
     assert "bold.docx:¶3: note: a short paragraph all in bold is read as a sub-heading" in result.stdout
+
+
+def test_raised_and_lowered_text_is_kept_and_set_in_superscript_and_subscript(tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    d = docx.Document()
+    d.add_heading("Emissions", 0)
+    p = d.add_paragraph("Output of CO")
+    p.add_run("2").font.subscript = True
+    p.add_run(" fell by 12 m")
+    p.add_run("3").font.superscript = True
+    p.add_run(" in the 1")
+    p.add_run("st").font.superscript = True
+    p.add_run(" quarter, see note")
+    p.add_run("[a]").font.superscript = True
+    p.add_run(".")
+    d.save(tmp_path / "co2.docx")
+    manifest = make_issue(tmp_path / "issue")
+    result = run_cli("import", tmp_path / "co2.docx", "--issue", manifest, "--section", "features",
+                     cwd=tmp_path / "issue")
+    assert result.returncode == 0, result.output
+    text = next((tmp_path / "issue").rglob("*emissions.md")).read_text(encoding="utf-8")
+    assert "Output of CO<sub>2</sub> fell by 12 m<sup>3</sup> in the 1<sup>st</sup> quarter, see note<sup>\\[a\\]</sup>." \
+        in text
+    out = tmp_path / "co2.pdf"
+    built = run_cli("build", manifest, "--output", out, cwd=tmp_path / "issue")
+    assert built.returncode == 0 and "missing-glyph" not in built.output, built.output
+    drawn = " ".join("".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
+    assert "Output of CO₂ fell by 12 m³ in the 1ˢᵗ quarter, see note[a]." in drawn

@@ -1,7 +1,11 @@
 """A paragraph's inline Markdown -> spans: text with its bold, italic, strike, code and link.
 
-Raw HTML inline: comments are dropped, `<br>` is a line break, any other tag is the literal
-text the author typed (with a warning and a hint). Markdown the layout does not take, which
+Raw HTML inline: comments are dropped, `<br>` is a line break, the tags of inline formatting
+(`FORMATTING`: <b>, <i>, <code>, <sub>, <sup>, <s>, <u>…) set their text so, their attributes
+ignored (nothing of them reaches ReportLab but the flags of a span), and any other tag is the
+literal text the author typed (with a warning and a hint). Subscript and superscript text is
+written in Unicode's subscript and superscript characters (H₂O, x², 1ˢᵗ) where each of its
+characters has one, else as plain text. Markdown the layout does not take, which
 the parser leaves as text (a footnote mark without its note, a definition list's colon), is
 reported here too. Links are checked (http, https, mailto and #anchors only).
 """
@@ -20,6 +24,16 @@ BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUP = dict(zip("0123456789+-=()niabcdefghjklmoprstuvwxyz\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁻"))
+_SUB = dict(zip("0123456789+-=()aeoxhklmnpst\u2212", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ₋"))
+# inline HTML formatting: the tag -> what it sets (a counter of `inline_spans`), or None: its text plain
+FORMATTING = {
+    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic", "var": "italic",
+    "dfn": "italic", "s": "strike", "del": "strike", "strike": "strike", "code": "code", "kbd": "code",
+    "samp": "code", "tt": "code", "sub": "sub", "sup": "sup", "u": None, "ins": None, "mark": None,
+    "small": None, "big": None, "span": None, "abbr": None, "q": None, "time": None, "wbr": None, "nobr": None,
+}
+_FORMAT_TAG = re.compile(r"^<(/?)([A-Za-z]+)(?:\s[^<>]*)?/?>$")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 HTML_HINTS = {
     "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
@@ -41,12 +55,21 @@ def alt_text(image) -> str:
 def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
     spans: list[Span] = []
     bold = italic = struck = 0
+    html = dict.fromkeys(("bold", "italic", "strike", "code", "sub", "sup"), 0)  # inline HTML tags open
+    opened: dict[str, tuple[str, int]] = {}  # the tag that opened each, and its line
     href: str | None = None
     seen: set[str] = set()  # one warning of each kind per paragraph
     children = inline.children or []
 
     def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
-        return Span(text, bold > 0, italic > 0, code, href, soft_break, struck > 0)
+        return Span(text, bold + html["bold"] > 0, italic + html["italic"] > 0, code or html["code"] > 0, href,
+                    soft_break, struck + html["strike"] > 0)
+
+    def scripted(text: str) -> str:  # in <sub> or <sup>: in Unicode's characters where each has one
+        table = _SUP if html["sup"] > html["sub"] else _SUB if html["sub"] else None
+        if table is None or not all(c in table for c in text):
+            return text
+        return "".join(table[c] for c in text)
 
     for index, child in enumerate(children):
         kind = child.type
@@ -56,7 +79,7 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
             if child.content:
                 _text_checks(child.content, line, ctx, seen,
                              after_break=index > 0 and children[index - 1].type == "softbreak")
-                spans.append(span(child.content))
+                spans.append(span(scripted(child.content)))
         elif kind == "softbreak":
             spans.append(span(" "))
         elif kind == "hardbreak":
@@ -64,7 +87,7 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
         elif kind == "footnote_ref":  # the note's number, raised
             spans.append(span(child.content.translate(SUPERSCRIPT)))
         elif kind == "code_inline":
-            spans.append(span(child.content, code=True))
+            spans.append(span(scripted(child.content), code=True))
         elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
@@ -98,9 +121,21 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                 line += child.content.count("\n")
             elif BR_TAG.match(child.content):  # a line break (in a table cell the only way to one)
                 spans.append(span("\n", soft_break=True))
+            elif (tag := _FORMAT_TAG.match(child.content)) and tag.group(2).lower() in FORMATTING:
+                sets = FORMATTING[tag.group(2).lower()]
+                if sets is not None:
+                    html[sets] = max(html[sets] - 1, 0) if tag.group(1) else html[sets] + 1
+                    if not tag.group(1) and html[sets] == 1:
+                        opened[sets] = (child.content, line)
             else:  # any other tag is printed as typed
                 _text_checks(child.content, line, ctx, seen, after_break=False)
                 spans.append(span(child.content))
+    for sets, count in html.items():
+        if count and sets in opened:
+            tag, at = opened[sets]
+            ctx.report.warning(ctx.file, f"'{tag[:40]}' is never closed: the rest of the paragraph is set so", at,
+                               ctx.col_of(at, tag), code="html", hint=f"close it with '</{_FORMAT_TAG.match(tag).group(2)}>'")
+            break
     return _merge(spans)
 
 

@@ -122,6 +122,8 @@ class InlineReader:
         rpr = r.find(w("rPr"))
         bold, italic, mono = self._run_style(rpr)
         struck = rpr is not None and (on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))))  # ~~text~~
+        align = rpr.find(w("vertAlign")) if rpr is not None else None
+        script = {"superscript": "sup", "subscript": "sub"}.get(align.get(w("val")) if align is not None else "", "")
         in_instr = any(f["phase"] == "instr" for f in self._fields)
         for child in r:
             tag = child.tag
@@ -142,7 +144,8 @@ class InlineReader:
             elif tag == w("t"):
                 text = clean(child.text or "")
                 if text:
-                    content.runs.append(Run(text, bold, italic, mono, href or self._field_href(), strike=struck))
+                    content.runs.append(Run(text, bold, italic, mono, href or self._field_href(), strike=struck,
+                                            script=script))
             elif tag in (w("tab"), w("ptab")):
                 content.runs.append(Run(" ", bold, italic, mono, href, strike=struck))
             elif tag in (w("br"), w("cr")):

@@ -28,6 +28,7 @@ class Run:
     brk: bool = False  # a line break inside the paragraph
     note: int = 0  # a footnote mark `[^n]` (its text is empty)
     strike: bool = False  # struck through
+    script: str = ""  # "sup" or "sub": raised or lowered (written as <sup>…</sup>, <sub>…</sub>)
 
 
 def footnotes_supported() -> bool:
@@ -64,8 +65,8 @@ def normalise(runs: list[Run]) -> list[Run]:
         run = replace(run, text=text)
         prev = merged[-1] if merged else None
         if (prev and not prev.brk and not run.brk and not prev.note and not run.note and
-                (prev.bold, prev.italic, prev.code, prev.href, prev.strike)
-                == (run.bold, run.italic, run.code, run.href, run.strike)):
+                (prev.bold, prev.italic, prev.code, prev.href, prev.strike, prev.script)
+                == (run.bold, run.italic, run.code, run.href, run.strike, run.script)):
             merged[-1] = replace(prev, text=prev.text + run.text)
         else:
             merged.append(run)
@@ -117,6 +118,8 @@ def _run(run: Run, styles: bool) -> str:
         body = _code_span(core)
     else:
         body = escape(core)
+        if styles and run.script in ("sup", "sub"):  # (content.py sets them as Unicode's raised digits)
+            body = f"<{run.script}>{body}</{run.script}>"
         if styles and run.strike:
             body = f"~~{body}~~"
         if styles and (run.bold or run.italic):
