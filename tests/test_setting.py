@@ -399,3 +399,18 @@ def test_a_list_in_a_callout_box_is_set_in_the_box_type(tmp_path):
     for page in PdfReader(io.BytesIO(layout.pdf)).pages:
         page.extract_text(visitor_text=visit)
     assert seen["a listed point inside the box"] == seen["The box says this."], seen
+
+
+def test_a_loose_line_is_saved_by_hyphenating_the_parts_of_a_compound_name(styles):
+    # in a narrow column the name could break at its own hyphen only: the line before it was
+    # spaced 2.3 times; a compound of short parts (e-learning) is never so hyphenated
+    s = styles["report_body"]
+    text = "The prizes were presented by Professor Sir Michael Harrington-Smythe FRS on 1 November."
+    for width in range(229, 240):  # a report column: breaking at "Harrington-" only, 2.3 times
+        lines = set_lines([Span(text)], s.fontName, s.fontSize, width, 0, styles.hyphenate)
+        assert lines.loose == 0, (width, [line.text for line in lines])
+        assert lines[0].text.endswith("-") and "Harrington-" not in lines[0].text
+    learning = "Officers of every member administration completed the e-learning module."
+    for width in range(100, 240, 2):
+        for line in set_lines([Span(learning)], s.fontName, s.fontSize, width, 0, styles.hyphenate) or []:
+            assert not line.text.endswith(("e-learn-", "e-le-", "e-lear-")), (width, line.text)

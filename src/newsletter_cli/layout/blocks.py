@@ -25,6 +25,7 @@ from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph
+from newsletter_cli.layout.styles import squeezed
 from newsletter_cli.layout.tables import Tables, table_style
 from newsletter_cli.layout.tagging import Group, TableTags, list_items
 
@@ -32,6 +33,7 @@ FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
 LONG_CAPTION = 1_000  # characters: a longer caption is set by the line breaker, and may split
 # heading level -> style, in the full-width sections and in the two-column reports
 HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
+SQUEEZE = 0.6  # the spaces between the blocks of an article set tighter to save a runt page
 MIN_SCALE = 0.6  # a figure that does not fit the rest of a page shrinks to no less than this, or moves on
 
 
@@ -69,9 +71,10 @@ class Box(Table):
 class BlockRenderer(Tables):
     def __init__(self, styles, state: LayoutState, compact: bool, frame_width: float, frame_height: float,
                  article_file: str, fit: float | None = None):
-        self.s = styles
         # copyfitting an article that would end in a runt page: its figures at the scale
-        # `fit` or, where it has none (1.0), each paragraph a line shorter where it can be
+        # `fit` or, where it has none (1.0), each paragraph a line shorter where it can be and
+        # the spaces between its blocks closed up (SQUEEZE)
+        self.s = squeezed(styles, SQUEEZE) if fit == 1.0 else styles
         self.looseness = -1 if fit == 1.0 else 0
         self.figure_scale = 1.0 if fit is None else fit
         self.frame_width = frame_width
@@ -273,9 +276,9 @@ class BlockRenderer(Tables):
         if isinstance(block, model.PullQuote):
             inner = [self.text(b.spans, s["pullquote"]) for b in block.blocks
                      if isinstance(b, model.Paragraph)]
-            return [Spacer(1, s.leading * 0.5),
+            return [Spacer(1, s.space * 0.5),
                     HRFlowable(width="30%", thickness=2, color=s.colours.accent, hAlign="LEFT", spaceAfter=6),
-                    *inner, Spacer(1, s.leading * 0.5)]
+                    *inner, Spacer(1, s.space * 0.5)]
         if isinstance(block, model.Quote):
             inner = []
             for b in block.blocks:
@@ -284,10 +287,11 @@ class BlockRenderer(Tables):
         if isinstance(block, model.CodeBlock):
             code = s["code"]
             box = CodeBox(block.text, code.fontName, code.fontSize, code.leading, s.colours)
-            box.spaceBefore = box.spaceAfter = s.leading * 0.5
+            box.spaceBefore = box.spaceAfter = s.space * 0.5
             return [box]
         if isinstance(block, model.Rule):
-            return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=6, spaceAfter=6)]
+            rule = 6 * s.space / s.leading
+            return [HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=rule, spaceAfter=rule)]
         return []
 
     def paragraph(self, spans, style, width: float | None = None, looseness: int | None = None):
@@ -398,7 +402,7 @@ class BlockRenderer(Tables):
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
         ]))
-        table.spaceBefore, table.spaceAfter = s.leading * 0.5, s.leading
+        table.spaceBefore, table.spaceAfter = s.space * 0.5, s.space
         return table
 
     def _bar(self, flowables, colour) -> Indented:

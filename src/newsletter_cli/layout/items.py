@@ -250,13 +250,18 @@ def _cuts(core: str, hyphenate):
 
     After its own hyphen, slash or (in a web address) dot, when at least two characters
     stand before and three after; inside each run of letters, where the dictionary says,
-    unless the word is a hyphenated compound (e-learn-ing would read as three words).
+    unless the word is a hyphenated compound (e-learn-ing would read as three words) and the
+    hyphenator is not `with_compounds`'.
     """
     if "/" in core or "-" in core:
         for m in re.finditer(r"[-/.]+" if "/" in core else r"[-/]+", core):
             if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():
                 yield m.end(), False
-    if hyphenate and "-" not in core:  # a compound breaks at its own hyphens only (as in TeX)
+    # a compound breaks at its own hyphens only (as in TeX), but where that leaves a line loose
+    # (`compounds`: "Harrington-Smythe" in a narrow column) the parts of one whose parts are
+    # all words of four letters or more (not e-learning, co-operation) are hyphenated too
+    if hyphenate and ("-" not in core or getattr(hyphenate, "compounds", False)
+                      and min(map(len, re.split(r"[-/]+", core))) >= 4):
         # (letters only, the common case, are one run; digits alone are none)
         runs = ((0, core),) if core.isalpha() else () if core.isdecimal() else \
             ((run.start(), run.group()) for run in _LETTERS.finditer(core))
@@ -265,3 +270,23 @@ def _cuts(core: str, hyphenate):
                 continue
             for head, _ in hyphenate(word):
                 yield start + len(head), True
+
+
+class _Compounds:
+    """A hyphenator that hyphenates the parts of a hyphenated compound too (`with_compounds`)."""
+
+    compounds = True
+
+    def __init__(self, hyphenate):
+        self.hyphenate = hyphenate
+        self.key = f"{getattr(hyphenate, 'key', '')}:compounds"
+
+    def __call__(self, word: str):
+        return self.hyphenate(word)
+
+
+@lru_cache(maxsize=16)
+def with_compounds(hyphenate) -> _Compounds:
+    """`hyphenate`, the parts of compounds hyphenated as well: the line breaker's second try at a
+    paragraph that would otherwise have a loose line."""
+    return _Compounds(hyphenate)

@@ -25,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 
 from newsletter_cli.layout import fallback, parcache, shaping
 from newsletter_cli.layout.items import (_ADDRESS, DOUBLE_HYPHEN, LINE_PENALTY, LOOSE_DEMERITS, SHRINK, STRETCH,
-                                         TRACK, TRACK_SHRINK, Item, _items, _width, face_of)
+                                         TRACK, TRACK_SHRINK, Item, _items, _width, face_of, with_compounds)
 from newsletter_cli.model import Span
 
 @dataclass(eq=False, slots=True)  # nodes are compared by identity
@@ -92,6 +92,14 @@ def _set_lines(spans: tuple, font: str, size: float, width, first_indent: float,
     else:
         measure = lambda line: width  # noqa: E731
     found = _breaks(items, measure, first_indent, tolerance, looseness, width)
+    if found is not None and found[1] and hyphenate and not isinstance(width, tuple) \
+            and any("-" in span.text for span in spans):
+        # a loose line: the parts of its compounds hyphenated as well, if that sets it better
+        # (not beside a figure: there a loose line makes the figure give way, see blocks.py)
+        items_ = _items(list(spans), font, size, with_compounds(hyphenate), tracking)
+        again = _breaks(items_, measure, first_indent, tolerance, looseness, width) if items_ else None
+        if again is not None and again[1] < found[1]:
+            items, found = items_, again
     if found is None:
         return None
     lines = _lines(items, found[0], measure, first_indent, font, size, tracking)

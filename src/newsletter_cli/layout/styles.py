@@ -95,6 +95,7 @@ class Styles(dict):
     leading: float
     hyphenate: object  # word -> hyphenation pairs, or None
     tracking: tuple[float, float]  # letter spacing justified lines may take: (stretch, shrink) in ems
+    space: float  # the unit of the spaces between blocks: the body's leading (less in `squeezed`)
 
 
 def make_styles(theme: Theme, language: str) -> Styles:
@@ -114,6 +115,7 @@ def make_styles(theme: Theme, language: str) -> Styles:
     body = t["body"].leading
     s = Styles()
     s.fonts, s.colours, s.leading, s.hyphenate = fonts, col, body, hyph or None
+    s.space = body
     s.tracking = tuple(theme.tracking)
     # embeddedHyphenation stays off: ReportLab 5.1 drops the hyphen of "e-learning" when a
     # paragraph broken at it is wrapped again.
@@ -193,3 +195,13 @@ def make_styles(theme: Theme, language: str) -> Styles:
     s["toc_title"] = style("toc_title", "title", fontSize=t["title"].size + 5, leading=t["title"].leading + 5,
                            spaceAfter=body)
     return s
+
+
+def squeezed(styles: Styles, factor: float) -> Styles:
+    """`styles` with the spaces above and below each block `factor` as high: an article that
+    would end with a few lines alone on a page is set so (copyfitting, layout/document.py)."""
+    out = Styles({name: style.clone(style.name, spaceBefore=style.spaceBefore * factor,
+                                    spaceAfter=style.spaceAfter * factor) for name, style in styles.items()})
+    out.__dict__.update(styles.__dict__)
+    out.space = styles.space * factor
+    return out

@@ -145,10 +145,10 @@ class Tables:
             if r + 1 < len(data):  # a group heading never ends a page: it stays with its first row
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         table.setStyle(table_style(s, commands))
-        out = [Spacer(1, s.leading * 0.5), table]
+        out = [Spacer(1, s.space * 0.5), table]
         if block.caption:  # never parted from the table's last rows
             out[-1] = WithCaption(table, self.text(block.caption, s["caption"]), gap=4)
-        out.append(Spacer(1, s.leading))
+        out.append(Spacer(1, s.space))
         return out
 
     def _column_widths(self, measured):
