@@ -642,3 +642,34 @@ def test_raised_and_lowered_text_is_kept_and_set_in_superscript_and_subscript(tm
     assert built.returncode == 0 and "missing-glyph" not in built.output, built.output
     drawn = " ".join("".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
     assert "Output of CO₂ fell by 12 m³ in the 1ˢᵗ quarter, see note[a]." in drawn
+
+
+def test_hidden_text_capitals_page_breaks_and_equations_read_as_word_shows_them(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    ns = nsdecls("w")
+    d = docx.Document()
+    d.add_heading("Odd runs", 0)
+    p = d.add_paragraph("Visible start. ")
+    for xml in (f'<w:r {ns}><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">EDITORSONLY </w:t></w:r>',
+                f'<w:r {ns}><w:rPr><w:caps/></w:rPr><w:t xml:space="preserve">set in capitals </w:t></w:r>',
+                f'<w:r {ns}><w:t xml:space="preserve">before a page</w:t></w:r>',
+                f'<w:r {ns}><w:br w:type="page"/></w:r>',
+                f'<w:r {ns}><w:t xml:space="preserve">break.</w:t></w:r>'):
+        p._p.append(parse_xml(xml))
+    p = d.add_paragraph("Energy: ")
+    p._p.append(parse_xml(
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>E=m</m:t></m:r>'
+        '<m:sSup><m:e><m:r><m:t>c</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup>'
+        '<m:r><m:t>, </m:t></m:r><m:f><m:num><m:r><m:t>a+b</m:t></m:r></m:num><m:den><m:r><m:t>2</m:t></m:r>'
+        '</m:den></m:f></m:oMath>'))
+    d.save(tmp_path / "odd.docx")
+    out = tmp_path / "issue" / "odd.md"
+    result = run_cli("import", tmp_path / "odd.docx", "--output", out)
+    assert result.returncode == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Visible start. SET IN CAPITALS before a page break." in text
+    assert "EDITORSONLY" not in text and "text Word hides is left out: “EDITORSONLY”" in result.output
+    assert "Energy: *E=mc*<sup>*2*</sup>*, \\(a+b\\)/2*" in text

@@ -1,6 +1,9 @@
 """The text of one Word paragraph as styled runs, with its pictures, text boxes and notes.
 
-Track changes are accepted (`w:ins`, `w:moveTo` kept; `w:del`, `w:moveFrom` dropped), fields
+Track changes are accepted (`w:ins`, `w:moveTo` kept; `w:del`, `w:moveFrom` dropped), text
+Word hides (`w:vanish`) is left out and said so, text in capitals (`w:caps`) is written in
+capitals, a page or column break inside a paragraph is a word space, an equation is written
+as a line of text with its scripts raised and lowered (`<sup>`, `<sub>`), fields
 keep their result and lose their instructions (a HYPERLINK field becomes a link), smart tags,
 content controls and custom XML keep their text, comments are never read as text, and of a
 `mc:AlternateContent` only the first choice is read (its fallback repeats the same content).
@@ -104,10 +107,11 @@ class InlineReader:
                 self._children(choice if choice is not None else child.find(f"{{{MC}}}Fallback") or [],
                                content, href)
             elif tag in (f"{{{M}}}oMath", f"{{{M}}}oMathPara"):
-                text = "".join(t.text or "" for t in child.iter(f"{{{M}}}t"))
-                if text:
-                    content.runs.append(Run(clean(text), italic=True))
-                    content.lost.append("an equation is kept as plain text")
+                runs = [Run(clean(text), italic=True, script=script) for text, script in _math(child, "")
+                        if clean(text)]
+                if runs:
+                    content.runs.extend(runs)
+                    content.lost.append("an equation is kept as a line of text")
             elif tag == w("commentReference"):
                 content.comments.append(child.get(w("id")) or "")
 
@@ -122,6 +126,12 @@ class InlineReader:
         rpr = r.find(w("rPr"))
         bold, italic, mono = self._run_style(rpr)
         struck = rpr is not None and (on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))))  # ~~text~~
+        if rpr is not None and on(rpr.find(w("vanish"))) and not on(rpr.find(w("specVanish"))):
+            hidden = "".join(t.text or "" for t in r.iter(w("t"))).strip()
+            if hidden:
+                content.lost.append(f"text Word hides is left out: “{clean(hidden)[:40]}”")
+            return
+        capitals = rpr is not None and on(rpr.find(w("caps")))
         align = rpr.find(w("vertAlign")) if rpr is not None else None
         script = {"superscript": "sup", "subscript": "sub"}.get(align.get(w("val")) if align is not None else "", "")
         in_instr = any(f["phase"] == "instr" for f in self._fields)
@@ -143,6 +153,7 @@ class InlineReader:
                 continue
             elif tag == w("t"):
                 text = clean(child.text or "")
+                text = text.upper() if capitals else text
                 if text:
                     content.runs.append(Run(text, bold, italic, mono, href or self._field_href(), strike=struck,
                                             script=script))
@@ -151,6 +162,8 @@ class InlineReader:
             elif tag in (w("br"), w("cr")):
                 if child.get(w("type")) not in ("page", "column"):
                     content.runs.append(Run("", brk=True))
+                else:  # a page break inside a paragraph: the words on both sides stay apart
+                    content.runs.append(Run(" ", bold, italic, mono, href, strike=struck))
             elif tag == w("noBreakHyphen"):
                 content.runs.append(Run("-", bold, italic, mono, href, strike=struck))
             elif tag == w("sym"):
@@ -242,3 +255,70 @@ def _int(text) -> int:
         return max(0, int(text))
     except (TypeError, ValueError):
         return 0
+
+
+def _math(node, script: str) -> list[tuple[str, str]]:
+    """An equation (OMML) as (text, "sup" | "sub" | "") pieces in reading order: a fraction as
+    num/den, a radical as √(…), delimiters with their characters, scripts raised or lowered
+    (a script inside a script stays at the outer one's level)."""
+    out: list[tuple[str, str]] = []
+
+    def part(name: str, level: str, wrap: bool = False) -> None:
+        found = node.find(f"{{{M}}}{name}")
+        if found is None:
+            return
+        pieces = _math(found, script or level)
+        text = "".join(t for t, _ in pieces)
+        if wrap and len(text) > 1:
+            pieces = [("(", script or level), *pieces, (")", script or level)]
+        out.extend(pieces)
+
+    tag = node.tag if isinstance(node.tag, str) else ""
+    local = tag.rsplit("}", 1)[-1]
+    if local == "t":
+        return [(node.text or "", script)]
+    if local in ("sSup", "sSub", "sSubSup", "sPre"):
+        if local == "sPre":
+            part("sub", "sub")
+            part("sup", "sup")
+            part("e", "")
+        else:
+            part("e", "")
+            if local in ("sSub", "sSubSup"):
+                part("sub", "sub")
+            if local in ("sSup", "sSubSup"):
+                part("sup", "sup")
+        return out
+    if local == "f":
+        part("num", "", wrap=True)
+        out.append(("/", script))
+        part("den", "", wrap=True)
+        return out
+    if local == "rad":
+        out.append(("√(", script))
+        part("e", "")
+        out.append((")", script))
+        return out
+    if local == "d":
+        props = node.find(f"{{{M}}}dPr")
+        begin = props.find(f"{{{M}}}begChr") if props is not None else None
+        end = props.find(f"{{{M}}}endChr") if props is not None else None
+        out.append((begin.get(f"{{{M}}}val", "(") if begin is not None else "(", script))
+        for n, e in enumerate(node.findall(f"{{{M}}}e")):
+            if n:
+                out.append((", ", script))
+            out.extend(_math(e, script))
+        out.append((end.get(f"{{{M}}}val", ")") if end is not None else ")", script))
+        return out
+    if local == "nary":
+        props = node.find(f"{{{M}}}naryPr")
+        sign = props.find(f"{{{M}}}chr") if props is not None else None
+        out.append((sign.get(f"{{{M}}}val", "∫") if sign is not None else "∫", script))
+        part("sub", "sub")
+        part("sup", "sup")
+        part("e", "")
+        return out
+    for child in node:
+        if isinstance(child.tag, str) and not child.tag.endswith("Pr"):
+            out.extend(_math(child, script))
+    return out

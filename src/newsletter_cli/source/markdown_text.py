@@ -118,13 +118,13 @@ def _run(run: Run, styles: bool) -> str:
         body = _code_span(core)
     else:
         body = escape(core)
-        if styles and run.script in ("sup", "sub"):  # (content.py sets them as Unicode's raised digits)
-            body = f"<{run.script}>{body}</{run.script}>"
         if styles and run.strike:
             body = f"~~{body}~~"
         if styles and (run.bold or run.italic):
             mark = "***" if run.bold and run.italic else "**" if run.bold else "*"
             body = f"{mark}{body}{mark}"
+        if styles and run.script in ("sup", "sub"):  # (inline.py sets them in Unicode's raised digits)
+            body = f"<{run.script}>{body}</{run.script}>"  # outside the marks: `*x*<sup>*2*</sup>` reads back
     if styles and run.href:
         url = safe_url(run.href)
         if url:
