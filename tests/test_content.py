@@ -173,7 +173,7 @@ def test_br_breaks_a_line_in_a_paragraph_too_and_a_br_with_attributes_is_text(tm
     ("Line one <!-- a\nsecret --> line two.\n", ["Line one  line two."]),
     ("- item <!-- secret -->\n- two\n", []),
     ("| a | b |\n|---|---|\n| x <!-- secret --> | y |\n", []),
-    ("<div>\nkept <!-- secret --> text\n</div>\n", ["<div> kept  text </div>"]),
+    ("<div>\nkept <!-- secret --> text\n</div>\n", ["kept  text"]),  # (a wrapper: its text kept)
 ])
 def test_comments_are_dropped(tmp_path, source, printed):
     blocks, report = parse(source, tmp_path)
@@ -355,7 +355,7 @@ def test_unsafe_link_located_at_its_own_line(tmp_path):
 
 # --- raw HTML stays text -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw,tag", [("<img src=x>", "<img src=x>"), ('<font color="red">t</font>', '<font color="red">'),
+@pytest.mark.parametrize("raw,tag", [("<iframe src=x>", "<iframe src=x>"), ('<font color="red">t</font>', '<font color="red">'),
                                      ("<blink>unclosed", "<blink>"), ("<script>alert(1)</script>", "<script>"),
                                      ("<para>", "<para>"), ("a & b < c > d", None)])
 def test_raw_html_kept_as_literal_text(tmp_path, raw, tag):
@@ -391,10 +391,24 @@ def test_inline_formatting_tags_set_their_text_and_nothing_else(tmp_path):
         "a.md:3:6: warning: '<b>' is never closed: the rest of the paragraph is set so"]
 
 
-def test_html_block_kept_as_literal_text(tmp_path):
-    blocks, _ = parse('<div onclick="x()">\nhello\n</div>\n', tmp_path)
-    assert isinstance(blocks[0], model.Paragraph)
-    assert '<div onclick="x()">' in plain_text(blocks[0].spans)
+def test_html_links_pictures_and_block_wrappers_of_a_web_editor_read_as_text(tmp_path):
+    text = ('<p align="center">Welcome to <a href="https://example.org/a?b=1&amp;c=2">issue 12</a>.</p>\n\n'
+            "<details>\n<summary>Click to expand</summary>\n\nHidden text.\n\n</details>\n\n"
+            'An <a name="top">anchor</a> and a <img src="x.png" alt="cat"> picture.\n')
+    blocks, report = parse(text, tmp_path)
+    assert [plain_text(b.spans) for b in blocks] == ["Welcome to issue 12.", "Click to expand", "Hidden text.",
+                                                      "An anchor and a cat picture."]
+    link = [s for s in blocks[0].spans if s.href]
+    assert [(s.text, s.href) for s in link] == [("issue 12", "https://example.org/a?b=1&c=2")]
+    assert all(s.bold for s in blocks[1].spans) and not any(s.href for s in blocks[3].spans)
+    assert [p.code for p in report.problems] == ["inline-image"]
+    _, report = parse('Bad <a href="javascript:alert(1)">link</a>.\n', tmp_path)
+    assert [p.code for p in report.errors] and "is not allowed" in report.errors[0].message
+
+
+def test_an_html_block_keeps_its_text_and_drops_its_wrappers_attributes_and_all(tmp_path):
+    blocks, _ = parse('<div onclick="x()">\nhello\n</div>\n\n<iframe src="https://x.org">\n', tmp_path)
+    assert [plain_text(b.spans) for b in blocks] == ["hello", '<iframe src="https://x.org">']
 
 
 def test_markup_escapes_everything_for_reportlab():
@@ -447,8 +461,8 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
     ("| a | b |\n|---|---|\n| ![x](p.png) | y |\n",
      ["a.md:3:3: warning: an image in a table cell, heading or link is not supported: only its caption text "
       "is printed"]),
-    ("Some <center>bold</center> and <i>more</i>.\n\nA <br id=1> here.\n",
-     ["a.md:1:6: warning: '<center>' looks like HTML, which is not interpreted: it is printed as typed",
+    ("Some <blink>bold</blink> and <i>more</i>.\n\nA <br id=1> here.\n",
+     ["a.md:1:6: warning: '<blink>' looks like HTML, which is not interpreted: it is printed as typed",
       "a.md:3:3: warning: '<br id=1>' looks like HTML, which is not interpreted: it is printed as typed"]),
     ("Prices: a < b, 5 > 3, fish & chips, x<-y.\n", []),
 ])

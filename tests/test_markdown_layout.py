@@ -313,3 +313,36 @@ def test_struck_through_text_has_a_line_through_it_and_reads_without_tildes(tmp_
         struck, plain = _struck_share(page, bitmap, scale, "STRUCK" + where), _struck_share(page, bitmap, scale,
                                                                                           "PLAIN" + where)
         assert struck > 0.95 and plain < 0.8, (where, struck, plain)
+
+
+def test_a_table_in_a_quote_a_list_item_or_a_box_is_as_wide_as_the_text_beside_it(styles):
+    # it was as wide as the column, so it ran past the quote's right edge (and a list's, a box's)
+    from reportlab.platypus import Table
+
+    from newsletter_cli.layout.blocks import BOX_PADDING, QUOTE_INDENT, QUOTE_RIGHT, BlockRenderer
+    from newsletter_cli import model
+    from newsletter_cli.layout.flowables import LayoutState
+
+    cell = model.TableCell
+    table = model.Table(1, [cell([model.Span("Quote")]), cell([model.Span("Table")])],
+                        [[cell([model.Span("a wide cell of several words " * 3)]), cell([model.Span("c")])]])
+    text = model.Paragraph(1, [model.Span("Text.")])
+    width = 300.0
+    renderer = BlockRenderer(styles, LayoutState(), False, width, 600.0, "a.md")
+
+    def tables(flowable):
+        found = [flowable] if isinstance(flowable, Table) and getattr(flowable, "_argW", None) else []
+        for name in ("content", "_content"):
+            for inner in getattr(flowable, name, None) or []:
+                found += tables(inner)
+        for row in getattr(flowable, "_cellvalues", None) or []:
+            for value in row:
+                for inner in value if isinstance(value, list) else [value]:
+                    found += tables(inner)
+        return found
+
+    for block, room in ((model.Quote(1, [text, table]), width - QUOTE_INDENT - QUOTE_RIGHT),
+                        (model.ListBlock(1, False, 1, [[text, table]]), width - 16),
+                        (model.Callout(1, "Box", [text, table]), width - 2 * BOX_PADDING)):
+        [inner] = [t for f in renderer.block(block) for t in tables(f) if t is not f]  # (a box is a table)
+        assert sum(inner._argW) <= room + 0.01, (type(block).__name__, sum(inner._argW), room)

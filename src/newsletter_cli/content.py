@@ -341,7 +341,8 @@ def _table(tokens, i, line, ctx: Context):
 def _paragraph(inline, line, ctx: Context) -> list[Block]:
     """A paragraph, or a figure when it holds an image alone (with optional {width=… ratio=…})."""
     if not any(c.type == "image" for c in inline.children or []):
-        return [Paragraph(line, inline_spans(inline, line, ctx))]
+        spans = inline_spans(inline, line, ctx)
+        return [Paragraph(line, spans)] if spans else []  # (nothing but a dropped tag: `</details>`)
     images: list[tuple] = []  # (image token, attributes)
     start = line
     for child in inline.children or []:

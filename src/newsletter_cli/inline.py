@@ -2,7 +2,9 @@
 
 Raw HTML inline: comments are dropped, `<br>` is a line break, the tags of inline formatting
 (`FORMATTING`: <b>, <i>, <code>, <sub>, <sup>, <s>, <u>…) set their text so, their attributes
-ignored (nothing of them reaches ReportLab but the flags of a span), and any other tag is the
+ignored (nothing of them reaches ReportLab but the flags of a span), as do the wrappers of an
+HTML block (<div>, <p>, <details>, <summary> in bold); `<a href>` is a link, checked as
+Markdown's are; `<img>` in text prints its alt text (with a warning); any other tag is the
 literal text the author typed (with a warning and a hint). Subscript and superscript text is
 written in Unicode's subscript and superscript characters (H₂O, x², 1ˢᵗ) where each of its
 characters has one, else as plain text. Markdown the layout does not take, which
@@ -12,7 +14,9 @@ reported here too. Links are checked (http, https, mailto and #anchors only).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
 from newsletter_cli.model import Span
@@ -32,7 +36,12 @@ FORMATTING = {
     "dfn": "italic", "s": "strike", "del": "strike", "strike": "strike", "code": "code", "kbd": "code",
     "samp": "code", "tt": "code", "sub": "sub", "sup": "sup", "u": None, "ins": None, "mark": None,
     "small": None, "big": None, "span": None, "abbr": None, "q": None, "time": None, "wbr": None, "nobr": None,
+    # the wrappers of HTML blocks (a newsletter exported from a web editor): their text is kept
+    "summary": "bold", "details": None, "div": None, "p": None, "center": None, "section": None,
+    "article": None, "header": None, "footer": None, "aside": None, "main": None, "figcaption": None,
 }
+_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _FORMAT_TAG = re.compile(r"^<(/?)([A-Za-z]+)(?:\s[^<>]*)?/?>$")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 HTML_HINTS = {
@@ -121,6 +130,23 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                 line += child.content.count("\n")
             elif BR_TAG.match(child.content):  # a line break (in a table cell the only way to one)
                 spans.append(span("\n", soft_break=True))
+            elif (tag := _FORMAT_TAG.match(child.content)) and tag.group(2).lower() == "a":
+                found = _HREF.search(child.content)  # <a href="…">: a link, checked; <a name=…>: its text
+                if tag.group(1) or found is None:
+                    href = None
+                else:
+                    href = check_link(html_unescape(next(g for g in found.groups() if g is not None)), ctx, line)
+            elif (tag := _FORMAT_TAG.match(child.content)) and tag.group(2).lower() == "img":
+                found = _ALT.search(child.content)
+                alt = html_unescape(next(g for g in found.groups() if g is not None)) if found else ""
+                if not image_reported:
+                    ctx.report.warning(ctx.file, "an image inside a line of text is not drawn: its alternative text "
+                                       "is printed in its place", line, ctx.col_of(line, child.content[:20]),
+                                       code="inline-image", hint="put the picture alone in its own paragraph as "
+                                       "![caption](photo.jpg), where it becomes a figure")
+                    image_reported = True
+                if alt:
+                    spans.append(span(alt))
             elif (tag := _FORMAT_TAG.match(child.content)) and tag.group(2).lower() in FORMATTING:
                 sets = FORMATTING[tag.group(2).lower()]
                 if sets is not None:
@@ -208,6 +234,15 @@ def _merge(spans: list[Span]) -> list[Span]:
             merged[-1] = Span(prev.text + span.text, prev.bold, prev.italic, prev.code, prev.href, strike=prev.strike)
         else:
             merged.append(span)
+    # the spaces a dropped tag or comment leaves at the paragraph's ends (`<div>` on its own line)
+    while merged and not merged[0].code and not merged[0].soft_break and not merged[0].text.strip():
+        merged.pop(0)
+    while merged and not merged[-1].code and not merged[-1].soft_break and not merged[-1].text.strip():
+        merged.pop()
+    if merged and not merged[0].code and merged[0].text[:1].isspace():
+        merged[0] = dataclasses.replace(merged[0], text=merged[0].text.lstrip())
+    if merged and not merged[-1].code and merged[-1].text[-1:].isspace():
+        merged[-1] = dataclasses.replace(merged[-1], text=merged[-1].text.rstrip())
     return merged
 
 

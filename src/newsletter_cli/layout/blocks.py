@@ -8,6 +8,7 @@ the `Tables` mixin (tables.py)."""
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Spacer, Table
@@ -33,6 +34,8 @@ FLOAT_WIDTH = 0.5  # figures this narrow stand beside the text
 LONG_CAPTION = 1_000  # characters: a longer caption is set by the line breaker, and may split
 # heading level -> style, in the full-width sections and in the two-column reports
 HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
+QUOTE_INDENT, QUOTE_RIGHT = 12, 6  # a block quote's text, in from the column's edges
+BOX_PADDING = 12  # a callout box's text, in from its sides
 SQUEEZE = 0.6  # the spaces between the blocks of an article set tighter to save a runt page
 MIN_SCALE = 0.6  # a figure that does not fit the rest of a page shrinks to no less than this, or moves on
 
@@ -281,8 +284,9 @@ class BlockRenderer(Tables):
                     *inner, Spacer(1, s.space * 0.5)]
         if isinstance(block, model.Quote):
             inner = []
-            for b in block.blocks:
-                inner.extend(self.block(b, s["quote"] if isinstance(b, model.Paragraph) else None))
+            with self.narrower(QUOTE_INDENT + QUOTE_RIGHT):  # a table or figure in it is as wide as its text
+                for b in block.blocks:
+                    inner.extend(self.block(b, s["quote"] if isinstance(b, model.Paragraph) else None))
             return [self._bar(inner, s.colours.rule)]
         if isinstance(block, model.CodeBlock):
             code = s["code"]
@@ -362,7 +366,8 @@ class BlockRenderer(Tables):
                 elif isinstance(b, model.ListBlock):
                     flow.append(self.list_block(b, inner, nested))
                 else:
-                    flow.extend(self.block(b))
+                    with self.narrower(self.frame_width - inner):  # a table in an item: within its indent
+                        flow.extend(self.block(b))
             task = block.tasks[n] if n < len(block.tasks) else None
             label = f"{block.start + n}." if block.ordered else "•"
             if task is not None:  # a task: its box for the bullet, ballot box (with check)
@@ -386,10 +391,11 @@ class BlockRenderer(Tables):
         if title:
             rows.append([MeasuredParagraph(markup([model.Span(title)], self.link), s["callout_title"])])
         for b in blocks:
-            if isinstance(b, model.ListBlock):  # in the box's own type, like its paragraphs
-                flow = [self.list_block(b, style=s["callout"])]
-            else:
-                flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
+            with self.narrower(BOX_PADDING * 2):  # inside the box's padding
+                if isinstance(b, model.ListBlock):  # in the box's own type, like its paragraphs
+                    flow = [self.list_block(b, style=s["callout"])]
+                else:
+                    flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
             for f in flow:
                 rows.append([f])
         # a box splits at any line of its text, as a paragraph does (at least 2 lines each side)
@@ -398,16 +404,27 @@ class BlockRenderer(Tables):
         table.setStyle(table_style(s, [
             ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.secondary),
-            ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
         ]))
         table.spaceBefore, table.spaceAfter = s.space * 0.5, s.space
         return table
 
+    @contextmanager
+    def narrower(self, by: float):
+        """The blocks made inside it are laid out for a column `by` pt narrower (inside a quote, a
+        list item or a box): a table's columns, a figure's width and the lines set for a paragraph."""
+        saved = self.frame_width
+        self.frame_width = max(saved - by, 36.0)
+        try:
+            yield
+        finally:
+            self.frame_width = saved
+
     def _bar(self, flowables, colour) -> Indented:
         """A block quote: its text indented beside a rule, on both sides of any split."""
-        quote = Indented(flowables, 12, bar=(2, colour), right=6, pad=3)
+        quote = Indented(flowables, QUOTE_INDENT, bar=(2, colour), right=QUOTE_RIGHT, pad=3)
         quote.tag_group = Group("BlockQuote")  # (its parts share it)
         return quote
 
