@@ -673,3 +673,24 @@ def test_hidden_text_capitals_page_breaks_and_equations_read_as_word_shows_them(
     assert "Visible start. SET IN CAPITALS before a page break." in text
     assert "EDITORSONLY" not in text and "text Word hides is left out: “EDITORSONLY”" in result.output
     assert "Energy: *E=mc*<sup>*2*</sup>*, \\(a+b\\)/2*" in text
+
+
+def test_a_document_saved_as_strict_open_xml_imports_as_its_transitional_twin(realistic, imported, tmp_path):
+    # Word's "Strict Open XML Document" (ISO/IEC 29500 Strict) names the same elements in other
+    # namespaces; it was refused. The realistic document written so imports to the same article.
+    from newsletter_cli.source.docx_read import STRICT_NAMESPACES
+
+    with zipfile.ZipFile(realistic) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    strict = tmp_path / "centre-report.docx"
+    with zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            if name.endswith((".xml", ".rels")):
+                for strict_ns, usual in STRICT_NAMESPACES:
+                    data = data.replace(usual, strict_ns)
+            target.writestr(name, data)
+    assert b"purl.oclc.org/ooxml/wordprocessingml/main" in zipfile.ZipFile(strict).read("word/document.xml")
+    out = tmp_path / "issue" / "05-centre-report.md"
+    result = run_cli("import", strict, "--output", out)
+    assert result.returncode == 0, result.output
+    assert out.read_text(encoding="utf-8") == imported[1]

@@ -29,7 +29,25 @@ MAX_MEMBERS = 5_000
 MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata", "ms-office.activex")
 MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
               "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
-STRICT = b"purl.oclc.org/ooxml/wordprocessingml"
+STRICT = b"purl.oclc.org/ooxml/"
+# Strict Open XML's namespaces (ISO/IEC 29500 Strict, Word's "Strict Open XML Document") and the
+# transitional ones python-docx and the converter read; relationship types follow the same prefix
+STRICT_NAMESPACES = [(f"http://purl.oclc.org/ooxml/{strict}".encode(),
+                      f"http://schemas.openxmlformats.org/{transitional}".encode()) for strict, transitional in (
+    ("wordprocessingml/main", "wordprocessingml/2006/main"),
+    ("officeDocument/relationships", "officeDocument/2006/relationships"),
+    ("officeDocument/math", "officeDocument/2006/math"),
+    ("officeDocument/extendedProperties", "officeDocument/2006/extended-properties"),
+    ("officeDocument/customProperties", "officeDocument/2006/custom-properties"),
+    ("officeDocument/docPropsVTypes", "officeDocument/2006/docPropsVTypes"),
+    ("officeDocument/sharedTypes", "officeDocument/2006/sharedTypes"),
+    ("officeDocument/bibliography", "officeDocument/2006/bibliography"),
+    ("drawingml/wordprocessingDrawing", "drawingml/2006/wordprocessingDrawing"),
+    ("drawingml/main", "drawingml/2006/main"),
+    ("drawingml/picture", "drawingml/2006/picture"),
+    ("drawingml/chart", "drawingml/2006/chart"),
+    ("drawingml/diagram", "drawingml/2006/diagram"),
+)]
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
@@ -50,6 +68,10 @@ def open_package(path: Path, shown: str) -> Package:
     raw = read_checked_file(path, shown)
     members = read_members(raw, shown)
     check_content_types(members, shown)
+    if any(STRICT in data[:4096] for name, data in members.items() if name.lower().endswith((".xml", ".rels"))):
+        members = {name: transitional(data) if name.lower().endswith((".xml", ".rels")) else data
+                   for name, data in members.items()}
+        raw = _zipped(members)
     try:
         import docx
         document = docx.Document(io.BytesIO(raw))
@@ -174,9 +196,23 @@ def check_content_types(members: dict[str, bytes], shown: str) -> None:
                        hint="save it as a Word Document (.docx) without macros")
     if not any(t in lowered for t in MAIN_TYPES):
         raise fail(shown, "is not a Word document (its main part is not a wordprocessing document)")
-    if STRICT in members.get("word/document.xml", b"")[:4096]:
-        raise fail(shown, "is saved as Strict Open XML, which cannot be read",
-                   hint="save it again as Word Document (.docx), not Strict Open XML Document")
+
+
+def transitional(data: bytes) -> bytes:
+    """An XML part of a Strict Open XML document with the transitional namespaces (the elements
+    and attributes are the same; the few values Strict writes otherwise, such as "50%" widths,
+    the converter reads as unknown)."""
+    for strict, usual in STRICT_NAMESPACES:
+        data = data.replace(strict, usual)
+    return data
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
 
 
 def _main_part(types: bytes) -> bool:
