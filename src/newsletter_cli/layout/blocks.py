@@ -66,6 +66,10 @@ class Box(Table):
             if availHeight - lower <= (self._rowHeights[0] if titled else 0) + self.splitInRow:
                 break
             parts = self._splitRows(availHeight - lower, doInRowSplit=1)
+            if parts and titled and not any(cell for row in parts[0]._cellvalues[1:] for cell in row):
+                # the text under the title could not split (a paragraph of three lines keeps two
+                # on each side) and ReportLab left its cell empty: the title would stand alone
+                break
             if parts:
                 return parts
         return []
