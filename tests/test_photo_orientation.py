@@ -13,11 +13,12 @@ from conftest import article, make_issue, run_cli
 RED, BLUE, GREEN = (220, 0, 0), (0, 0, 220), (0, 200, 0)
 
 
-def photo(path, turn: int) -> Image.Image:
-    """80x40 stored pixels: left half red, right half blue, a green corner at the top left."""
-    img = Image.new("RGB", (80, 40), BLUE)
-    img.paste(RED, (0, 0, 40, 40))
-    img.paste(GREEN, (0, 0, 12, 12))
+def photo(path, turn: int, scale: int = 1) -> Image.Image:
+    """80x40 stored pixels (times `scale`): left half red, right half blue, a green corner at the
+    top left."""
+    img = Image.new("RGB", (80 * scale, 40 * scale), BLUE)
+    img.paste(RED, (0, 0, 40 * scale, 40 * scale))
+    img.paste(GREEN, (0, 0, 12 * scale, 12 * scale))
     exif = Image.Exif()
     exif[0x0112] = turn
     img.save(path, exif=exif, quality=95)
@@ -38,10 +39,16 @@ def samples(img: Image.Image) -> list[str]:
     return [nearest(img.getpixel((int(x * (w - 1)), int(y * (h - 1))))[:3]) for x, y in points]
 
 
-def test_each_exif_orientation_is_drawn_upright(tmp_path):
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("scale", [1, 50])
+def test_each_exif_orientation_is_drawn_upright(tmp_path, scale):
+    # at 50 times, 4000x2000 pixels: scaled down to 300 ppi before it is embedded (imagefit.py),
+    # the stored pixels scaled and still turned when drawn
     folder = tmp_path / "001" / "photos"
     folder.mkdir(parents=True)
-    expected = {turn: photo(folder / f"o{turn}.jpg", turn) for turn in range(1, 9)}
+    expected = {turn: photo(folder / f"o{turn}.jpg", turn, scale) for turn in range(1, 9)}
     body = "\n\n".join(f"Photo {t}.\n\n![Photo {t}](photos/o{t}.jpg){{width=30% alt=\"test photo {t}\"}}"
                        for t in range(1, 9))
     manifest = make_issue(tmp_path, articles={"a.md": article("Photos", body)})
@@ -57,6 +64,8 @@ def test_each_exif_orientation_is_drawn_upright(tmp_path):
         height = page.get_height()
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
             left, bottom, right, top = obj.get_bounds()
+            stored = obj.get_px_size()  # the embedded pixels, as stored (not turned)
+            assert max(stored) <= max(right - left, top - bottom) / 72 * 300 * 1.25 + 1 or scale == 1, stored
             crop = bitmap.crop((int(left * scale) + 2, int((height - top) * scale) + 2,
                                 int(right * scale) - 2, int((height - bottom) * scale) - 2))
             shown.append((number, -top, crop))

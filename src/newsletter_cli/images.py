@@ -67,9 +67,23 @@ def _inspect_image(path: Path) -> tuple[str | None, tuple[int, int] | None]:
     except Unreadable as exc:
         return exc.reason, None
     with handle:
-        if os.fstat(handle.fileno()).st_size > MAX_IMAGE_BYTES:
+        st = os.fstat(handle.fileno())
+        if st.st_size > MAX_IMAGE_BYTES:
             return f"is larger than {MAX_IMAGE_BYTES // 1_000_000} MB", None
-        return _decode_image(handle)
+        # decoding a photo whole costs 0.1-0.2 s: the verdict is kept by the file's identity and
+        # stat, which the build cache trusts for a picture too (as make does)
+        from newsletter_cli import sources
+
+        key = sources.key(("PIL",), "image", os.path.realpath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                          st.st_ino)
+        found = sources.STORE.get(key)
+        if isinstance(found, list) and len(found) == 2 and (found[0] is None or isinstance(found[0], str)) and (
+                found[1] is None or isinstance(found[1], list) and len(found[1]) == 2
+                and all(type(n) is int and n > 0 for n in found[1])):
+            return found[0], tuple(found[1]) if found[1] else None
+        problem, pixels = _decode_image(handle)
+        sources.STORE.put(key, [problem, list(pixels) if pixels else None])
+        return problem, pixels
 
 
 def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:

@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from newsletter_cli.imageorient import displayed, matrix, orientation
 from newsletter_cli.layout import tagging
+from newsletter_cli.layout.imagefit import fitted
 from newsletter_cli.layout.flowables import LayoutState
 from newsletter_cli.layout.preflight import active, place
 
@@ -125,12 +126,15 @@ class FigureBox(Flowable):
         figure = tagging.open_figure(canv, self.alt)  # the picture is the Figure element
         if self.image_info:
             turn = self.image_info[3] if len(self.image_info) > 3 else 1
+            reader = self.image_info[0]
+            if getattr(self.figure, "resolved", None) is not None:  # no finer than it prints (imagefit.py)
+                reader = fitted(self.figure.resolved, reader.getSize(), (self.pic_w, self.pic_h), turn) or reader
             if turn == 1:
-                canv.drawImage(self.image_info[0], x, y, self.pic_w, self.pic_h, mask="auto")
+                canv.drawImage(reader, x, y, self.pic_w, self.pic_h, mask="auto")
             else:  # a photo with an EXIF orientation: the stored pixels turned as the camera says
                 canv.saveState()
                 canv.transform(*matrix(turn, x, y, self.pic_w, self.pic_h))
-                canv.drawImage(self.image_info[0], 0, 0, 1, 1, mask="auto")
+                canv.drawImage(reader, 0, 0, 1, 1, mask="auto")
                 canv.restoreState()
         else:
             self.state.figures_missing += 1

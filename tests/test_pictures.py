@@ -1,0 +1,73 @@
+"""Contributors' photos as phones take them: 12 megapixels, several megabytes each. They are
+embedded at the resolution they print at (300 ppi at their placed size, layout/imagefit.py),
+a JPEG as a JPEG, and a picture's check (decoded whole) is remembered by its file's stat."""
+
+from __future__ import annotations
+
+import os
+
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import article, make_issue, run_cli
+
+
+def _photo(path, size=(4000, 3000)):
+    noise = Image.effect_noise(size, 60).convert("RGB")
+    Image.merge("RGB", [noise.getchannel(0), Image.linear_gradient("L").resize(size), noise.getchannel(2)]).save(
+        path, quality=90) if path.suffix == ".jpg" else noise.save(path)
+
+
+def _images(pdf) -> list[tuple[int, int, str]]:
+    out = []
+    for page in PdfReader(str(pdf)).pages:
+        for obj in (page["/Resources"].get("/XObject") or {}).values():
+            obj = obj.get_object()
+            if obj.get("/Subtype") == "/Image":
+                filters = obj.get("/Filter")
+                filters = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)]
+                out.append((int(obj["/Width"]), int(obj["/Height"]), filters[-1]))
+    return sorted(out)
+
+
+def test_phone_photos_are_embedded_at_300_ppi_the_same_bytes_from_the_cache_or_not(tmp_path):
+    folder = tmp_path / "001"
+    folder.mkdir()
+    _photo(folder / "big.jpg")
+    _photo(folder / "big.png", (3000, 2000))
+    _photo(folder / "small.jpg", (400, 300))
+    body = ('Photos.\n\n![A big JPEG](big.jpg){width=50% alt="noise"}\n\n![A big PNG](big.png){width=50% alt="noise"}'
+            '\n\n![A small one](small.jpg){width=50% alt="noise"}\n')
+    manifest = make_issue(tmp_path, articles={"a.md": article("Photos", body)})
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first, again, fresh = tmp_path / "first.pdf", tmp_path / "again.pdf", tmp_path / "fresh.pdf"
+    for out, extra in ((first, ()), (again, ("--no-build-cache",))):
+        result = run_cli("build", manifest, "--output", out, *extra, cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.output
+    assert list((tmp_path / "cache" / "newsletter" / "pictures").iterdir())  # kept for the next build
+    result = run_cli("build", manifest, "--output", fresh, cwd=tmp_path,
+                     env={**env, "XDG_CACHE_HOME": str(tmp_path / "empty")})
+    assert result.returncode == 0, result.output
+    assert first.read_bytes() == again.read_bytes() == fresh.read_bytes()
+    images = _images(first)
+    # half the features column (212.6 pt) at 300 ppi: 886 pixels wide; the small one as it was
+    assert images == [(400, 300, "/DCTDecode"), (886, 591, "/FlateDecode"), (886, 664, "/DCTDecode")], images
+    assert first.stat().st_size < 3_000_000  # (embedded as they were: 25 MB)
+
+
+def test_a_pictures_check_is_remembered_by_its_files_stat(tmp_path, monkeypatch):
+    from newsletter_cli import images, sources
+
+    path = tmp_path / "p.jpg"
+    _photo(path, (300, 200))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sources.STORE.use(str(tmp_path / "001.yaml"))
+    decoded = []
+    real = images._decode_image
+    monkeypatch.setattr(images, "_decode_image", lambda handle: decoded.append(1) or real(handle))
+    assert images._inspect_image(path) == (None, (300, 200))
+    assert images._inspect_image(path) == (None, (300, 200))
+    assert len(decoded) == 1
+    path.write_bytes(path.read_bytes()[:400])  # truncated: a new stat, decoded again
+    assert images._inspect_image(path)[0].startswith("is corrupt or truncated")
+    assert len(decoded) == 2
