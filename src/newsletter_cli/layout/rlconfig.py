@@ -6,8 +6,9 @@ layout embeds only the theme's font files, which it names by path, so none of th
 a build reads no file outside the issue, its assets and the interpreter, not even a listing.
 
 `quiet_import` provides the `reportlab_settings` module ReportLab looks for first (so the file
-in the home folder is not read), with search paths inside ReportLab's own package only, and
-imports `reportlab.rl_config` with the walk of the system font folders turned off.
+in the home folder is not read), with search paths inside ReportLab's own package only and
+binary streams (no ASCII85), and imports `reportlab.rl_config` with the walk of the system font
+folders turned off.
 
 It also imports ReportLab's TrueType module as if uharfbuzz were not installed: ReportLab
 imports it (0.04 s) only for text shaping, which no style of the layout turns on (`shaping` is
@@ -46,7 +47,10 @@ def quiet_import() -> None:
     settings.T1SearchPath = ("%(REPORTLAB_DIR)s/fonts",)
     settings.TTFSearchPath = ("%(REPORTLAB_DIR)s/fonts",)
     settings.CMapSearchPath = ()
-    settings.__all__ = ["T1SearchPath", "TTFSearchPath", "CMapSearchPath"]
+    # streams are written as binary, not ASCII85 text (a quarter larger): a picture's JPEG is
+    # embedded byte for byte (the PDF's first lines say it holds binary data)
+    settings.useA85 = 0
+    settings.__all__ = ["T1SearchPath", "TTFSearchPath", "CMapSearchPath", "useA85"]
     sys.modules.setdefault("reportlab_settings", settings)
     walk = os.walk
     os.walk = lambda *args, **kwargs: iter(())  # rl_settings' _findFontDirs: the system font folders
