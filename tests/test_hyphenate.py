@@ -53,7 +53,7 @@ def many_words(hd) -> list[str]:
     return sorted(out)
 
 
-@pytest.mark.parametrize("language", ["en_GB", "en_US"])
+@pytest.mark.parametrize("language", ["en_GB", "en_US", "de_AT", "de_DE"])
 def test_shipped_patterns_are_pyphens_own_and_give_its_points(language):
     dictionary = pyphen.LANGUAGES[language]
     key = hyphdata.source_key(pyphen, dictionary)

@@ -40,7 +40,7 @@ def made(pyphen, language: str):
     dictionary = pyphen.LANGUAGES[pyphen.language_fallback(language)]
     hd = pyphen.HyphDict(dictionary)
     key = hyphdata.source_key(pyphen, dictionary)
-    data = hyphdata.encode(hd.patterns, key)
+    data = hyphdata.encode(hd.patterns, key, level=9)
     if data is None:
         raise SystemExit(f"{dictionary.name} has nonstandard hyphenation: the format cannot hold it")
     if not faithful(data, hd, key):
@@ -72,9 +72,13 @@ def main(argv=None) -> int:
             continue
         TARGET.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        readme = dictionary.with_name(f"README_{dictionary.stem}.txt")
-        if readme.is_file():
-            shutil.copyfile(readme, TARGET / readme.name)
+        # its copyright and licence: README_hyph_de_AT.txt, or the language's (README_hyph_de.txt)
+        readme = next((r for r in (dictionary.with_name(f"README_{dictionary.stem}.txt"),
+                                   dictionary.with_name(f"README_hyph_{dictionary.stem[5:].split('_')[0]}.txt"))
+                       if r.is_file()), None)
+        if readme is None:
+            raise SystemExit(f"{dictionary.name}: pyphen has no README with its licence: not shipped")
+        shutil.copyfile(readme, TARGET / readme.name)
         print(f"wrote {target.relative_to(ROOT)} ({len(data)} bytes) for pyphen {pyphen.VERSION}")
     return 1 if stale else 0
 
