@@ -101,8 +101,11 @@ def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
                     return f"is {img.format or 'not an image'}; use PNG or JPEG", None
                 if img.width * img.height > MAX_PIXELS:
                     return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels", None
+                width, height = img.size
+                if img.format == "JPEG":  # every block is still read (a truncated file fails), at 1/8 scale
+                    img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
                 img.load()
-                return None, displayed(img.width, img.height, orientation(img))
+                return None, displayed(width, height, orientation(img))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return "declares too many pixels (a decompression bomb?)", None
     except Image.UnidentifiedImageError:
