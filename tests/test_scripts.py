@@ -257,3 +257,20 @@ def test_the_back_cover_wraps_its_lines_and_loses_no_word(delegates, tmp_path):
     assert " ".join(street.split()) in " ".join(page.extract_text().split())
     links = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])]
     assert f"mailto:{email}" in links
+
+
+def test_a_heading_or_cell_in_arabic_is_set_flush_right(tmp_path):
+    # ReportLab's paragraphs (a heading here): flush right, their words ordered from the right;
+    # they were flush left, the full stop on the wrong side
+    built = {}
+    heading = "## تقرير الفصل الربيعي."
+    for name, body in (("with", f"{LEAD}\n\n{heading}\n"), ("without", f"{LEAD}\n")):
+        manifest = make_issue(tmp_path / name, articles={"01-letter.md": article("A letter from Dubai", body)})
+        built[name] = tmp_path / name / "out.pdf"
+        result = run_cli("build", manifest, "--output", built[name], "--strict", cwd=tmp_path / name)
+        assert result.returncode == 0, result.output
+    lines = _ink_lines(built["with"], built["without"])
+    assert lines, lines
+    left, right = lines[0]
+    assert right - left < 150 and left > 300, lines  # a short heading at the right edge (509.6 pt)
+    assert abs(right - 509.6) < 2.0, lines

@@ -460,7 +460,7 @@ def visual_line(line):
             else:
                 tokens.extend((frag, t) for t in re.split("( +)", piece) if t)
     logical = [(t.logical if isinstance(t, Shaped) else (t or "")) for _, t in tokens]
-    order = visual(logical)
+    order = visual(logical, "R" if getattr(line, "rtl", False) else "L")
     drawn = []  # [original fragment, its copy, the pieces of its text]
     for (i, flip, _), (opened, closed) in zip(order, sequences(order, logical)):
         frag, text = tokens[i]
@@ -543,9 +543,16 @@ def install() -> None:
         style, before = self.style, self.style.shaping
         style.shaping = 1
         try:
-            return break_lines(self, width)
+            para = break_lines(self, width)
         finally:
             style.shaping = before
+        if getattr(style, "rtl", False):  # (layout/blocks.py) its lines are ordered from the right
+            for line in getattr(para, "lines", None) or ():
+                try:
+                    line.rtl = True
+                except AttributeError:  # (a line of plain words, a tuple: nothing in it to order)
+                    pass
+        return para
 
     shaping_break_lines._shaping = True
     paragraph.Paragraph.breakLines = shaping_break_lines
