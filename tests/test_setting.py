@@ -414,3 +414,23 @@ def test_a_loose_line_is_saved_by_hyphenating_the_parts_of_a_compound_name(style
     for width in range(100, 240, 2):
         for line in set_lines([Span(learning)], s.fontName, s.fontSize, width, 0, styles.hyphenate) or []:
             assert not line.text.endswith(("e-learn-", "e-le-", "e-lear-")), (width, line.text)
+
+
+def test_a_thai_sentence_without_spaces_breaks_between_syllables_never_before_a_vowel_sign(styles):
+    # Thai is written without word spaces: the line breaker breaks such a run every few
+    # characters; it put a line's end between a consonant and its vowel sign or tone mark
+    import unicodedata
+
+    s = styles["report_body"]
+    text = ("การประชุมคณะกรรมการศุลกากรภูมิภาคเอเชียแปซิฟิกครั้งที่สิบสองจัดขึ้นที่กรุงเทพมหานคร"
+            "เมื่อวันที่สิบห้าเดือนมกราคมโดยมีผู้แทนจากประเทศสมาชิกเข้าร่วมประชุมจำนวนมากกว่าหนึ่งร้อยคน")
+    checked = 0
+    for width in range(60, 200, 7):
+        lines = set_lines([Span(text)], s.fontName, s.fontSize, width, 0, styles.hyphenate)
+        assert lines is not None and "".join(line.text for line in lines) == text
+        for before, after in zip(lines, lines[1:]):
+            first, last = after.text[0], before.text[-1]
+            assert unicodedata.category(first) not in ("Mn", "Mc"), (width, before.text, after.text)
+            assert first not in "\u0e30\u0e32\u0e33\u0e45\u0e46" and last not in "\u0e40\u0e41\u0e42\u0e43\u0e44"
+            checked += 1
+    assert checked > 20

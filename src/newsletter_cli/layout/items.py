@@ -12,6 +12,7 @@ items, in a style, are made once per process and shared by every paragraph that 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -179,7 +180,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         text = piece.text
         lead, core, tail = ("", text, "") if text.isalpha() or text.isdecimal() else _EDGE.match(text).groups()
         cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)] if not core.isdecimal() else []
-    cuts = _with_emergency(cuts, len(piece.text))
+    cuts = _with_emergency(cuts, len(piece.text), piece.text)
     if not cuts:
         return [Item("box", piece.width, [piece], stretch=track * len(piece.text), shrink=close * len(piece.text))]
     out: list[Item] = []
@@ -218,20 +219,44 @@ def _address_cuts(text: str) -> list:
                   if (pos > first or text[:pos].endswith("@")) and 0 < pos <= last)
 
 
-def _with_emergency(cuts, length: int) -> list:
+def _with_emergency(cuts, length: int, text: str = "") -> list:
     """`cuts` with an emergency break point every CHUNK characters wherever a run between two
     break points is longer than LONGEST_WORD: a word wider than the column can still be set,
-    in time linear in its length. (position, None) marks an emergency break."""
+    in time linear in its length. (position, None) marks an emergency break. Such a break never
+    parts a letter from its marks (`_apart`): a Thai sentence, written without spaces, breaks
+    between its syllables, not before a vowel sign."""
     if length <= LONGEST_WORD:  # (no run can be longer)
         return [cut for cut in cuts if cut[0] < length]
     out, last = [], 0
     for pos, add in list(cuts) + [(length, False)]:
         if pos - last > LONGEST_WORD:
-            out.extend((at, None) for at in range(last + CHUNK, pos - CHUNK // 2, CHUNK))
+            at = last + CHUNK
+            while at < pos - CHUNK // 2:
+                moved = next((n for n in range(at, min(at + CHUNK, pos)) if _apart(text, n)), at) if text else at
+                out.append((moved, None))
+                at = moved + CHUNK
         if pos < length:
             out.append((pos, add))
         last = pos
     return out
+
+
+# Thai and Lao vowels written before their consonant, and those that follow it as letters of
+# their own (with the repetition and abbreviation marks): never a line's last or first character
+_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+_FOLLOWING = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f\u0eb0\u0eb2\u0eb3\u0ec6\u200c\u200d")
+
+
+def _apart(text: str, at: int) -> bool:
+    """Whether a line may end between text[at - 1] and text[at]: not before a combining mark (a
+    vowel sign, a tone mark, an accent), an emoji's modifier or a following vowel, nor after a
+    leading vowel or a joiner."""
+    if not 0 < at < len(text):
+        return False
+    after, before = text[at], text[at - 1]
+    if after in _FOLLOWING or before in _LEADING or before == "\u200d":
+        return False
+    return unicodedata.category(after) not in ("Mn", "Mc", "Me", "Sk", "Cf")
 
 
 def _single_word_items(text: str, span: Span, font: str, size: float, hyphenate, tracking=None) -> tuple:
