@@ -274,3 +274,19 @@ def test_a_heading_or_cell_in_arabic_is_set_flush_right(tmp_path):
     left, right = lines[0]
     assert right - left < 150 and left > 300, lines  # a short heading at the right edge (509.6 pt)
     assert abs(right - 509.6) < 2.0, lines
+
+
+def test_a_number_among_hebrew_words_in_a_table_cell_is_drawn(tmp_path):
+    # the pieces of one fragment (" 18:00 ") shared a copy of it when they stayed apart in a
+    # right-to-left sequence, and the last one's text (a space) was drawn for all: the number
+    # was not on the page (only in the /ActualText)
+    from pypdf import PdfReader
+
+    cell = "הפגישה בשעה 18:00 במרכז"
+    body = f"| Chapter | When |\n|---|---|\n| Tel Aviv | {cell} |\n\n> {cell} הקהילתי, השנה.\n"
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Times", body)})
+    out = tmp_path / "times.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert text.count("18:00") == 2, text

@@ -328,6 +328,8 @@ def visual_runs(runs, size: float, base: str = "L"):
     read a right-to-left operator backwards, that is, in logical order."""
     if not any(not r.text.isascii() and RTL.search(r.text) for r in runs):
         return runs
+    if base == "R":  # a run's own spaces are neutrals of their own ("בשעה 18:00": the space is the
+        runs = _spaces_apart(runs, size)  # right-to-left text's, between the word and the number)
     texts = [r.text for r in runs]
     order = visual(texts, base)
     out, sequence = [], None
@@ -342,6 +344,26 @@ def visual_runs(runs, size: float, base: str = "L"):
                 sequence = None
             continue
         out.append(dataclasses.replace(run, text=mirrored(run.text) if flip else run.text))
+    return out
+
+
+def _spaces_apart(runs, size: float) -> list:
+    """The runs with the spaces at either end of each (but a run of spaces only) as runs of
+    their own, in the same face, as wide as they are set."""
+    out = []
+    for run in runs:
+        text = run.text
+        core = text.strip(" ")
+        if not core or core == text or isinstance(text, Shaped):
+            out.append(run)
+            continue
+        lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
+        space = pdfmetrics.stringWidth(" ", run.face, size)
+        if lead:
+            out.append(dataclasses.replace(run, text=" " * lead, width=space * lead))
+        out.append(dataclasses.replace(run, text=core, width=run.width - space * (lead + trail)))
+        if trail:
+            out.append(dataclasses.replace(run, text=" " * trail, width=space * trail))
     return out
 
 
@@ -369,10 +391,11 @@ def _space(text: str, advance: float, font) -> Shaped:
 
 
 def _one_run(runs, logical: str, size: float):
-    """A right-to-left sequence (in visual order) with each stretch of words of one face and the
-    spaces between them as one run of glyphs; the first opens the sequence, the last closes it."""
-    def face_of(r):
-        return r.face if needs(r.text) else ""
+    """A right-to-left sequence (in visual order) with each stretch of words of one face, link
+    and strike and the spaces between them as one run of glyphs; the first opens the sequence,
+    the last closes it."""
+    def face_of(r):  # (and its link and strike: a run is drawn with its first part's)
+        return (r.face, r.href, getattr(r, "strike", False)) if needs(r.text) else ""
 
     out = []
     for group in _groups(runs, face_of, lambda r: not r.text.strip(" ")):
@@ -501,14 +524,18 @@ def _sequences_as_one(drawn):
         # one entry per piece: (fragment, text)
         items = [(f, t) for _, f, ts in drawn[p:q + 1] for t in ts]
 
-        def face_of(item):
-            return item[0].fontName if isinstance(item[1], Shaped) else ""
+        def face_of(item):  # (a stretch keeps one strike: the merged fragment is drawn with its first's)
+            frag = item[0]
+            return (frag.fontName, getattr(frag, "strike", 0), getattr(frag, "underline", 0)) \
+                if isinstance(item[1], Shaped) else ""
 
         merged = []
         for group in _groups(items, face_of, lambda item: not isinstance(item[1], Shaped) and not item[1].strip(" ")):
             words = [f for f, t in group if isinstance(t, Shaped)]
             if len({f.fontName for f in words}) != 1 or any(getattr(f, "link", None) for f, _ in group):
-                merged.extend([None, f, [t]] for f, t in group)
+                # each piece a fragment of its own: pieces of one fragment (" 18:00 ") shared it,
+                # and the last one's text ("") was drawn for all of them (the number was lost)
+                merged.extend([None, copy.copy(f), [t]] for f, t in group)
                 continue
             frag = copy.copy(words[0])
             font = pdfmetrics.getFont(frag.fontName)
