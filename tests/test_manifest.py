@@ -514,3 +514,18 @@ def test_articles_read_again_in_one_process_give_what_a_first_read_gives(tmp_pat
     text = folder.read_text().replace("01-same.md", "01-other.md")
     folder.write_text(text)
     assert [slug for slug, _, _ in read()[0]] == ["other", "same"]
+
+
+def test_front_matter_written_for_a_blog_builds_its_author_and_date_taken_the_rest_left_out(tmp_path):
+    text = ('---\ntitle: "Release notes"\ndate: 2024-03-28\ndraft: false\ntags: [release, rust]\n'
+            'categories: ["news"]\ndescription: "What changed"\nauthor: "Jane Doe"\n---\n\nBody.\n')
+    issue, warnings = load_issue(make_issue(tmp_path, articles={"01-a.md": text}))
+    article = issue.articles[0]
+    assert [a.name for a in article.authors] == ["Jane Doe"] and article.dateline == "28 March 2024"
+    [warning] = [p for p in warnings if p.code == "front-matter"]
+    assert warning.location.line == 4
+    assert warning.message.startswith("front matter keys 'draft', 'tags', 'categories', 'description' of another")
+    # a key of ours misspelt is still an error, and so is one no tool writes
+    for typo in ("datelin: x", "sumary: x"):
+        with pytest.raises(NewsletterError):
+            load_issue(make_issue(tmp_path / typo[:4], articles={"01-a.md": text.replace("draft: false", typo)}))

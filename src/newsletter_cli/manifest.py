@@ -8,6 +8,7 @@ Warnings (missing photos…) are returned with the issue.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -283,6 +284,7 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
         match = FRONT_MATTER.match(text)
         body, offset = (text[match.end():], text.count("\n", 0, match.end())) if match else (text, 0)
     if meta_data is not None:
+        meta_data = _from_other_tools(meta_data, shown, report)
         try:
             meta = schema.FrontMatter.validate(meta_data)
         except Invalid as exc:
@@ -294,6 +296,46 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
         return None
     slug = slugify(re.sub(r"^\d+[-_ ]*", "", path.stem) or meta.title)
     return _article(meta, blocks, shown, slug, ctx, meta_data)
+
+
+# keys the front matter of blog and static-site tools (Hugo, Jekyll, Eleventy…) writes: `author`
+# and `date` stand for ours (`authors`, `dateline`), the others say nothing a newsletter prints
+OTHER_TOOLS = {"author": "authors", "date": "dateline"}
+NOT_PRINTED = frozenset({
+    "draft", "tags", "categories", "description", "layout", "slug", "weight", "aliases", "keywords",
+    "lastmod", "toc", "published", "publishdate", "expirydate", "type", "series", "comments",
+    "permalink", "excerpt", "featured_image", "thumbnail", "lang", "language", "url", "id", "menu",
+    "sitemap", "canonical_url", "og_image", "cover_image", "hero", "banner", "status"})
+
+
+def _from_other_tools(data: LocatedDict, shown: str, report: Report) -> LocatedDict:
+    """The front matter with the keys of other tools' front matter taken as ours (`author` as
+    `authors`, a `date` as the `dateline`, when ours is not given) or left out with one warning
+    (tags, draft, categories…). Any other unknown key is still an error, with "did you mean"."""
+    taken = [k for k in data if isinstance(k, str) and k.lower() in OTHER_TOOLS
+             and OTHER_TOOLS[k.lower()] not in data]
+    dropped = [k for k in data if isinstance(k, str) and k not in schema.FrontMatter.FIELDS and k not in taken
+               and (k.lower() in NOT_PRINTED or k.lower() in OTHER_TOOLS)]  # (`date` beside a dateline)
+    if not taken and not dropped:
+        return data
+    out = LocatedDict()
+    out.mark, out.key_marks = data.mark, {}
+    for key, value in data.items():
+        if key in dropped:
+            continue
+        name = OTHER_TOOLS[key.lower()] if key in taken else key
+        if name == "dateline" and isinstance(value, dt.date):
+            value = f"{value.day} {value:%B %Y}"  # 28 March 2024
+        out[name] = value
+        out.key_marks[name] = data.where(key)
+    if dropped:
+        line, col = data.where(dropped[0])
+        report.warning(shown, f"front matter key{'s' if len(dropped) > 1 else ''} "
+                       f"{', '.join(repr(k) for k in dropped[:6])}{'…' if len(dropped) > 6 else ''} of another "
+                       "tool: not printed in a newsletter, left out", line, col, code="front-matter",
+                       hint="keep them if the file is also published elsewhere; the newsletter reads title, "
+                            "subtitle, authors, dateline, source, image, signature and summary")
+    return out
 
 
 def split_front_matter(text: str, shown: str):
