@@ -326,6 +326,8 @@ def _from_other_tools(data: LocatedDict, shown: str, report: Report) -> LocatedD
         name = OTHER_TOOLS[key.lower()] if key in taken else key
         if name == "dateline" and isinstance(value, dt.date):
             value = f"{value.day} {value:%B %Y}"  # 28 March 2024
+        elif name == "dateline" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # date: 2024
         out[name] = value
         out.key_marks[name] = data.where(key)
     if dropped:
