@@ -406,6 +406,20 @@ def test_html_links_pictures_and_block_wrappers_of_a_web_editor_read_as_text(tmp
     assert [p.code for p in report.errors] and "is not allowed" in report.errors[0].message
 
 
+def test_a_web_editors_figure_is_a_figure_with_its_alt_text_and_caption(tmp_path):
+    png(tmp_path / "cat.png")
+    text = ('<figure><img src="cat.png" alt="A grey cat &amp; a box"><figcaption>The office cat, <b>asleep</b>.'
+            '</figcaption></figure>\n\n<p><img src=\'cat.png\' alt="Again"></p>\n\n'
+            '<div><img src="cat.png"> and some words</div>\n')
+    blocks, report = parse(text, tmp_path)
+    first, second, third = blocks
+    assert isinstance(first, model.Figure) and first.src == "cat.png" and first.alt == "A grey cat & a box"
+    assert plain_text(first.caption) == "The office cat, asleep." and first.resolved is not None
+    assert isinstance(second, model.Figure) and second.alt == "Again" and not second.caption
+    assert isinstance(third, model.Paragraph) and plain_text(third.spans) == "and some words"  # (words: text)
+    assert [p.code for p in report.problems] == ["inline-image"]
+
+
 def test_an_html_block_keeps_its_text_and_drops_its_wrappers_attributes_and_all(tmp_path):
     blocks, _ = parse('<div onclick="x()">\nhello\n</div>\n\n<iframe src="https://x.org">\n', tmp_path)
     assert [plain_text(b.spans) for b in blocks] == ["hello", '<iframe src="https://x.org">']
