@@ -290,3 +290,34 @@ def test_a_number_among_hebrew_words_in_a_table_cell_is_drawn(tmp_path):
     assert result.returncode == 0, result.output
     text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
     assert text.count("18:00") == 2, text
+
+
+def test_a_title_or_dateline_that_reads_right_to_left_gets_a_flush_right_style(tmp_path):
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+
+    from newsletter_cli.layout import document  # noqa: F401 - (ReportLab set up as a build does)
+    from newsletter_cli.layout.styles import directed
+    from reportlab.lib.styles import ParagraphStyle
+
+    left, centred = ParagraphStyle("t", alignment=TA_LEFT), ParagraphStyle("c", alignment=TA_CENTER)
+    assert directed(left, "A title") is left and directed(left, "دبي 2024") is directed(left, "تقرير")
+    rtl = directed(left, "تقرير الفصل")
+    assert rtl.alignment == TA_RIGHT and rtl.rtl and not getattr(left, "rtl", False)
+    assert directed(centred, "שלום").alignment == TA_CENTER  # (centred stays centred)
+    # and on the page: the opener's title, the largest text there, ends at the column's right edge
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("تقرير الفصل", LEAD)})
+    out = tmp_path / "title.pdf"
+    assert run_cli("build", manifest, "--output", out, cwd=tmp_path).returncode == 0
+    page = pdfium.PdfDocument(str(out))[2]
+    sizes = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+        size = ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+        sizes.append((size.value * abs(obj.get_matrix().get()[3] or 1), obj.get_bounds()))
+    _, (left, _, right, _) = max(sizes, key=lambda found: found[0])
+    assert abs(right - 509.6) < 2.0 and left > 300, (left, right)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 from contextlib import contextmanager
 
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Spacer, Table
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from newsletter_cli import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fallback, shaping
+from newsletter_cli.layout import fallback
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
 from newsletter_cli.layout.figures import FigureBox, FloatToNextFrame, image_info
@@ -26,7 +26,7 @@ from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
 from newsletter_cli.layout.setting import SetParagraph
-from newsletter_cli.layout.styles import squeezed
+from newsletter_cli.layout.styles import directed, squeezed
 from newsletter_cli.layout.tables import Tables, table_style
 from newsletter_cli.layout.tagging import Group, TableTags, list_items
 
@@ -323,9 +323,7 @@ class BlockRenderer(Tables):
         if _long_run(spans):
             return SetParagraph(self.linkable(spans), style, self.hyphenate, self.link, tracking=self.s.tracking,
                                 ragged=style.alignment != TA_JUSTIFY)
-        if shaping.direction("".join(span.text for span in spans if not span.code)) == "R":
-            style = _right_to_left(style)
-        return MeasuredParagraph(self.m(spans), style)
+        return MeasuredParagraph(self.m(spans), directed(style, "".join(sp.text for sp in spans if not sp.code)))
 
     def _set(self, spans, style, lines, fixed: bool = False, looseness: int = 0) -> SetParagraph:
         return SetParagraph(spans, style, self.hyphenate, self.link, lines, fixed, self.s.tracking, looseness=looseness)
@@ -433,22 +431,6 @@ class BlockRenderer(Tables):
         quote = Indented(flowables, QUOTE_INDENT, bar=(2, colour), right=QUOTE_RIGHT, pad=3)
         quote.tag_group = Group("BlockQuote")  # (its parts share it)
         return quote
-
-
-_RTL_STYLES: dict[int, object] = {}
-
-
-def _right_to_left(style):
-    """`style` for text that reads right to left (a heading, a cell or a caption in Arabic or
-    Hebrew): flush right where it was flush left or justified, its lines in right-to-left order
-    (`rtl`, read by layout.shaping)."""
-    found = _RTL_STYLES.get(id(style))
-    if found is None or found[0] is not style:
-        align = TA_RIGHT if style.alignment in (TA_LEFT, TA_JUSTIFY) else style.alignment
-        rtl = style.clone(f"{style.name}_rtl", alignment=align)
-        rtl.rtl = True
-        found = _RTL_STYLES[id(style)] = (style, rtl)
-    return found[1]
 
 
 def _long_run(spans) -> bool:

@@ -23,7 +23,7 @@ from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagrap
 from newsletter_cli.layout.markup import markup, plain
 from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.pages import BAND, IN_ROW_SPLIT, Geometry, NewsletterDoc, page_templates
-from newsletter_cli.layout.styles import make_styles
+from newsletter_cli.layout.styles import directed, make_styles
 from newsletter_cli.layout.tagging import TableTags
 
 linespaces.install()  # ReportLab's paragraphs keep the space each line broke at (for text extraction)
@@ -349,11 +349,11 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
             kicker.append(article.source)
         if kicker:
             head.append(Paragraph(plain("  ·  ".join(kicker).upper()), s["kicker"]))
-        head.append(MeasuredParagraph(plain(article.title), s["title"]))
+        head.append(MeasuredParagraph(plain(article.title), directed(s["title"], article.title)))
     if article.subtitle:
-        head.append(Paragraph(plain(article.subtitle), s["subtitle"]))
+        head.append(Paragraph(plain(article.subtitle), directed(s["subtitle"], article.subtitle)))
     if article.dateline:
-        head.append(Paragraph(plain(article.dateline), s["dateline"]))
+        head.append(Paragraph(plain(article.dateline), directed(s["dateline"], article.dateline)))
     if article.authors:
         head.append(byline_box(article.authors, s, width))
     elif not same_as_section:
@@ -382,7 +382,8 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
     if not first:
         head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=s.leading * 0.5,
                                spaceAfter=s.leading * 0.25))
-    head.append(AnchoredParagraph(plain(article.title), s["report_title"], state, article.slug,
+    head.append(AnchoredParagraph(plain(article.title), directed(s["report_title"], article.title), state,
+                                  article.slug,
                                   [(article.title, 1)]))
     if article.dateline:
         head.append(Paragraph(plain(article.dateline), s["report_dateline"]))

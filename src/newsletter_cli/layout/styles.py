@@ -205,3 +205,23 @@ def squeezed(styles: Styles, factor: float) -> Styles:
     out.__dict__.update(styles.__dict__)
     out.space = styles.space * factor
     return out
+
+
+_RTL_STYLES: dict[int, tuple] = {}
+
+
+def directed(style: ParagraphStyle, text: str) -> ParagraphStyle:
+    """`style` for `text`: as it is, or, for text that reads right to left (a heading, a title, a
+    cell or a caption in Arabic or Hebrew), flush right where it was flush left or justified,
+    its lines in right-to-left order (`rtl`, read by layout.shaping)."""
+    from newsletter_cli.layout import shaping
+
+    if shaping.direction(text) != "R":
+        return style
+    found = _RTL_STYLES.get(id(style))
+    if found is None or found[0] is not style:
+        align = TA_RIGHT if style.alignment in (TA_LEFT, TA_JUSTIFY) else style.alignment
+        rtl = style.clone(f"{style.name}_rtl", alignment=align)
+        rtl.rtl = True
+        found = _RTL_STYLES[id(style)] = (style, rtl)
+    return found[1]
