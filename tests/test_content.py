@@ -420,6 +420,26 @@ def test_a_web_editors_figure_is_a_figure_with_its_alt_text_and_caption(tmp_path
     assert [p.code for p in report.problems] == ["inline-image"]
 
 
+def test_an_html_table_is_a_table_with_its_header_alignments_caption_and_links(tmp_path):
+    text = ("<table>\n  <caption>Members by city</caption>\n"
+            "  <thead><tr><th>City</th><th align=\"right\">Members</th><th>Contact</th></tr></thead>\n"
+            "  <tr><td>Bangkok</td><td style=\"text-align: right\">42</td>"
+            "<td><a href=\"mailto:bkk@example.org\">write</a></td></tr>\n"
+            "  <tr><td><b>Seoul</b> &amp; Incheon</td><td>17</td><td>-</td></tr>\n</table>\n\n"
+            "<table><tr><td>a <table><tr><td>nested</td></tr></table></td></tr></table>\n")
+    blocks, report = parse(text, tmp_path)
+    table, nested = blocks
+    assert isinstance(table, model.Table)
+    assert [plain_text(c.spans) for c in table.header] == ["City", "Members", "Contact"]
+    assert [[plain_text(c.spans) for c in row] for row in table.rows] == [["Bangkok", "42", "write"],
+                                                                         ["Seoul & Incheon", "17", "-"]]
+    assert [c.align for c in table.header] == [None, "right", None] and table.rows[0][1].align == "right"
+    assert table.rows[0][2].spans[0].href == "mailto:bkk@example.org" and table.rows[1][0].spans[0].bold
+    assert plain_text(table.caption) == "Members by city"
+    assert isinstance(nested, model.Paragraph) and "<table>" in plain_text(nested.spans)  # (as typed)
+    assert [p.code for p in report.problems] == ["html"]
+
+
 def test_an_html_block_keeps_its_text_and_drops_its_wrappers_attributes_and_all(tmp_path):
     blocks, _ = parse('<div onclick="x()">\nhello\n</div>\n\n<iframe src="https://x.org">\n', tmp_path)
     assert [plain_text(b.spans) for b in blocks] == ["hello", '<iframe src="https://x.org">']

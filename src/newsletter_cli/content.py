@@ -263,9 +263,37 @@ def _html_block(tok, ctx: Context) -> list[Block]:
         return []
     inner = Context(ctx.file, ctx.base_dir, ctx.roots, ctx.report, ctx.line_offset + (tok.map[0] if tok.map else 0),
                     ctx.source_lines, ctx.images)
+    table = _html_table(text, (tok.map[0] if tok.map else 0) + 1, ctx) if "<table" in text[:200].lower() else None
+    if table is not None:
+        return [table]
     tokens, _ = tokens_of(text, html_blocks=False)
     blocks, _ = _blocks(tokens, 0, inner, closer=None)
     return blocks
+
+
+def _html_table(text: str, line: int, ctx: Context) -> Table | None:
+    """An HTML block that is one `<table>` (htmltable.py) as a table: the first row of header
+    cells (or else the first row) its header, each cell's inner HTML read as inline Markdown."""
+    from newsletter_cli import htmltable
+
+    found = htmltable.read(text)
+    if found is None:
+        return None
+    md = markdown(html_blocks=False)
+
+    def cell(c) -> TableCell:  # inline text only: a cell of "-" or "1." is no list
+        tokens = md.parseInline(" ".join(c.html.split()))
+        return TableCell(inline_spans(tokens[0], line + ctx.line_offset, ctx) if tokens else [], c.align)
+
+    rows = [[cell(c) for c in row] for row in found.rows]
+    ncols = max(len(r) for r in rows)
+    if ncols > MAX_TABLE_COLUMNS:
+        return None  # (read as before: printed as typed, with a warning)
+    header, body = rows[0], rows[1:]
+    table = Table(line + ctx.line_offset, header, body)
+    if found.caption.strip():
+        table = replace(table, caption=[Span(" ".join(found.caption.split()))])
+    return table
 
 
 def _unknown_container(inline, line, ctx: Context) -> None:
