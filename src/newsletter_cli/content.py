@@ -15,12 +15,12 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli import schema
+from newsletter_cli import htmlblocks, schema
 from newsletter_cli.errors import Report
 from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
 from newsletter_cli.images import check_image, no_alt
-from newsletter_cli.inline import FORMATTING, alt_text, inline_spans
+from newsletter_cli.inline import alt_text, inline_spans
 
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
@@ -263,37 +263,13 @@ def _html_block(tok, ctx: Context) -> list[Block]:
         return []
     inner = Context(ctx.file, ctx.base_dir, ctx.roots, ctx.report, ctx.line_offset + (tok.map[0] if tok.map else 0),
                     ctx.source_lines, ctx.images)
-    table = _html_table(text, (tok.map[0] if tok.map else 0) + 1, ctx) if "<table" in text[:200].lower() else None
+    table = htmlblocks.table(text, (tok.map[0] if tok.map else 0) + 1, ctx, markdown(html_blocks=False)) \
+        if "<table" in text[:200].lower() else None
     if table is not None:
         return [table]
     tokens, _ = tokens_of(text, html_blocks=False)
     blocks, _ = _blocks(tokens, 0, inner, closer=None)
     return blocks
-
-
-def _html_table(text: str, line: int, ctx: Context) -> Table | None:
-    """An HTML block that is one `<table>` (htmltable.py) as a table: the first row of header
-    cells (or else the first row) its header, each cell's inner HTML read as inline Markdown."""
-    from newsletter_cli import htmltable
-
-    found = htmltable.read(text)
-    if found is None:
-        return None
-    md = markdown(html_blocks=False)
-
-    def cell(c) -> TableCell:  # inline text only: a cell of "-" or "1." is no list
-        tokens = md.parseInline(" ".join(c.html.split()))
-        return TableCell(inline_spans(tokens[0], line + ctx.line_offset, ctx) if tokens else [], c.align)
-
-    rows = [[cell(c) for c in row] for row in found.rows]
-    ncols = max(len(r) for r in rows)
-    if ncols > MAX_TABLE_COLUMNS:
-        return None  # (read as before: printed as typed, with a warning)
-    header, body = rows[0], rows[1:]
-    table = Table(line + ctx.line_offset, header, body)
-    if found.caption.strip():
-        table = replace(table, caption=[Span(" ".join(found.caption.split()))])
-    return table
 
 
 def _unknown_container(inline, line, ctx: Context) -> None:
@@ -366,66 +342,12 @@ def _table(tokens, i, line, ctx: Context):
     return Table(line, header, rows), i + 1
 
 
-_HTML_TAG = re.compile(r"^<(/?)([A-Za-z]+)\b[^<>]*>$")
-_HTML_ATTR = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
-_FIGURE_WRAPPERS = {"figure", "picture", "p", "div", "center", "span", "a"}
-
-
-class _HtmlImage:
-    """An `<img src alt>` standing alone (with its `<figcaption>`), as markdown-it's image token
-    looks to `_figure`: a web editor's figure."""
-
-    def __init__(self, src: str):
-        self.src = src
-        self.children = []  # (its caption is the <figcaption>'s, set after)
-
-    def attr(self, name):
-        return self.src if name == "src" else None
-
-
-def _html_figure(inline, line, ctx: Context) -> list[Block] | None:
-    """A paragraph that is a web editor's figure (`<figure><img src=… alt=…><figcaption>…`), as
-    a figure; None for any other paragraph."""
-    from html import unescape
-
-    img = None
-    caption: list[str] = []
-    in_caption = False
-    for child in inline.children or []:
-        if child.type in ("softbreak", "hardbreak") or child.type == "text" and not child.content.strip():
-            continue
-        tag = _HTML_TAG.match(child.content) if child.type == "html_inline" else None
-        if tag and tag.group(2).lower() == "img" and img is None and not in_caption:
-            img = child.content
-        elif tag and tag.group(2).lower() == "figcaption":
-            in_caption = not tag.group(1)
-        elif tag and tag.group(2).lower() in _FIGURE_WRAPPERS or in_caption and tag and tag.group(2).lower() in FORMATTING:
-            continue  # (the caption is set plain)
-        elif in_caption and child.type in ("text", "code_inline"):
-            caption.append(child.content)
-        else:
-            return None
-    if img is None:
-        return None
-
-    def attr(name: str) -> str | None:
-        found = re.search(_HTML_ATTR.format(name), img, re.I)
-        return unescape(next(g for g in found.groups() if g is not None)) if found else None
-
-    src, alt = attr("src"), attr("alt")
-    if not src:
-        return None
-    figure = _figure(_HtmlImage(src), {"alt": alt} if alt and alt.strip() else {}, line, ctx)
-    text = " ".join("".join(caption).split())
-    return [replace(figure, caption=[Span(text)]) if text else figure]
-
-
 def _paragraph(inline, line, ctx: Context) -> list[Block]:
     """A paragraph, or a figure when it holds an image alone (with optional {width=… ratio=…}),
-    or a web editor's `<img>` alone (`_html_figure`)."""
+    or a web editor's `<img>` alone (`htmlblocks.figure`)."""
     if not any(c.type == "image" for c in inline.children or []):
         if any(c.type == "html_inline" and c.content[:4].lower() == "<img" for c in inline.children or []):
-            figure = _html_figure(inline, line, ctx)
+            figure = htmlblocks.figure(inline, line, ctx, _figure)
             if figure is not None:
                 return figure
         spans = inline_spans(inline, line, ctx)
