@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
-from newsletter_cli.layout import fallback, parcache, shaping
+from newsletter_cli.layout import bidi, fallback, parcache
 from newsletter_cli.layout.items import (_ADDRESS, DOUBLE_HYPHEN, LINE_PENALTY, LOOSE_DEMERITS, SHRINK, STRETCH,
                                          TRACK, TRACK_SHRINK, Item, _items, _width, face_of, with_compounds)
 from newsletter_cli.model import Span
@@ -56,7 +56,7 @@ def set_lines(spans: list[Span], font: str, size: float, width, first_indent: fl
     A paragraph set for one measure is remembered: a rebuild in `preview --watch` sets only
     the paragraphs that changed.
     """
-    if shaping.direction("".join(span.text for span in spans if not span.code)) == "R":
+    if bidi.direction("".join(span.text for span in spans if not span.code)) == "R":
         tracking = (0.0, 0.0)  # Arabic letters are joined, and Hebrew is spaced by its words only
     found = _set_cached(tuple(spans), font, size, width, first_indent, hyphenate, tolerance, looseness, tracking)
     if not found:

@@ -17,7 +17,7 @@ from reportlab.lib.colors import toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from newsletter_cli.layout import fallback, preflight, shaping
+from newsletter_cli.layout import bidi, fallback, preflight, shaping
 from newsletter_cli.layout.items import SHRINK, TRACK, TRACK_SHRINK, face_of
 from newsletter_cli.layout.linebreak import Line, set_lines, word_spaces
 from newsletter_cli.layout.markup import markup
@@ -168,7 +168,7 @@ class SetParagraph(Flowable):
         Arabic): its lines are set from the right, the last one flush right."""
         found = self.__dict__.get("_direction")
         if found is None:
-            found = self._direction = shaping.direction("".join(span.text for span in self.spans if not span.code))
+            found = self._direction = bidi.direction("".join(span.text for span in self.spans if not span.code))
         return found
 
     def _measure(self, collector, spacings) -> None:

@@ -214,9 +214,9 @@ def directed(style: ParagraphStyle, text: str) -> ParagraphStyle:
     """`style` for `text`: as it is, or, for text that reads right to left (a heading, a title, a
     cell or a caption in Arabic or Hebrew), flush right where it was flush left or justified,
     its lines in right-to-left order (`rtl`, read by layout.shaping)."""
-    from newsletter_cli.layout import shaping
+    from newsletter_cli.layout.bidi import direction
 
-    if shaping.direction(text) != "R":
+    if direction(text) != "R":
         return style
     found = _RTL_STYLES.get(id(style))
     if found is None or found[0] is not style:
