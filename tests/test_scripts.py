@@ -198,17 +198,23 @@ def _ink_lines(with_it, without) -> list[tuple[float, float]]:
     return []
 
 
-def test_a_paragraph_in_arabic_is_set_from_the_right_justified_its_last_line_flush_right(tmp_path):
-    # drawn lines, read off the rendered page: a left-to-right setting would end its last line
-    # at the left, indent its first line on the left, and (letter-spaced) fall short of the
-    # right edge
+def _lines_added(tmp_path, block: str) -> list[tuple[float, float]]:
+    """The ink lines of `block` after the LEAD paragraph: an issue built with it and without it
+    (`--strict`), compared on the rendered pages."""
     built = {}
-    for name, body in (("with", f"{LEAD}\n\n{LETTER} {LETTER} شكرا.\n"), ("without", f"{LEAD}\n")):
+    for name, body in (("with", f"{LEAD}\n\n{block}\n"), ("without", f"{LEAD}\n")):
         manifest = make_issue(tmp_path / name, articles={"01-letter.md": article("A letter from Dubai", body)})
         built[name] = tmp_path / name / "out.pdf"
         result = run_cli("build", manifest, "--output", built[name], "--strict", cwd=tmp_path / name)
         assert result.returncode == 0, result.output
-    lines = _ink_lines(built["with"], built["without"])
+    return _ink_lines(built["with"], built["without"])
+
+
+def test_a_paragraph_in_arabic_is_set_from_the_right_justified_its_last_line_flush_right(tmp_path):
+    # drawn lines, read off the rendered page: a left-to-right setting would end its last line
+    # at the left, indent its first line on the left, and (letter-spaced) fall short of the
+    # right edge
+    lines = _lines_added(tmp_path, f"{LETTER} {LETTER} شكرا.")
     assert len(lines) >= 4, lines
     left, right = min(x for x, _ in lines[1:-1]), max(x for _, x in lines[1:])
     assert all(abs(x - right) < 1.0 for _, x in lines[1:]), lines  # flush right
@@ -262,14 +268,7 @@ def test_the_back_cover_wraps_its_lines_and_loses_no_word(delegates, tmp_path):
 def test_a_heading_or_cell_in_arabic_is_set_flush_right(tmp_path):
     # ReportLab's paragraphs (a heading here): flush right, their words ordered from the right;
     # they were flush left, the full stop on the wrong side
-    built = {}
-    heading = "## تقرير الفصل الربيعي."
-    for name, body in (("with", f"{LEAD}\n\n{heading}\n"), ("without", f"{LEAD}\n")):
-        manifest = make_issue(tmp_path / name, articles={"01-letter.md": article("A letter from Dubai", body)})
-        built[name] = tmp_path / name / "out.pdf"
-        result = run_cli("build", manifest, "--output", built[name], "--strict", cwd=tmp_path / name)
-        assert result.returncode == 0, result.output
-    lines = _ink_lines(built["with"], built["without"])
+    lines = _lines_added(tmp_path, "## تقرير الفصل الربيعي.")
     assert lines, lines
     left, right = lines[0]
     assert right - left < 150 and left > 300, lines  # a short heading at the right edge (509.6 pt)

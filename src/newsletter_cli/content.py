@@ -20,7 +20,7 @@ from newsletter_cli.errors import Report
 from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
 from newsletter_cli.images import check_image, no_alt
-from newsletter_cli.inline import alt_text, inline_spans
+from newsletter_cli.inline import alt_text, inline_image, inline_spans
 
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
@@ -363,10 +363,7 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
         elif child.type == "text" and ATTRS.match(child.content.strip()) and images and not images[-1][1]:
             images[-1] = (images[-1][0], {k: v.strip('"') for k, v in ATTR.findall(child.content)} or {"": ""})
         elif not (child.type == "text" and not child.content.strip()):
-            # an icon or a badge in a line of text: its words are kept, the picture is not drawn
-            ctx.report.warning(ctx.file, "an image inside a line of text is not drawn: its alternative text "
-                               "is printed in its place", line, ctx.col_of(line, "!["), code="inline-image",
-                               hint="put the image alone in its own paragraph, where it becomes a figure")
+            inline_image(ctx, line, ctx.col_of(line, "!["))  # an icon or a badge in a line of text
             return [Paragraph(start, inline_spans(inline, start, ctx, image_reported=True))]
     return [_figure(image, attrs, start, ctx) for image, attrs in images]
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from dataclasses import replace
-from html import unescape
 from html.parser import HTMLParser
 
-from newsletter_cli.inline import FORMATTING, inline_spans
+from newsletter_cli.inline import FORMATTING, inline_spans, tag_attribute
 from newsletter_cli.model import Span, Table, TableCell
 
 MAX_CELLS = 100_000
@@ -143,7 +142,6 @@ def table(text: str, line: int, ctx, md) -> Table | None:
 
 
 _TAG = re.compile(r"^<(/?)([A-Za-z]+)\b[^<>]*>$")
-_ATTR = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 _WRAPPERS = {"figure", "picture", "p", "div", "center", "span", "a"}
 
 
@@ -182,11 +180,7 @@ def figure(inline, line, ctx, make_figure) -> list | None:
     if img is None:
         return None
 
-    def attr(key: str) -> str | None:
-        found = re.search(_ATTR.format(key), img, re.I)
-        return unescape(next(g for g in found.groups() if g is not None)) if found else None
-
-    src, alt = attr("src"), attr("alt")
+    src, alt = tag_attribute(img, "src"), tag_attribute(img, "alt")
     if not src:
         return None
     made = make_figure(_Image(src), {"alt": alt} if alt and alt.strip() else {}, line, ctx)

@@ -40,8 +40,21 @@ FORMATTING = {
     "summary": "bold", "details": None, "div": None, "p": None, "center": None, "section": None,
     "article": None, "header": None, "footer": None, "aside": None, "main": None, "figcaption": None,
 }
-_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_ATTRIBUTE = r"""\s{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+
+
+def tag_attribute(tag: str, name: str) -> str | None:
+    """The value of attribute `name` in the HTML tag `tag` (entities decoded), or None."""
+    found = re.search(_ATTRIBUTE.format(re.escape(name)), tag, re.I)
+    return html_unescape(next(g for g in found.groups() if g is not None)) if found else None
+
+
+def inline_image(ctx: Context, line: int, col) -> None:
+    """The warning for a picture in a line of text (Markdown's or an `<img>`): its words are
+    kept, the picture is not drawn."""
+    ctx.report.warning(ctx.file, "an image inside a line of text is not drawn: its alternative text "
+                       "is printed in its place", line, col, code="inline-image",
+                       hint="put the image alone in its own paragraph, where it becomes a figure")
 _FORMAT_TAG = re.compile(r"^<(/?)([A-Za-z]+)(?:\s[^<>]*)?/?>$")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 HTML_HINTS = {
@@ -131,19 +144,12 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
             elif BR_TAG.match(child.content):  # a line break (in a table cell the only way to one)
                 spans.append(span("\n", soft_break=True))
             elif (tag := _FORMAT_TAG.match(child.content)) and tag.group(2).lower() == "a":
-                found = _HREF.search(child.content)  # <a href="…">: a link, checked; <a name=…>: its text
-                if tag.group(1) or found is None:
-                    href = None
-                else:
-                    href = check_link(html_unescape(next(g for g in found.groups() if g is not None)), ctx, line)
+                target = tag_attribute(child.content, "href")  # <a href="…">: a link, checked; <a name=…>: its text
+                href = None if tag.group(1) or target is None else check_link(target, ctx, line)
             elif (tag := _FORMAT_TAG.match(child.content)) and tag.group(2).lower() == "img":
-                found = _ALT.search(child.content)
-                alt = html_unescape(next(g for g in found.groups() if g is not None)) if found else ""
+                alt = tag_attribute(child.content, "alt") or ""
                 if not image_reported:
-                    ctx.report.warning(ctx.file, "an image inside a line of text is not drawn: its alternative text "
-                                       "is printed in its place", line, ctx.col_of(line, child.content[:20]),
-                                       code="inline-image", hint="put the picture alone in its own paragraph as "
-                                       "![caption](photo.jpg), where it becomes a figure")
+                    inline_image(ctx, line, ctx.col_of(line, child.content[:20]))
                     image_reported = True
                 if alt:
                     spans.append(span(alt))
