@@ -387,7 +387,7 @@ stage("import newsletter_cli.build (errors, model, theme)")
 checked = nb.check(manifest)
 stage("check: manifest + articles + theme (newsletter_cli.build.check)")
 from newsletter_cli.layout.document import render
-from newsletter_cli.output import write_atomic
+from newsletter_cli.pdf.write import write_atomic
 stage("import newsletter_cli.layout.document (ReportLab) + output")
 gcpause.resume()
 profiler = None
@@ -401,7 +401,7 @@ if profiler is not None:
     profiler.disable()
 stage("render: layout + PDF bytes (newsletter_cli.layout.document.render)")
 write_atomic(output, layout.pdf)
-stage("write: newsletter_cli.output.write_atomic")
+stage("write: newsletter_cli.pdf.write.write_atomic")
 from newsletter_cli import diagnostics
 diagnostics.show(list(checked.warnings), io.StringIO())
 stage("print the warnings (diagnostics.show, plain text)")
@@ -825,8 +825,8 @@ def _run(args, info: dict, tmp: Path) -> int:
     extra["cprofile"] = run_profile(env, tmp, REPO / MANIFEST, use_cprofile=True)
     extra["imports"] = [
         import_time(env, "import newsletter_cli.cli", repeats),
-        import_time(env, "import newsletter_cli.cli, newsletter_cli.build, newsletter_cli.manifest, "
-                         "newsletter_cli.checks, newsletter_cli.layout.document, newsletter_cli.output", repeats),
+        import_time(env, "import newsletter_cli.cli, newsletter_cli.build, newsletter_cli.source.manifest, "
+                         "newsletter_cli.checks, newsletter_cli.layout.document, newsletter_cli.pdf.write", repeats),
     ]
     info["loadavg_end"] = _loadavg()
 

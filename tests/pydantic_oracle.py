@@ -1,6 +1,6 @@
 """The manifest, front-matter and theme schemas as they were written with pydantic (2.x), kept
-only as the oracle of tests/test_fields_oracle.py: src/newsletter_cli/schema.py and theme.py
-validate with the plain `newsletter_cli.fields` engine, which must give the same errors, the
+only as the oracle of tests/test_fields_oracle.py: src/newsletter_cli/source/schema.py and theme/brand.py
+validate with the plain `newsletter_cli.source.fields` engine, which must give the same errors, the
 same problems and the same values. Copied from schema.py and theme.py before the change (the
 models; the checks they run on values and the making of problems from errors are imported from
 schema.py and theme.py, being no part of what is compared); not to be edited to make a test pass.
@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Dis
 
 # the checks run on a value (after pydantic's own type checks) and the problems made of the
 # errors are the schema's own: what is compared is how the errors are found, not these
-from newsletter_cli.schema import (_article_kind, _check_email, _check_visible, _check_website, author_names,
+from newsletter_cli.source.schema import (_article_kind, _check_email, _check_visible, _check_website, author_names,
                                    check_date, check_ratio, check_width)
 
 
@@ -177,7 +177,7 @@ def _model_of(annotation):
 
 # --- the theme (theme.py) ----------------------------------------------------------------------
 
-from newsletter_cli.theme import (COLOUR_NAMES, FONT_ROLES, STYLE_NAMES, _check_colour,  # noqa: E402, F401
+from newsletter_cli.theme.brand import (COLOUR_NAMES, FONT_ROLES, STYLE_NAMES, _check_colour,  # noqa: E402, F401
                                   _require, _share_of_em, length)
 
 

@@ -19,7 +19,7 @@ THEME_WARNING = "rocb.yaml"  # the shipped theme's contrast warnings (see test_t
 def theme_warnings() -> int:
     """How many warnings the shipped theme itself gives (colour pairs below WCAG contrast)."""
     from newsletter_cli.paths import assets_dir
-    from newsletter_cli.theme import load_theme
+    from newsletter_cli.theme.brand import load_theme
 
     return len(load_theme(assets_dir() / "themes" / "rocb.yaml").warnings)
 

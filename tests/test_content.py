@@ -1,4 +1,4 @@
-"""Markdown -> content blocks: newsletter_cli.content.parse_markdown with a Context."""
+"""Markdown -> content blocks: newsletter_cli.content.markdown.parse_markdown with a Context."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newsletter_cli import model
-from newsletter_cli.content import Context, parse_markdown
-from newsletter_cli.inline import plain_text
+from newsletter_cli.content import model
+from newsletter_cli.content.inline import plain_text
+from newsletter_cli.content.markdown import Context, parse_markdown
 from newsletter_cli.errors import Report
 from newsletter_cli.paths import assets_dir
 

@@ -1,4 +1,4 @@
-"""The plain validator (newsletter_cli.fields, with schema.py's and theme.py's field tables) against
+"""The plain validator (newsletter_cli.source.fields, with schema.py's and theme.py's field tables) against
 the pydantic models it replaced (tests/pydantic_oracle.py): on random manifests, front matter,
 article entries and theme files, valid and broken (wrong types, unknown and misspelt keys, keys
 left out, bad lengths, dates and numbers, errors deep in lists and mappings), both give the same
@@ -18,8 +18,9 @@ pydantic = pytest.importorskip("pydantic")
 
 import pydantic_oracle as oracle  # noqa: E402
 
-from newsletter_cli import fields, schema, theme  # noqa: E402
-from newsletter_cli.yamlsafe import LocatedDict, LocatedList  # noqa: E402
+from newsletter_cli.source import fields, schema  # noqa: E402
+from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList  # noqa: E402
+from newsletter_cli.theme import brand as theme
 
 SETTINGS = settings(max_examples=250, deadline=None, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -215,9 +216,9 @@ def _plain(value):
 def _real():
     from pathlib import Path
 
-    from newsletter_cli.manifest import split_front_matter
     from newsletter_cli.paths import assets_dir
-    from newsletter_cli.yamlsafe import load_yaml
+    from newsletter_cli.source.manifest import split_front_matter
+    from newsletter_cli.source.yamlsafe import load_yaml
 
     issues = Path(__file__).resolve().parent.parent / "issues"
     found = {"manifest": [], "front": [], "theme": []}
@@ -304,7 +305,7 @@ def test_real_documents_changed_as_pydantic(data):
 
 def test_shipped_themes_as_pydantic():
     from newsletter_cli.paths import assets_dir
-    from newsletter_cli.yamlsafe import load_yaml
+    from newsletter_cli.source.yamlsafe import load_yaml
 
     for path in sorted((assets_dir() / "themes").glob("*.yaml")):
         doc = load_yaml(path.read_text(encoding="utf-8"), str(path))
@@ -330,8 +331,8 @@ def test_reading_an_issue_and_its_theme_imports_no_pydantic():
     probe = ("import sys\n"
              "from pathlib import Path\n"
              "import newsletter_cli.build\n"
-             "from newsletter_cli.manifest import load_issue\n"
-             "from newsletter_cli.theme import find_theme, load_theme\n"
+             "from newsletter_cli.source.manifest import load_issue\n"
+             "from newsletter_cli.theme.brand import find_theme, load_theme\n"
              f"issue, _ = load_issue(Path({str(issue)!r}))\n"
              "load_theme(find_theme(issue.theme, issue.base_dir, issue.manifest_file))\n"
              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))\n")

@@ -233,7 +233,7 @@ def test_a_cache_folder_that_cannot_be_written_is_skipped(tmp_path, monkeypatch,
 def test_a_font_reportlab_cannot_read_is_the_same_located_error(tmp_path, monkeypatch):
     from newsletter_cli.layout.styles import register_fonts
     from newsletter_cli.paths import assets_dir
-    from newsletter_cli.theme import load_theme
+    from newsletter_cli.theme.brand import load_theme
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     broken = tmp_path / "Broken.ttf"

@@ -1,4 +1,4 @@
-"""The pure-Python TrueType reader (newsletter_cli.fontcheck): cmap formats 4 and 12, corrupt files."""
+"""The pure-Python TrueType reader (newsletter_cli.theme.fontcheck): cmap formats 4 and 12, corrupt files."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from newsletter_cli.fontcheck import Coverage, FontError, covered_by_all, parse_font, read_font
 from newsletter_cli.paths import assets_dir
+from newsletter_cli.theme.fontcheck import Coverage, FontError, covered_by_all, parse_font, read_font
 
 FONTS = sorted((assets_dir() / "fonts").glob("*.ttf"))
 
@@ -99,7 +99,7 @@ def test_common_coverage_of_the_theme_fonts():
 
 
 def test_fontcheck_does_not_import_reportlab():
-    code = ("import sys, newsletter_cli.fontcheck as f\n"
+    code = ("import sys, newsletter_cli.theme.fontcheck as f\n"
             f"f.read_font(__import__('pathlib').Path({str(FONTS[0])!r}))\n"
             "sys.exit('reportlab' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

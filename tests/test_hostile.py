@@ -676,7 +676,8 @@ def test_shell_completion_is_offered():
 def test_preview_total_of_warnings_adds_up_its_rows():
     from types import SimpleNamespace
 
-    from newsletter_cli import model, preview
+    from newsletter_cli import preview
+    from newsletter_cli.content import model
     from newsletter_cli.errors import Location, Problem
 
     art = model.Article(slug="a", source_file="a.md", title="A", subtitle=None, source=None, authors=[],

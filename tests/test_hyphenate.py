@@ -11,11 +11,11 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from newsletter_cli import hyphdata
-from newsletter_cli.hyphenate import shipped_patterns
+from newsletter_cli.layout import hyphdata
+from newsletter_cli.layout.hyphenate import shipped_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = ("import sys; sys.path.insert(0, 'src'); from newsletter_cli.hyphenate import hyphenator; "
+CODE = ("import sys; sys.path.insert(0, 'src'); from newsletter_cli.layout.hyphenate import hyphenator; "
         "import pyphen; h = hyphenator(sys.argv[1], 5); print(h(sys.argv[2]), sorted(map(str, pyphen.hdcache)))")
 
 

@@ -363,7 +363,7 @@ def test_any_text_prints_as_typed():
     """Whatever a document says, the Markdown written for it reads back as exactly that text."""
     from hypothesis import given, settings, strategies as st
 
-    from newsletter_cli.content import markdown
+    from newsletter_cli.content.markdown import markdown
     from newsletter_cli.source.markdown_text import Run, inline, normalise, plain
 
     alphabet = st.sampled_from(list("ab1 .-+=:#*_`[]()<>!|~{}\\&^$\"'@/;") + ["é", "\u2014", "\t"])
@@ -516,7 +516,7 @@ def test_mangled_documents_are_imported_or_refused_never_a_crash(tmp_path):
 
     from lxml import etree
 
-    from newsletter_cli.source.command import command
+    from newsletter_cli.importcmd import command
 
     base = factory.realistic(tmp_path / "base.docx", photo=factory.image_bytes("JPEG", 200, 100))
     with zipfile.ZipFile(base) as z:

@@ -1,4 +1,4 @@
-"""The manifest stage without building: newsletter_cli.manifest.load_issue and yamlsafe.load_yaml."""
+"""The manifest stage without building: newsletter_cli.source.manifest.load_issue and yamlsafe.load_yaml."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ARTICLE_ONE, ARTICLE_TWO, MANIFEST, ROOT, make_issue
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.manifest import load_issue
-from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml
+from newsletter_cli.source.manifest import load_issue
+from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList, load_yaml
 
 ONE = {"01-first.md": ARTICLE_ONE}
 BASE = MANIFEST.format(number=1, articles="      - 001/01-first.md")
@@ -491,8 +491,8 @@ def test_articles_read_again_in_one_process_give_what_a_first_read_gives(tmp_pat
     comes from memory, with the same warnings, and its slug is made unique afresh each time."""
     from conftest import article
 
-    from newsletter_cli import manifest as m
     from newsletter_cli.errors import Report
+    from newsletter_cli.source import manifest as m
 
     monkeypatch.setattr(m, "_READ", {})
     warned = "# A heading the title owns\n\nSome text for the first one."

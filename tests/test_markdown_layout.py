@@ -95,7 +95,7 @@ Text before the table.
 
 
 def test_column_alignments():
-    from newsletter_cli import model
+    from newsletter_cli.content import model
     from newsletter_cli.layout.tables import column_alignments
 
     def cell(text, align=None):
@@ -128,7 +128,7 @@ import pytest  # noqa: E402
 def styles():
     from newsletter_cli.layout.styles import make_styles
     from newsletter_cli.paths import assets_dir
-    from newsletter_cli.theme import load_theme
+    from newsletter_cli.theme.brand import load_theme
 
     return make_styles(load_theme(assets_dir() / "themes" / "rocb.yaml"), "en")
 
@@ -137,8 +137,8 @@ def styles():
 def test_code_addresses_and_handles_break_only_at_their_own_punctuation(styles, width):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from newsletter_cli.content.model import Span
     from newsletter_cli.layout.linebreak import set_lines
-    from newsletter_cli.model import Span
 
     body = styles["body"]
     spans = [Span("Follow "), Span("@thisweekinferrous.bsky.social"), Span(" or call "),
@@ -319,8 +319,8 @@ def test_a_table_in_a_quote_a_list_item_or_a_box_is_as_wide_as_the_text_beside_i
     # it was as wide as the column, so it ran past the quote's right edge (and a list's, a box's)
     from reportlab.platypus import Table
 
+    from newsletter_cli.content import model
     from newsletter_cli.layout.blocks import BOX_PADDING, QUOTE_INDENT, QUOTE_RIGHT, BlockRenderer
-    from newsletter_cli import model
     from newsletter_cli.layout.flowables import LayoutState
 
     cell = model.TableCell

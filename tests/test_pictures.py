@@ -56,7 +56,8 @@ def test_phone_photos_are_embedded_at_300_ppi_the_same_bytes_from_the_cache_or_n
 
 
 def test_a_pictures_check_is_remembered_by_its_files_stat(tmp_path, monkeypatch):
-    from newsletter_cli import images, sources
+    from newsletter_cli import sources
+    from newsletter_cli.content import images
 
     path = tmp_path / "p.jpg"
     _photo(path, (300, 200))

@@ -23,12 +23,12 @@ from reportlab.platypus import (BaseDocTemplate, Frame, ListFlowable, ListItem, 
                                 Spacer)
 
 from conftest import MANIFEST, ROOT, article, make_issue, run_cli
-from newsletter_cli import model
+from newsletter_cli.content import model
 from newsletter_cli.layout.figures import FigureBox, image_info
 from newsletter_cli.layout.flowables import LayoutState
 from newsletter_cli.layout.preflight import CHECKS, Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.styles import make_styles
-from newsletter_cli.theme import find_theme, load_theme
+from newsletter_cli.theme.brand import find_theme, load_theme
 
 # A small page: a frame 260 pt wide and 200 pt high, without padding, so that the frame's
 # top and bottom are exactly what the collector is told.

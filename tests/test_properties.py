@@ -290,10 +290,10 @@ def test_parsed_sources_come_back_from_the_cache_as_parsed(tmp_path_factory, bod
     import json
 
     from newsletter_cli import sources
-    from newsletter_cli.content import markdown, tokens_of
+    from newsletter_cli.content.markdown import markdown, tokens_of
     from newsletter_cli.errors import NewsletterError
-    from newsletter_cli import yamlsafe
-    from newsletter_cli.yamlsafe import load_yaml
+    from newsletter_cli.source import yamlsafe
+    from newsletter_cli.source.yamlsafe import load_yaml
 
     def fields(token):
         content, info = token.content, token.info

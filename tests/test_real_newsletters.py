@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
-from newsletter_cli.undrawn import UNDRAWN
+from newsletter_cli.theme.undrawn import UNDRAWN
 
 DATA = ROOT / "tests" / "data" / "real"
 COMMENT = re.compile(r"<!--.*?-->", re.S)

@@ -17,11 +17,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Spacer
 
 from conftest import ASSETS, article, make_issue
+from newsletter_cli.content.model import Span
 from newsletter_cli.layout.items import TRACK, _address_cuts
 from newsletter_cli.layout.linebreak import Line, Run, set_lines
 from newsletter_cli.layout.preflight import LOOSE_FACTOR
 from newsletter_cli.layout.setting import SetParagraph
-from newsletter_cli.model import Span
 from test_preflight import FRAME_H, FRAME_W, REFERENCE, TOFU, clean, full_page, lay_out, only, styles  # noqa: F401
 
 TEXT = ("Customs administrations of the region met at the training college in Bangkok to share "

@@ -13,7 +13,7 @@ import sys
 
 from conftest import ROOT, article, make_issue, run_cli
 
-from newsletter_cli.yamlsafe import LocatedDict, LocatedList, from_json, load_yaml, to_json
+from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList, from_json, load_yaml, to_json
 
 BODY = """Text with a [link](https://www.wcoomd.org/) and **bold *italic* words**.
 
@@ -142,7 +142,7 @@ def test_the_issue_076_sources_come_back_as_they_were_parsed(tmp_path, monkeypat
     """Every article of 076: the blocks made from cached tokens equal those made from a parse."""
     from newsletter_cli import sources
     from newsletter_cli.errors import Report
-    from newsletter_cli.manifest import read_issue
+    from newsletter_cli.source.manifest import read_issue
 
     def read():
         report = Report()
@@ -155,7 +155,7 @@ def test_the_issue_076_sources_come_back_as_they_were_parsed(tmp_path, monkeypat
     parsed = read()
     sources.STORE.save()
     monkeypatch.setattr(sources, "STORE", sources.cache.Store("sources"))  # a new process, as it were
-    monkeypatch.setattr("newsletter_cli.yamlsafe._PARSED", {})
+    monkeypatch.setattr("newsletter_cli.source.yamlsafe._PARSED", {})
     assert read() == parsed
     assert sources.STORE.used  # the entries were read back
 

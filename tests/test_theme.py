@@ -1,4 +1,4 @@
-"""The brand theme: newsletter_cli.theme (no ReportLab)."""
+"""The brand theme: newsletter_cli.theme.brand (no ReportLab)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.paths import assets_dir
-from newsletter_cli.theme import MM, check_font_file, find_theme, length, load_theme
+from newsletter_cli.theme.brand import MM, check_font_file, find_theme, length, load_theme
 
 ROCB = assets_dir() / "themes" / "rocb.yaml"
 SOURCE = ROCB.read_text(encoding="utf-8")
@@ -248,7 +248,7 @@ def warnings_of(tmp_path, text) -> list[str]:
 
 
 def test_contrast_ratio_is_wcag():
-    from newsletter_cli.theme import contrast_ratio
+    from newsletter_cli.theme.brand import contrast_ratio
 
     assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
     assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from newsletter_cli import yamlparse
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.yamlsafe import LocatedDict, LocatedList
+from newsletter_cli.source import yamlparse
+from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList
 
 pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
 

@@ -7,7 +7,7 @@
                                                 # installed pyphen would give
 
 Each dictionary `hyph_XX.dic` of pyphen gives `assets/hyphenation/hyph_XX.patterns` (the format
-is in src/newsletter_cli/hyphdata.py) and a copy of pyphen's README_hyph_XX.txt, which holds the
+is in src/newsletter_cli/layout/hyphdata.py) and a copy of pyphen's README_hyph_XX.txt, which holds the
 dictionary's copyright and licence. A build uses a shipped file only while the installed pyphen
 and its dictionary are the ones it was made from; run this again after upgrading pyphen, or
 builds parse the dictionary once per cache folder, as they did before these files.
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsletter_cli import hyphdata  # noqa: E402
+from newsletter_cli.layout import hyphdata  # noqa: E402
 
 TARGET = ROOT / "assets" / "hyphenation"
 DEFAULT = ("en_GB", "en_US")

@@ -9,10 +9,10 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsletter_cli.content.model import Issue
 from newsletter_cli.errors import Location, NewsletterError, Problem
 from newsletter_cli.paths import display_path
-from newsletter_cli.model import Issue
-from newsletter_cli.theme import Theme, find_theme, load_theme
+from newsletter_cli.theme.brand import Theme, find_theme, load_theme
 
 
 @dataclass
@@ -69,7 +69,7 @@ def inspect(manifest: Path) -> Inspection:
     """
     from newsletter_cli import checks
     from newsletter_cli.errors import Report
-    from newsletter_cli.manifest import read_issue
+    from newsletter_cli.source.manifest import read_issue
 
     report = Report()
     loaded = read_issue(manifest, report)
@@ -129,8 +129,8 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False,
     if strict and checked.warnings:
         raise NewsletterError([_as_error(p) for p in checked.warnings])
     from newsletter_cli import gcpause, pagemap
-    from newsletter_cli.output import check_target, write_atomic
     from newsletter_cli.paths import assets_dir
+    from newsletter_cli.pdf.write import check_target, write_atomic
 
     target = output or default_output(manifest)
     folders = [manifest.parent, checked.issue.base_dir, assets_dir()]
@@ -173,7 +173,7 @@ def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]
     optional += [_shipped(str(font)) for font in dict.fromkeys(fonts)]  # the faces shipped parsed
     import pyphen
 
-    from newsletter_cli.hyphenate import shipped_patterns
+    from newsletter_cli.layout.hyphenate import shipped_patterns
 
     lang = pyphen.language_fallback(checked.issue.language.replace("-", "_"))
     if lang is not None:

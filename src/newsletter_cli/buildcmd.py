@@ -159,7 +159,7 @@ def _write_hit(hit, manifest: Path, target: Path) -> bool:
     """Write a build cache hit's PDF (and page map) as the full build would; False (a full build then
     says what is wrong) where the full build would refuse the output or fail to write it."""
     from newsletter_cli.errors import NewsletterError
-    from newsletter_cli.output import check_target, write_atomic
+    from newsletter_cli.pdf.write import check_target, write_atomic
 
     try:
         check_target(target, hit.inputs + [manifest], hit.folders)

@@ -14,12 +14,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-from newsletter_cli import model
+from newsletter_cli.content import model
 from newsletter_cli.errors import Report
-from newsletter_cli.fontcheck import FontError, covered_by_all, font_info
-from newsletter_cli.manifest import Loaded
-from newsletter_cli.theme import MM, Theme, column_width, frame_height
-from newsletter_cli.undrawn import UNDRAWN
+from newsletter_cli.source.manifest import Loaded
+from newsletter_cli.theme.brand import MM, Theme, column_width, frame_height
+from newsletter_cli.theme.fontcheck import FontError, covered_by_all, font_info
+from newsletter_cli.theme.undrawn import UNDRAWN
 
 MIN_PPI = 150
 FIGURE_MAX_HEIGHT = 0.55  # share of the frame height a figure may take (layout/blocks.py)
@@ -192,7 +192,7 @@ def _pixel_size(path: Path) -> tuple[int, int] | None:
     """For an image the content check did not measure (it measures every image it accepts)."""
     from PIL import Image
 
-    from newsletter_cli.imageorient import displayed, orientation
+    from newsletter_cli.content.imageorient import displayed, orientation
 
     try:
         with Image.open(path) as img:  # reads the header only; the file was checked already

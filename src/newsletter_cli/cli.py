@@ -198,6 +198,6 @@ def import_(
 ):
     """Turn Word documents into articles: Markdown with front matter, photos, and a manifest entry."""
     gcpause.resume()
-    from newsletter_cli.source.command import command
+    from newsletter_cli.importcmd import command
 
     raise typer.Exit(command(files, issue, section, output))

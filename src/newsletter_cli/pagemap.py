@@ -22,8 +22,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from newsletter_cli import __version__, model
+from newsletter_cli import __version__
 from newsletter_cli.cache import code_stamp
+from newsletter_cli.content import model
 
 FORMAT = 1
 TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt", ".svg"}
@@ -87,7 +88,7 @@ def load(path: Path) -> PageMap | None:
 def save(path: Path, pagemap: PageMap) -> bool:
     """Write the map atomically. A map that cannot be written is not an error: it is a cache."""
     from newsletter_cli.errors import NewsletterError
-    from newsletter_cli.output import write_atomic
+    from newsletter_cli.pdf.write import write_atomic
 
     try:
         write_atomic(path, pagemap.to_json().encode("utf-8"))

@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from newsletter_cli import model, pagemap
+from newsletter_cli import pagemap
+from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError, Problem, printable
 from newsletter_cli.paths import display_path
 
@@ -210,7 +211,7 @@ class Previewer:
         """One preview. Raises NewsletterError (input errors) or SelectionError (usage)."""
         from newsletter_cli.build import check
         from newsletter_cli.layout.document import render
-        from newsletter_cli.output import write_atomic
+        from newsletter_cli.pdf.write import write_atomic
 
         started = time.perf_counter()
         checked = check(self.manifest)

@@ -154,10 +154,10 @@ def _plain(value):
 
 
 def read_manifest(path: Path) -> dict:
-    from newsletter_cli import schema
-    from newsletter_cli.fields import Invalid
     from newsletter_cli.paths import display_path
-    from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
+    from newsletter_cli.source import schema
+    from newsletter_cli.source.fields import Invalid
+    from newsletter_cli.source.yamlsafe import LocatedDict, load_yaml, read_text
 
     shown = display_path(path)
     data = load_yaml(read_text(path, shown), shown)
@@ -172,7 +172,7 @@ def read_manifest(path: Path) -> dict:
 
 def _foreword_signature(source: Path, data: dict) -> dict | None:
     """The signature of the previous foreword: the head of office usually signs again."""
-    from newsletter_cli.manifest import split_front_matter
+    from newsletter_cli.source.manifest import split_front_matter
 
     for section in data.get("sections", []):
         if section.get("kind") != "foreword":
@@ -185,7 +185,7 @@ def _foreword_signature(source: Path, data: dict) -> dict | None:
                 continue
             try:
                 from newsletter_cli.paths import resolve_reference
-                from newsletter_cli.yamlsafe import read_text
+                from newsletter_cli.source.yamlsafe import read_text
 
                 path = resolve_reference(str(file), source.parent, [source.parent], file, what="article")
                 meta, _, _ = split_front_matter(read_text(path, file), file)
@@ -267,7 +267,7 @@ def new_issue(number_text: str, source: Path) -> NewIssue:
         raise NewsletterError.at(str(folder), f"cannot create the issue folder: {exc.strerror}",
                                  code="output") from None
     try:
-        from newsletter_cli.output import write_atomic
+        from newsletter_cli.pdf.write import write_atomic
 
         write_atomic(manifest_path, text.encode("utf-8"))
     except NewsletterError:

@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Spacer, Table
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
-from newsletter_cli import model
+from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback
 from newsletter_cli.layout.boxes import Indented

@@ -13,18 +13,18 @@ from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer, T
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 
-from newsletter_cli import model
+from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback, fitcache, holes, linespaces, parcache, pdfobjects
 from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer
-from newsletter_cli.layout.tables import table_style
-from newsletter_cli.pdf.fixup import stream_eols
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
-from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.pages import BAND, IN_ROW_SPLIT, Geometry, NewsletterDoc, page_templates
+from newsletter_cli.layout.preflight import Collector, MeasuredParagraph, collecting
 from newsletter_cli.layout.styles import directed, make_styles
+from newsletter_cli.layout.tables import table_style
 from newsletter_cli.layout.tagging import TableTags
+from newsletter_cli.pdf.fixup import stream_eols
 
 linespaces.install()  # ReportLab's paragraphs keep the space each line broke at (for text extraction)
 

@@ -19,9 +19,9 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from newsletter_cli.fontcheck import Coverage, FontError, font_info
 from newsletter_cli.layout import fontcache, shaping
-from newsletter_cli.undrawn import JOINERS, drawn_text
+from newsletter_cli.theme.fontcheck import Coverage, FontError, font_info
+from newsletter_cli.theme.undrawn import JOINERS, drawn_text
 
 # drawn by any face, or not drawn at all: they stay in the text's own face
 NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")

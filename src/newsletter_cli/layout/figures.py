@@ -12,10 +12,10 @@ import math
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
-from newsletter_cli.imageorient import displayed, matrix, orientation
+from newsletter_cli.content.imageorient import displayed, matrix, orientation
 from newsletter_cli.layout import tagging
-from newsletter_cli.layout.imagefit import fitted
 from newsletter_cli.layout.flowables import LayoutState
+from newsletter_cli.layout.imagefit import fitted
 from newsletter_cli.layout.preflight import active, place
 
 

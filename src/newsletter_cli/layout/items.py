@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from reportlab.lib.fonts import tt2ps
 
+from newsletter_cli.content.model import Span
 from newsletter_cli.layout import fallback
 from newsletter_cli.layout.markup import clean
-from newsletter_cli.model import Span
 
 STRETCH = 1.0      # a space may grow to twice its width (the preflight's loose limit)
 TRACK = 0.02       # and letters may be spaced apart by up to 2% of an em to share the stretch,

@@ -23,10 +23,10 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from newsletter_cli.content.model import Span
 from newsletter_cli.layout import bidi, fallback, parcache
 from newsletter_cli.layout.items import (_ADDRESS, DOUBLE_HYPHEN, LINE_PENALTY, LOOSE_DEMERITS, SHRINK, STRETCH,
                                          TRACK, TRACK_SHRINK, Item, _items, _width, face_of, with_compounds)
-from newsletter_cli.model import Span
 
 @dataclass(eq=False, slots=True)  # nodes are compared by identity
 class _Node:

@@ -7,9 +7,9 @@ user data is a link's href, which has been checked against the allowed schemes a
 
 from __future__ import annotations
 
+from newsletter_cli.content.model import Span
 from newsletter_cli.layout import fallback, shaping
-from newsletter_cli.model import Span
-from newsletter_cli.undrawn import drawn_text
+from newsletter_cli.theme.undrawn import drawn_text
 
 
 shaping.install()  # ReportLab's paragraphs shape the runs in a shaped script, and lay them out in visual order

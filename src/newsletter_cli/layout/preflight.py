@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from newsletter_cli.undrawn import UNDRAWN
+from newsletter_cli.theme.undrawn import UNDRAWN
 
 CHECKS = ("widow", "orphan", "stranded-heading", "overfull-line", "loose-line", "hyphen-ladder",
           "missing-glyph", "low-resolution", "near-empty-page", "short-page", "shrunk", "truncated")

@@ -34,7 +34,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, _sdSimple
 
 from newsletter_cli.layout.bidi import RTL, _kind, mirrored, sequences, visual
-from newsletter_cli.undrawn import SHAPED
+from newsletter_cli.theme.undrawn import SHAPED
 
 COMPLEX = re.compile(f"[{SHAPED}]")  # (undrawn.py)
 PRIVATE = 0xF0000  # the first private code point given to a glyph (plane 15, never in our text)

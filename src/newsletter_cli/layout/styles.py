@@ -11,9 +11,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.hyphenate import hyphenator
 from newsletter_cli.layout import fallback, fontcache
-from newsletter_cli.theme import Theme
+from newsletter_cli.layout.hyphenate import hyphenator
+from newsletter_cli.theme.brand import Theme
 
 _REGISTERED: dict[str, str] = {}  # font name -> file it was registered from
 

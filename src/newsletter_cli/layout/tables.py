@@ -16,7 +16,7 @@ import re
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from newsletter_cli import model
+from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback
 from newsletter_cli.layout.flowables import WithCaption

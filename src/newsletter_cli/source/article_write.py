@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsletter_cli.source.docx_convert import Block, Converted, Remark
-from newsletter_cli.source.docx_images import Image
 from newsletter_cli.source.docx_front import Front
+from newsletter_cli.source.docx_images import Image
 from newsletter_cli.source.markdown_text import Run, escape, footnotes_supported, inline, normalise, paragraph, plain
 
-MAX_HEADING = 4  # the article format has ##, ### and #### (content.py warns about deeper ones)
+MAX_HEADING = 4  # the article format has ##, ### and #### (content/markdown.py warns about deeper ones)
 MAX_COLUMNS = 200  # as content.MAX_TABLE_COLUMNS (a wider table than a page is set in parts)
 
 
@@ -34,12 +34,12 @@ class Written:
 
 @lru_cache(maxsize=1)
 def figure_alt() -> bool:
-    """Whether the article reader takes `{alt="…"}` on a figure: asked of content.py itself, so the
+    """Whether the article reader takes `{alt="…"}` on a figure: asked of content/markdown.py itself, so the
     import writes the description as alt text as soon as the figure syntax has it (and until then
     uses it as the caption of a picture that has none)."""
     import tempfile
 
-    from newsletter_cli import content
+    from newsletter_cli.content import markdown as content
     from newsletter_cli.errors import Report
 
     report = Report()

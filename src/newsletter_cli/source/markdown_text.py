@@ -33,7 +33,7 @@ class Run:
 
 def footnotes_supported() -> bool:
     """Whether the article reader takes `text[^1]` with `[^1]: the note` (asked of its parser)."""
-    from newsletter_cli.content import markdown
+    from newsletter_cli.content.markdown import markdown
 
     tokens = markdown().parse("a[^1]\n\n[^1]: n\n")
     return any(c.type == "footnote_ref" for t in tokens for c in (t.children or []))
@@ -148,7 +148,7 @@ def paragraph(runs: list[Run]) -> tuple[str, bool]:
 
 
 def _reads_back(markdown_text: str, runs: list[Run]) -> bool:
-    from newsletter_cli.content import markdown
+    from newsletter_cli.content.markdown import markdown
 
     notes = [r.note for r in runs if r.note]  # their definitions, as the article's end will have them
     tokens = markdown().parse(markdown_text + "".join(f"\n\n[^{n}]: note" for n in notes))

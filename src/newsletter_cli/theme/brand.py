@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsletter_cli.errors import NewsletterError, Problem, Report
-from newsletter_cli.fields import (REQUIRED, DictOf, Field, Float, FloatOrStr, Int, Invalid, ListOf, Model, Nullable,
-                                   OneOf, Record, Str)
 from newsletter_cli.paths import assets_dir, exists, resolve_reference
-from newsletter_cli.schema import problems_from
-from newsletter_cli.yamlsafe import LocatedDict, load_yaml, read_text
+from newsletter_cli.source.fields import (REQUIRED, DictOf, Field, Float, FloatOrStr, Int, Invalid, ListOf, Model, Nullable,
+                                   OneOf, Record, Str)
+from newsletter_cli.source.schema import problems_from
+from newsletter_cli.source.yamlsafe import LocatedDict, load_yaml, read_text
 
 MM = 72 / 25.4
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
@@ -393,10 +393,10 @@ def check_font_file(path: Path, tables: bool = True) -> str | None:
     if size < 1024:
         return "is truncated"
     if not tables:
-        from newsletter_cli.fontcheck import MAX_FONT_BYTES
+        from newsletter_cli.theme.fontcheck import MAX_FONT_BYTES
 
         return f"is {size:,} bytes; the limit is {MAX_FONT_BYTES:,} bytes" if size > MAX_FONT_BYTES else None
-    from newsletter_cli.fontcheck import FontError, font_info
+    from newsletter_cli.theme.fontcheck import FontError, font_info
 
     try:
         font_info(path)  # the table directory, 'cmap' and the other tables ReportLab reads

@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from newsletter_cli import model, schema, sources
-from newsletter_cli.content import Context, parse_markdown
-from newsletter_cli.images import check_image, no_alt
+from newsletter_cli import sources
+from newsletter_cli.content import model
+from newsletter_cli.content.images import check_image, no_alt
+from newsletter_cli.content.markdown import Context, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
-from newsletter_cli.fields import Invalid
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
-from newsletter_cli.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
+from newsletter_cli.source import schema
+from newsletter_cli.source.fields import Invalid
+from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
 
 MAX_ARTICLE_BYTES = 1_000_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)

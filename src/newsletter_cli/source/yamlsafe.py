@@ -111,7 +111,7 @@ def _cached_or_parsed(text: str, filename: str, line_offset: int, key: str):
             return from_json(entry[0])
         except (TypeError, ValueError, KeyError, RecursionError):
             pass  # not what to_json writes: parse again
-    from newsletter_cli.yamlparse import parse
+    from newsletter_cli.source.yamlparse import parse
 
     document = parse(text, filename, line_offset)
     try:

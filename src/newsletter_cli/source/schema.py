@@ -12,17 +12,17 @@ import datetime as dt
 import difflib
 import re
 
+from newsletter_cli.content.images import check_ratio, check_width
 from newsletter_cli.errors import Location, Problem
-from newsletter_cli.fields import (Before, Date, Field, Int, Invalid, ListOf, Model, Nullable, OneOf, Record, Str,
+from newsletter_cli.source.fields import (Before, Date, Field, Int, Invalid, ListOf, Model, Nullable, OneOf, Record, Str,
                                    Tagged)
-from newsletter_cli.yamlsafe import locate
+from newsletter_cli.source.yamlsafe import locate
 
 SECTION_KINDS = ("foreword", "features", "essays", "reports")
-RATIO = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
 
 
 def _check_email(value: str) -> str:
-    from newsletter_cli.links import email_problem
+    from newsletter_cli.content.links import email_problem
 
     if email_problem(value):
         raise ValueError(f"'{value}' {email_problem(value)}")
@@ -30,7 +30,7 @@ def _check_email(value: str) -> str:
 
 
 def _check_website(value: str) -> str:
-    from newsletter_cli.links import url_problem
+    from newsletter_cli.content.links import url_problem
 
     problem = url_problem(value, schemes=("https", "http"))
     if problem:
@@ -62,13 +62,6 @@ def _optional(after=()) -> Field:
     return Field(Nullable(_text(after=after)), None)
 
 
-def check_width(value: str) -> str:
-    match = re.fullmatch(r"(\d{1,3})%", value.strip())
-    if not match or not 10 <= int(match.group(1)) <= 100:
-        raise ValueError(f"width '{value}' must be a share of the column from 10% to 100%")
-    return value.strip()
-
-
 def check_date(value):
     """A calendar date written YYYY-MM-DD: not a number (a date library would read those as Unix time)."""
     if isinstance(value, dt.datetime):
@@ -84,15 +77,6 @@ def check_date(value):
     if not 1900 <= value.year <= 2999:
         raise ValueError(f"{value.isoformat()} is not a plausible publication date")
     return value
-
-
-def check_ratio(value: str) -> str:
-    if not RATIO.match(value.strip()):
-        raise ValueError(f"ratio '{value}' must look like 3:2 (width:height)")
-    w, h = (float(x) for x in value.split(":"))
-    if w <= 0 or h <= 0 or not 0.2 <= w / h <= 5:
-        raise ValueError(f"ratio '{value}' must be between 1:5 and 5:1")
-    return value.strip()
 
 
 def _check_language(value: str) -> str:

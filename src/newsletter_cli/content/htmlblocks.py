@@ -4,7 +4,7 @@
 HTML of the cell, whether it is a header cell and its alignment) becomes a Table, each cell's
 HTML read as inline Markdown (so that `<b>`, links and entities in it are what they are
 elsewhere). Anything else in the block (a nested table, text outside the cells) means it is
-not such a table: content.py reads it as before. The parser is the standard library's (no
+not such a table: markdown.py reads it as before. The parser is the standard library's (no
 network, no entity expansion beyond character references).
 
 `figure`: a paragraph that is an `<img>` alone, in its wrappers (`<figure>`, `<p>`), with its
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from newsletter_cli.inline import FORMATTING, inline_spans, tag_attribute
-from newsletter_cli.model import Span, Table, TableCell
+from newsletter_cli.content.inline import FORMATTING, inline_spans, tag_attribute
+from newsletter_cli.content.model import Span, Table, TableCell
 
 MAX_CELLS = 100_000
 MAX_COLUMNS = 200  # (content.MAX_TABLE_COLUMNS: a wider one is read as before, printed as typed)

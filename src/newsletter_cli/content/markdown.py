@@ -15,12 +15,12 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli import htmlblocks, schema
-from newsletter_cli.errors import Report
-from newsletter_cli.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
+from newsletter_cli.content import htmlblocks
+from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
+from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
+from newsletter_cli.content.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
-from newsletter_cli.images import check_image, no_alt
-from newsletter_cli.inline import alt_text, inline_image, inline_spans
+from newsletter_cli.errors import Report
 
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
@@ -375,9 +375,9 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
     for key, value in attrs.items():
         try:
             if key == "width":
-                width = int(schema.check_width(value)[:-1]) / 100
+                width = int(check_width(value)[:-1]) / 100
             elif key == "ratio":
-                w, h = (float(x) for x in schema.check_ratio(value).split(":"))
+                w, h = (float(x) for x in check_ratio(value).split(":"))
                 ratio = w / h
             elif key == "alt":
                 alt = " ".join(value.split()) or None

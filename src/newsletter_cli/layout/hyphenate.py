@@ -18,7 +18,8 @@ import atexit
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli import cache, hyphdata
+from newsletter_cli import cache
+from newsletter_cli.layout import hyphdata
 
 MAX_WORDS = 200_000  # the word cache stops growing here
 MAX_LENGTH = 64  # letters: a longer run is no word of a dictionary (its splits would cost its length squared)

@@ -13,12 +13,33 @@ from newsletter_cli.errors import NewsletterError
 from newsletter_cli.paths import exists, resolve_reference
 
 if TYPE_CHECKING:
-    from newsletter_cli.content import Context
+    from newsletter_cli.content.markdown import Context
 
 def no_alt(ctx: Context, line: int, col: int | None, src: str) -> None:
     ctx.report.warning(ctx.file, f"figure '{src}' has no alternative text for readers who cannot see it",
                        line, col, code="alt-text",
                        hint='say what the picture shows: {alt="…"} after the image (alt: for a front-matter image)')
+
+
+RATIO = re.compile(r"^\d+(\.\d+)?:\d+(\.\d+)?$")
+
+
+def check_width(value: str) -> str:
+    """A picture's `width`: a share of the column, 10% to 100%."""
+    match = re.fullmatch(r"(\d{1,3})%", value.strip())
+    if not match or not 10 <= int(match.group(1)) <= 100:
+        raise ValueError(f"width '{value}' must be a share of the column from 10% to 100%")
+    return value.strip()
+
+
+def check_ratio(value: str) -> str:
+    """A picture's `ratio` (width:height) for a placeholder, from 1:5 to 5:1."""
+    if not RATIO.match(value.strip()):
+        raise ValueError(f"ratio '{value}' must look like 3:2 (width:height)")
+    w, h = (float(x) for x in value.split(":"))
+    if w <= 0 or h <= 0 or not 0.2 <= w / h <= 5:
+        raise ValueError(f"ratio '{value}' must be between 1:5 and 5:1")
+    return value.strip()
 
 
 def check_image(src: str, ctx: Context, line: int) -> Path | None:
@@ -91,7 +112,7 @@ def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
 
     from PIL import Image
 
-    from newsletter_cli.imageorient import displayed, orientation
+    from newsletter_cli.content.imageorient import displayed, orientation
 
     try:
         with warnings.catch_warnings():

@@ -19,10 +19,10 @@ import re
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
-from newsletter_cli.model import Span
+from newsletter_cli.content.model import Span
 
 if TYPE_CHECKING:
-    from newsletter_cli.content import Context
+    from newsletter_cli.content.markdown import Context
 
 BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
@@ -217,7 +217,7 @@ def check_link(url: str, ctx: Context, line: int) -> str | None:
     url = url.strip()
     if url.startswith("#"):
         return url if re.fullmatch(r"#[A-Za-z0-9_.:-]+", url) else None
-    from newsletter_cli.links import url_problem
+    from newsletter_cli.content.links import url_problem
 
     problem = url_problem(url)
     if problem is None:

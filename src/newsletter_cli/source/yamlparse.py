@@ -23,7 +23,7 @@ from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStar
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
+from newsletter_cli.source.yamlsafe import MAX_DEPTH, LocatedDict, LocatedList
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
