@@ -320,3 +320,33 @@ def test_a_title_or_dateline_that_reads_right_to_left_gets_a_flush_right_style(t
         sizes.append((size.value * abs(obj.get_matrix().get()[3] or 1), obj.get_bounds()))
     _, (left, _, right, _) = max(sizes, key=lambda found: found[0])
     assert abs(right - 509.6) < 2.0 and left > 300, (left, right)
+
+
+MORE_SCRIPTS = {  # name -> (face, language tag of its marked content or None)
+    "ప్రసాద్ రెడ్డి": ("NotoSansTelugu-Regular", "te"),
+    "ಕೃಷ್ಣ ಮೂರ್ತಿ": ("NotoSansKannada-Regular", "kn"),  # a conjunct (ಷ್ಣ) and a vowel sign
+    "അനിൽ കുമാർ": ("NotoSansMalayalam-Regular", "ml"),  # a chillu (ൽ)
+    "ପ୍ରଦୀପ ମିଶ୍ର": ("NotoSansOriya-Regular", "or"),
+    "ნინო ბერიძე": ("NotoSansGeorgian-Regular", "ka"),
+    "Արամ Պետրոսյան": ("NotoSansArmenian-Regular", "hy"),
+    "አበበ በቀለ": ("NotoSansEthiopic-Regular", None),  # Amharic or Tigrinya: no one language
+}
+
+
+def test_names_in_telugu_kannada_malayalam_odia_georgian_armenian_and_ethiopic_are_drawn(tmp_path):
+    names = list(MORE_SCRIPTS)
+    body = "Delegates: " + ", ".join(names) + ".\n\n| Name | Seat |\n|---|---|\n" + \
+        "".join(f"| {name} | {i} |\n" for i, name in enumerate(names, 1))
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Delegates", body)})
+    out = tmp_path / "more.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: a missing glyph, tofu, fails it)
+    from pypdf import PdfReader
+
+    fonts, text = _fonts(out), " ".join(_text(out).split())  # (a line may end inside a name)
+    streams = b"".join(page.get_contents().get_data() for page in PdfReader(str(out)).pages)
+    for name, (face, lang) in MORE_SCRIPTS.items():
+        assert any(re.fullmatch(rf"[A-Z]{{6}}\+{face}", f) for f in fonts), f"{face} is not embedded"
+        assert text.count(name) == 2, name  # in the paragraph and its table cell, as written
+        if lang:
+            assert f"/Lang ({lang})".encode() in streams, lang  # the run's marked content says its language

@@ -15,9 +15,10 @@ cp $t/dejavu/DejaVuSansMono.ttf $t/dejavu/DejaVuSansMono-Bold.ttf "$OLDPWD/$out/
 # unlike Noto CJK, which is CFF); symbols and emoji in one colour: Symbola (free for any use)
 cp $t/noto/NotoSansThai-Regular.ttf $t/droid/DroidSansFallbackFull.ttf "$OLDPWD/$out/"
 cp $t/ancient-scripts/Symbola_hint.ttf "$OLDPWD/$out/Symbola.ttf"
-# Arabic, Hebrew and the scripts of South and South-East Asia: Noto Sans (OFL), TrueType, regular
+# Arabic, Hebrew, the scripts of South and South-East Asia, Georgian, Armenian and Ethiopic: Noto Sans (OFL), TrueType, regular
 # weight only (bold and italic text in them is set in the regular face), shaped with HarfBuzz
-for script in Arabic Hebrew Devanagari Bengali Gurmukhi Gujarati Tamil Sinhala Khmer Lao Myanmar; do
+for script in Arabic Hebrew Devanagari Bengali Gurmukhi Gujarati Tamil Sinhala Khmer Lao Myanmar \
+              Telugu Kannada Malayalam Oriya Georgian Armenian Ethiopic; do
   cp $t/noto/NotoSans$script-Regular.ttf "$OLDPWD/$out/"
 done
 # Korean: Nanum Gothic (OFL) cut to Hangul (jamo, compatibility jamo, syllables): 1.3 MB of 4.7

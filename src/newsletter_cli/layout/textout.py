@@ -99,15 +99,17 @@ def _spanned(tx, props: str, shown: str, part: str = "whole") -> str:
 _OPEN: list = []  # the span of the right-to-left sequence being drawn
 
 
-# scripts written for one language: Tamil, Gujarati, Gurmukhi (Punjabi), Sinhala, Khmer, Lao
-# (not Arabic: Persian and Urdu too; nor Hebrew, Yiddish too; nor Devanagari, Bengali, Myanmar)
+# scripts written for one language: Tamil, Gujarati, Gurmukhi (Punjabi), Sinhala, Khmer, Lao,
+# Telugu, Kannada, Malayalam, Odia, Georgian (not Arabic: Persian and Urdu too; nor Hebrew,
+# Yiddish too; nor Devanagari, Bengali, Myanmar; nor Ethiopic: Amharic and Tigrinya)
 _ONE_LANGUAGE = ((0x0B80, 0x0BFF, "ta"), (0x0A80, 0x0AFF, "gu"), (0x0A00, 0x0A7F, "pa"), (0x0D80, 0x0DFF, "si"),
-                 (0x1780, 0x17FF, "km"), (0x0E80, 0x0EFF, "lo"))
+                 (0x1780, 0x17FF, "km"), (0x0E80, 0x0EFF, "lo"), (0x0C00, 0x0C7F, "te"), (0x0C80, 0x0CFF, "kn"),
+                 (0x0D00, 0x0D7F, "ml"), (0x0B00, 0x0B7F, "or"), (0x10A0, 0x10FF, "ka"))
 
 
 def language(text: str) -> str | None:
     """The language `text`'s script makes unambiguous: th (Thai), ko (Hangul), ja (kana, with or
-    without kanji), ta, gu, pa, si, km, lo; None for anything else (Han alone is Chinese or
+    without kanji), ta, gu, pa, si, km, lo, te, kn, ml, or, ka, hy; None for anything else (Han alone is Chinese or
     Japanese, Latin, Arabic, Hebrew and Devanagari are many)."""
     scripts = set()
     for ch in text:
@@ -116,6 +118,8 @@ def language(text: str) -> str | None:
             scripts.add(found)
         elif 0x0E00 <= o <= 0x0E7F:
             scripts.add("th")
+        elif 0x0530 <= o <= 0x058F:
+            scripts.add("hy")
         elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
             scripts.add("ko")
         elif 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
