@@ -324,3 +324,14 @@ def test_javascript_link_fails_the_build(tmp_path):
     assert_clean_failure(result)
     assert result.stderr.startswith("001/01-x.md:5:14: error: link 'javascript:alert(1)' is not allowed")
     assert (tmp_path / "js.pdf").read_bytes() == b"%PDF-1.4 previous good build\n"
+
+
+def test_a_relative_link_builds_with_a_warning_and_strict_refuses_it(tmp_path):
+    manifest = make_issue(tmp_path, articles={"01-x.md": article("Round-up", "Read [the last issue](/issues/75).")})
+    out = tmp_path / "r.pdf"
+    result = run_cli("build", manifest.name, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert "001/01-x.md:5:23: warning: link '/issues/75' is not a web or e-mail address" in result.stderr
+    assert "Read the last issue." in re.sub(r"\s+", " ", pdf_text(out))
+    strict = run_cli("build", manifest.name, "--output", tmp_path / "s.pdf", "--strict", cwd=tmp_path)
+    assert strict.returncode != 0 and not (tmp_path / "s.pdf").exists()

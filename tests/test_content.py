@@ -337,7 +337,7 @@ def test_anchor_links_allowed(tmp_path):
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "jav&#x61;script:alert(1)",
-                                 "file:///etc/passwd", "vbscript:x", "data:text/html,hi", "relative.html"])
+                                 "file:///etc/passwd", "vbscript:x", "data:text/html,hi", "about:blank"])
 def test_unsafe_links_refused_with_a_located_error(tmp_path, url):
     blocks, report = parse(f"Intro.\n\nSee [x]({url}) here.\n", tmp_path, offset=4)
     assert len(report.errors) == 1, texts(report.problems)
@@ -346,6 +346,25 @@ def test_unsafe_links_refused_with_a_located_error(tmp_path, url):
     assert "is not allowed: use http, https, mailto or a #anchor" in problem.message
     assert plain_text(blocks[1].spans) == "See x here."
     assert all(s.href is None for s in blocks[1].spans)
+
+
+@pytest.mark.parametrize("url", ["relative.html", "/issues/75", "../notes.md", "", "irc://irc.example.org/news",
+                                 "tel:+6621234567", "www.example.org"])
+def test_a_link_a_pdf_cannot_open_is_a_warning_and_its_text_is_kept(tmp_path, url):
+    blocks, report = parse(f"Intro.\n\nSee [the notes]({url}) here.\n", tmp_path, offset=4)
+    assert not report.errors, texts(report.problems)
+    (warning,) = report.warnings
+    assert warning.code == "link-target" and (warning.location.file, warning.location.line) == ("a.md", 7)
+    assert warning.message == f"link '{url}' is not a web or e-mail address a reader of the PDF can open: " \
+        "its text is printed without the link"
+    assert plain_text(blocks[1].spans) == "See the notes here."
+    assert all(s.href is None for s in blocks[1].spans)
+
+
+def test_a_malformed_web_address_is_still_an_error(tmp_path):
+    _, report = parse("See [x](https://foo.bar.%60baz) and [y](https://../).\n", tmp_path)
+    assert [p.message for p in report.errors] == ["link 'https://foo.bar.%60baz' has an invalid host 'foo.bar.%60baz'",
+                                                  "link 'https://../' has an invalid host '..'"]
 
 
 def test_unsafe_link_located_at_its_own_line(tmp_path):

@@ -57,6 +57,8 @@ def inline_image(ctx: Context, line: int, col) -> None:
                        hint="put the image alone in its own paragraph, where it becomes a figure")
 _FORMAT_TAG = re.compile(r"^<(/?)([A-Za-z]+)(?:\s[^<>]*)?/?>$")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+# a link the PDF viewer might follow into code or the reader's own files: an error, not a warning
+REFUSED_SCHEMES = ("javascript", "vbscript", "livescript", "data", "file", "blob", "filesystem", "about")
 HTML_HINTS = {
     "b": "use **bold**", "strong": "use **bold**", "i": "use *italic*", "em": "use *italic*",
     "img": "a figure is ![caption](photo.jpg) alone in its paragraph",
@@ -214,6 +216,10 @@ def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:
 
 
 def check_link(url: str, ctx: Context, line: int) -> str | None:
+    """The link target `url` as the PDF may carry it, or None: then the text is printed without
+    a link. A script or a local file (`javascript:`, `file:`…) and a malformed web or e-mail
+    address are errors; a target a PDF has nothing to resolve against (`/issues/75`, `notes.md`,
+    `[text]()`) or of another scheme (`irc:`, `tel:`) is a warning, as its text still reads."""
     url = url.strip()
     if url.startswith("#"):
         return url if re.fullmatch(r"#[A-Za-z0-9_.:-]+", url) else None
@@ -223,10 +229,15 @@ def check_link(url: str, ctx: Context, line: int) -> str | None:
     if problem is None:
         return url
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in ALLOWED_SCHEMES:
-        problem = "is not allowed: use http, https, mailto or a #anchor"
-    ctx.report.error(ctx.file, f"link '{url[:80]}' {problem}", line, ctx.col_of_target(line, url),
-                     code="link-scheme" if scheme not in ALLOWED_SCHEMES else "link")
+    col = ctx.col_of_target(line, url) if url else None
+    if scheme not in ALLOWED_SCHEMES and scheme not in REFUSED_SCHEMES and not problem.startswith("contains"):
+        ctx.report.warning(ctx.file, f"link '{url[:80]}' is not a web or e-mail address a reader of the PDF can "
+                           "open: its text is printed without the link", line, col, code="link-target",
+                           hint="write the whole address (https://…), or #anchor for an article or a section")
+        return None
+    refused = scheme in REFUSED_SCHEMES
+    ctx.report.error(ctx.file, f"link '{url[:80]}' {'is not allowed: use http, https, mailto or a #anchor' if refused else problem}",
+                     line, col, code="link-scheme" if refused else "link")
     return None
 
 
