@@ -146,6 +146,31 @@ def test_output_never_overwrites(realistic, tmp_path):
     assert out.read_text(encoding="utf-8") == "mine" and not (tmp_path / "photos").exists()
 
 
+def test_an_output_folder_that_cannot_be_made_is_a_located_error_and_nothing_is_left(realistic, tmp_path):
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    result = run_cli("import", realistic, "--output", tmp_path / "notes" / "new" / "a.md", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert result.stderr.startswith("notes/new: error: cannot be written: Not a directory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
+
+
+def test_a_folder_another_process_makes_meanwhile_is_used_not_an_error(tmp_path, monkeypatch):
+    from newsletter_cli.source import files
+
+    target = tmp_path / "issue" / "photos" / "a.jpg"
+    real_mkdir = Path.mkdir
+
+    def racing(self, *args, **kwargs):  # the folder appears between the look and the mkdir
+        real_mkdir(self, *args, **kwargs)
+        raise FileExistsError(17, "File exists", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", racing)
+    transaction = files.Transaction()
+    transaction.commit([(target, b"jpeg")], None)
+    assert target.read_bytes() == b"jpeg" and transaction.dirs == []
+
+
 def test_imported_issue_validates_and_builds(realistic, tmp_path):
     from pypdf import PdfReader
 

@@ -126,6 +126,10 @@ def _run(files, manifest, section, output) -> int:
     except txn.Changed:
         raise NewsletterError.at(display_path(manifest), "the manifest changed while importing: run the "
                                  "import again", code="import") from None
+    except OSError as exc:  # (undone: nothing of the import is left)
+        where = exc.filename if isinstance(exc.filename, str) else (writes[0][0] if writes else manifest)
+        raise NewsletterError.at(display_path(Path(where)), f"cannot be written: {exc.strerror or exc}",
+                                 code="import") from None
     for plan in plans:
         _report(plan)
     if manifest is None:

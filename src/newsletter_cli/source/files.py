@@ -52,7 +52,12 @@ class Transaction:
             missing.append(folder)
             folder = folder.parent
         for one in reversed(missing):
-            one.mkdir()
+            try:
+                one.mkdir()
+            except FileExistsError:  # made by someone else meanwhile: not ours to remove
+                if not one.is_dir():
+                    raise
+                continue
             self.dirs.append(one)
 
     def _create(self, path: Path, data: bytes) -> None:
