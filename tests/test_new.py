@@ -135,3 +135,22 @@ def test_advance_date():
     assert advance_date(dt.date(2022, 3, 31), 3) == dt.date(2022, 6, 30)   # month end stays month end
     assert advance_date(dt.date(2022, 11, 15), 3) == dt.date(2023, 2, 15)
     assert advance_date(dt.date(2023, 11, 30), 3) == dt.date(2024, 2, 29)
+
+
+def test_a_folder_that_cannot_be_written_to_is_a_located_error_not_an_internal_one(work, monkeypatch):
+    import errno
+    import tempfile
+
+    from newsletter_cli import scaffold
+    from newsletter_cli.errors import NewsletterError
+
+    def refused(*args, **kwargs):  # what an immutable or read-only folder does, even to root
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    with pytest.raises(NewsletterError) as caught:
+        scaffold.new_issue("077", work / "issues" / "076.yaml")
+    (problem,) = caught.value.problems
+    assert problem.message == "cannot create the issue folder: Operation not permitted"
+    assert problem.location.file.endswith("077") and not (work / "issues" / "077.yaml").exists()

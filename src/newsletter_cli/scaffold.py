@@ -256,7 +256,11 @@ def new_issue(number_text: str, source: Path) -> NewIssue:
             + _dump(manifest))
 
     # write the folder under a temporary name, then move it in place: never half an issue
-    tmp = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=base))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=base))
+    except OSError as exc:  # a folder that cannot be written to (read-only, immutable, full)
+        raise NewsletterError.at(str(folder), f"cannot create the issue folder: {exc.strerror or exc}",
+                                 code="output") from None
     try:
         os.chmod(tmp, 0o755)
         for name, body in files.items():
