@@ -335,3 +335,17 @@ def test_a_relative_link_builds_with_a_warning_and_strict_refuses_it(tmp_path):
     assert "Read the last issue." in re.sub(r"\s+", " ", pdf_text(out))
     strict = run_cli("build", manifest.name, "--output", tmp_path / "s.pdf", "--strict", cwd=tmp_path)
     assert strict.returncode != 0 and not (tmp_path / "s.pdf").exists()
+
+
+def test_an_output_path_that_is_a_pipe_is_refused_and_left_as_it_is(tmp_path):
+    import os
+    import stat
+
+    manifest = make_issue(tmp_path)
+    fifo = tmp_path / "out.pdf"
+    os.mkfifo(fifo)  # (a device node, as root, would be swapped for the PDF the same way)
+    result = run_cli("build", manifest.name, "--output", fifo, cwd=tmp_path, timeout=60)
+    assert_clean_failure(result)
+    assert result.stderr.startswith("out.pdf: error: the output path is not a regular file (a device, a pipe or a "
+                                    "socket): it is not replaced")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

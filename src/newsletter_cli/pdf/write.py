@@ -3,12 +3,13 @@
 A failed build never leaves a partial file, and a previous good PDF stays untouched. Before
 anything is laid out, `check_target` refuses an output path that would destroy input: any file
 the issue is built from, and anything inside the issue's folder (or the shipped assets) but a
-.pdf file that is new or already holds a PDF.
+.pdf file that is new or already holds a PDF, and a device, pipe or socket anywhere.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -20,6 +21,18 @@ def _fail(path: Path, message: str, hint: str | None = None):
     raise NewsletterError.at(display_path(path), message, code="output", hint=hint)
 
 
+def _refuse_special(path: Path) -> None:
+    """A device, a pipe or a socket at `path` is never replaced by a file (`-o /dev/full`, as root,
+    would otherwise swap the device node for the PDF)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        _fail(path, "the output path is not a regular file (a device, a pipe or a socket): it is not replaced",
+              "write the PDF to a file, e.g. under build/")
+
+
 def check_target(target: Path, inputs: list[Path], folders: list[Path]) -> None:
     """Refuse `target` if writing it could overwrite input (see the module's docstring)."""
     from newsletter_cli.paths import name_problem
@@ -27,6 +40,7 @@ def check_target(target: Path, inputs: list[Path], folders: list[Path]) -> None:
     too_long = name_problem(str(target))
     if too_long:
         raise NewsletterError.at(str(target)[:200] + "…", f"the output path {too_long}", code="output")
+    _refuse_special(target)
     real = Path(os.path.realpath(target))
     for path in inputs:
         try:
@@ -69,6 +83,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     if is_dir(path):
         _fail(path, "the output path is a folder")
+    _refuse_special(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
