@@ -50,9 +50,15 @@ def test_a_bad_front_matter_does_not_stop_its_body_being_checked(tmp_path, monke
         "001/01-first.md:3:1: error", "001/01-first.md:6:1: warning", "001/01-first.md:8:9: error"], found
 
 
-def test_an_article_without_front_matter_still_has_its_body_checked(tmp_path, monkeypatch):
-    found = problems(tmp_path, monkeypatch, articles={"01-first.md": "Text [x](javascript:x).\n"})
+def test_an_article_with_broken_front_matter_still_has_its_body_checked(tmp_path, monkeypatch):
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": "---\ntitle: x\nText [x](javascript:x).\n"})
     assert found[0].startswith("001/01-first.md:1:1: error: article must start with front matter")
+    assert found[1].startswith("001/01-first.md:3:10: error: link 'javascript:x' is not allowed")
+
+
+def test_an_article_without_front_matter_is_titled_and_has_its_body_checked(tmp_path, monkeypatch):
+    found = problems(tmp_path, monkeypatch, articles={"01-first.md": "Text [x](javascript:x).\n"})
+    assert found[0].startswith("001/01-first.md:1:1: warning: article has no front matter and no '# Title' line")
     assert found[1].startswith("001/01-first.md:1:10: error: link 'javascript:x' is not allowed")
 
 

@@ -217,7 +217,7 @@ def _real():
     from pathlib import Path
 
     from newsletter_cli.paths import assets_dir
-    from newsletter_cli.source.manifest import split_front_matter
+    from newsletter_cli.source.frontmatter import split_front_matter
     from newsletter_cli.source.yamlsafe import load_yaml
 
     issues = Path(__file__).resolve().parent.parent / "issues"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE_ONE, ARTICLE_TWO, MANIFEST, ROOT, make_issue
+from conftest import ARTICLE_ONE, ARTICLE_TWO, MANIFEST, ROOT, make_issue, run_cli
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.source.manifest import load_issue
 from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList, load_yaml
@@ -395,8 +395,8 @@ def test_front_matter_errors_point_into_the_article(tmp_path, monkeypatch):
         "001/01-first.md:3:1: error: unknown key 'datelin' (hint: did you mean 'dateline'?)"
 
 
-def test_article_without_front_matter(tmp_path, monkeypatch):
-    message = one(tmp_path, monkeypatch, BASE, articles={"01-first.md": "Just text.\n"})
+def test_article_with_front_matter_left_open(tmp_path, monkeypatch):
+    message = one(tmp_path, monkeypatch, BASE, articles={"01-first.md": "---\nJust text.\n"})
     assert message.startswith("001/01-first.md:1:1: error: article must start with front matter")
 
 
@@ -529,3 +529,51 @@ def test_front_matter_written_for_a_blog_builds_its_author_and_date_taken_the_re
     for typo in ("datelin: x", "sumary: x"):
         with pytest.raises(NewsletterError):
             load_issue(make_issue(tmp_path / typo[:4], articles={"01-a.md": text.replace("draft: false", typo)}))
+
+
+def test_toml_front_matter_of_hugo_is_read_located(tmp_path):
+    text = ('+++\ntitle = "Release notes"\ndate = 2024-03-28T09:30:00Z\ndraft = false\n'
+            'tags = ["release"]\nauthor = "Jane Doe"\n+++\n\nBody of the post.\n')
+    issue, warnings = load_issue(make_issue(tmp_path, articles={"01-a.md": text}))
+    article = issue.articles[0]
+    assert (article.title, article.dateline) == ("Release notes", "28 March 2024")
+    assert [a.name for a in article.authors] == ["Jane Doe"]
+    [warning] = [p for p in warnings if p.code == "front-matter"]
+    assert warning.location.line == 4 and "'draft', 'tags'" in warning.message
+    assert "Body of the post." in repr(article.blocks)
+    # a TOML mistake is located in the file, and a value of the wrong type at its key's line
+    with pytest.raises(NewsletterError) as caught:
+        load_issue(make_issue(tmp_path / "bad", articles={"01-a.md": '+++\ntitle = "x"\nsubtitle = \n+++\n\nB.\n'}))
+    (problem,) = caught.value.problems
+    assert problem.location.line == 3 and problem.message.startswith("TOML front matter: ")
+    with pytest.raises(NewsletterError) as caught:
+        load_issue(make_issue(tmp_path / "type", articles={"01-a.md": '+++\ntitle = "x"\nsubtitle = 5\n+++\n\nB.\n'}))
+    assert [p.location.line for p in caught.value.problems] == [3]
+
+
+@pytest.mark.parametrize("text", ["# The *new* training centre\n\nIt opened in May.\n",
+                                  "\nThe new training centre\n=======================\n\nIt opened in May.\n"])
+def test_an_article_with_no_front_matter_takes_its_first_heading_as_its_title(tmp_path, text):
+    issue, warnings = load_issue(make_issue(tmp_path, articles={"01-a.md": text}))
+    article = issue.articles[0]
+    assert article.title == "The new training centre"  # (its emphasis marks are not printed)
+    assert not [p for p in warnings if p.code in ("front-matter", "heading-level")], [str(p) for p in warnings]
+    (paragraph,) = article.blocks
+    assert paragraph.line == text.split("\n").index("It opened in May.") + 1  # lines as in the file
+    assert "It opened in May." in repr(paragraph)
+
+
+def test_an_article_with_no_front_matter_and_no_heading_is_titled_from_its_file_name_with_a_warning(tmp_path):
+    manifest = make_issue(tmp_path, articles={"03-customs-integrity.md": "Integrity is the basis of trust.\n"})
+    issue, warnings = load_issue(manifest)
+    assert issue.articles[0].title == "Customs integrity"
+    [warning] = [p for p in warnings if p.code == "front-matter"]
+    assert warning.message == ("article has no front matter and no '# Title' line: its title is taken from the "
+                               "file name, 'Customs integrity'")
+    assert run_cli("build", manifest, "--output", tmp_path / "s.pdf", "--strict", cwd=tmp_path).returncode == 1
+
+
+def test_a_broken_front_matter_is_still_an_error(tmp_path):
+    with pytest.raises(NewsletterError) as caught:
+        load_issue(make_issue(tmp_path, articles={"01-a.md": "---\ntitle: x\n\nNo closing line.\n"}))
+    assert "article must start with front matter" in caught.value.problems[0].message

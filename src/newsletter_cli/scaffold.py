@@ -172,7 +172,7 @@ def read_manifest(path: Path) -> dict:
 
 def _foreword_signature(source: Path, data: dict) -> dict | None:
     """The signature of the previous foreword: the head of office usually signs again."""
-    from newsletter_cli.source.manifest import split_front_matter
+    from newsletter_cli.source.frontmatter import split_front_matter
 
     for section in data.get("sections", []):
         if section.get("kind") != "foreword":

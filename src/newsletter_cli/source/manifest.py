@@ -8,7 +8,6 @@ Warnings (missing photos…) are returned with the issue.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,10 +20,11 @@ from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
 from newsletter_cli.source import schema
 from newsletter_cli.source.fields import Invalid
+from newsletter_cli.source.frontmatter import (FRONT_MATTER, TOML_FRONT_MATTER, from_other_tools, has_front_matter,
+                                               split_front_matter, untitled)
 from newsletter_cli.source.yamlsafe import LocatedDict, LocatedList, load_yaml, read_text
 
 MAX_ARTICLE_BYTES = 1_000_000
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
 
 
 # Text the layout prints, by its place in the manifest or front matter ("*": every item of a
@@ -281,12 +281,15 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
     try:
         meta_data, body, offset = split_front_matter(text, shown)
     except NewsletterError as exc:
-        # still check the body: below a broken front matter, or the whole file without one
-        report.extend(exc.problems)
-        match = FRONT_MATTER.match(text)
-        body, offset = (text[match.end():], text.count("\n", 0, match.end())) if match else (text, 0)
+        if has_front_matter(text):
+            # still check the body: below a broken front matter
+            report.extend(exc.problems)
+            match = FRONT_MATTER.match(text) or TOML_FRONT_MATTER.match(text)
+            body, offset = (text[match.end():], text.count("\n", 0, match.end())) if match else (text, 0)
+        else:  # a README or a mail: its first '# Heading' is the title
+            meta_data, body, offset = untitled(text, path.stem, shown, report)
     if meta_data is not None:
-        meta_data = _from_other_tools(meta_data, shown, report)
+        meta_data = from_other_tools(meta_data, shown, report)
         try:
             meta = schema.FrontMatter.validate(meta_data)
         except Invalid as exc:
@@ -298,65 +301,6 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
         return None
     slug = slugify(re.sub(r"^\d+[-_ ]*", "", path.stem) or meta.title)
     return _article(meta, blocks, shown, slug, ctx, meta_data)
-
-
-# keys the front matter of blog and static-site tools (Hugo, Jekyll, Eleventy…) writes: `author`
-# and `date` stand for ours (`authors`, `dateline`), the others say nothing a newsletter prints
-OTHER_TOOLS = {"author": "authors", "date": "dateline"}
-NOT_PRINTED = frozenset({
-    "draft", "tags", "categories", "description", "layout", "slug", "weight", "aliases", "keywords",
-    "lastmod", "toc", "published", "publishdate", "expirydate", "type", "series", "comments",
-    "permalink", "excerpt", "featured_image", "thumbnail", "lang", "language", "url", "id", "menu",
-    "sitemap", "canonical_url", "og_image", "cover_image", "hero", "banner", "status"})
-
-
-def _from_other_tools(data: LocatedDict, shown: str, report: Report) -> LocatedDict:
-    """The front matter with the keys of other tools' front matter taken as ours (`author` as
-    `authors`, a `date` as the `dateline`, when ours is not given) or left out with one warning
-    (tags, draft, categories…). Any other unknown key is still an error, with "did you mean"."""
-    taken = [k for k in data if isinstance(k, str) and k.lower() in OTHER_TOOLS
-             and OTHER_TOOLS[k.lower()] not in data]
-    dropped = [k for k in data if isinstance(k, str) and k not in schema.FrontMatter.FIELDS and k not in taken
-               and (k.lower() in NOT_PRINTED or k.lower() in OTHER_TOOLS)]  # (`date` beside a dateline)
-    if not taken and not dropped:
-        return data
-    out = LocatedDict()
-    out.mark, out.key_marks = data.mark, {}
-    for key, value in data.items():
-        if key in dropped:
-            continue
-        name = OTHER_TOOLS[key.lower()] if key in taken else key
-        if name == "dateline" and isinstance(value, dt.date):
-            value = f"{value.day} {value:%B %Y}"  # 28 March 2024
-        elif name == "dateline" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # date: 2024
-        out[name] = value
-        out.key_marks[name] = data.where(key)
-    if dropped:
-        line, col = data.where(dropped[0])
-        report.warning(shown, f"front matter key{'s' if len(dropped) > 1 else ''} "
-                       f"{', '.join(repr(k) for k in dropped[:6])}{'…' if len(dropped) > 6 else ''} of another "
-                       "tool: not printed in a newsletter, left out", line, col, code="front-matter",
-                       hint="keep them if the file is also published elsewhere; the newsletter reads title, "
-                            "subtitle, authors, dateline, source, image, signature and summary")
-    return out
-
-
-def split_front_matter(text: str, shown: str):
-    """Return (front matter data, body, number of lines before the body)."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        hint = None
-        if text.lstrip().startswith("---"):
-            hint = "the first line must be exactly '---', and another '---' line must close the front matter"
-        raise NewsletterError.at(shown, "article must start with front matter: a '---' line, "
-                                 "'title: …', and a closing '---' line", 1, 1, code="front-matter", hint=hint)
-    data = load_yaml(match.group(1), shown, line_offset=1)
-    if not isinstance(data, LocatedDict):
-        raise NewsletterError.at(shown, "front matter must be a mapping of keys (title, authors, …), "
-                                 f"not {schema.describe(data)}", 2, 1, code="front-matter")
-    offset = text.count("\n", 0, match.end())
-    return data, text[match.end():], offset
 
 
 def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.Article:
