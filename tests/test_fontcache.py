@@ -285,7 +285,7 @@ def test_a_first_build_in_the_shipped_fonts_parses_none_of_them(tmp_path):
 def test_the_shipped_entries_give_the_fonts_reportlab_parses(tmp_path, monkeypatch, parses):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     faces = sorted(path.name for path in FONTS.glob("*.ttf"))
-    assert len(faces) == 31, faces
+    assert len(faces) == 38, faces
     for face in faces:
         path = str(FONTS / face)
         shipped = fontcache.ttfont(f"fc-shipped-{face}", path)
