@@ -350,3 +350,14 @@ def test_names_in_telugu_kannada_malayalam_odia_georgian_armenian_and_ethiopic_a
         assert text.count(name) == 2, name  # in the paragraph and its table cell, as written
         if lang:
             assert f"/Lang ({lang})".encode() in streams, lang  # the run's marked content says its language
+
+
+def test_a_list_in_arabic_has_its_bullets_and_indent_on_the_right(tmp_path):
+    # the item wraps: its bullet stands at the column's right edge, its lines end an indent in
+    # from it (a left-to-right list would put the bullet at the left, the text flush right)
+    lines = _lines_added(tmp_path, f"- {LETTER}\n- شكرا لكم.\n")
+    assert len(lines) >= 4, lines
+    bullet_edge, text_edge = lines[0][1], lines[1][1]
+    assert 12 < bullet_edge - text_edge < 20, lines
+    assert abs(lines[-1][1] - bullet_edge) < 1.0, lines  # the second item's bullet, at the same edge
+    assert all(abs(right - text_edge) < 1.0 for _, right in lines[1:-1]), lines  # flush right in the item

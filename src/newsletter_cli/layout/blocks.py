@@ -15,8 +15,10 @@ from reportlab.platypus import Spacer, Table
 from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 
 from newsletter_cli.content import model
+from newsletter_cli.content.inline import plain_text
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback
+from newsletter_cli.layout.bidi import direction
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
 from newsletter_cli.layout.figures import FigureBox, FloatToNextFrame, image_info
@@ -362,6 +364,9 @@ class BlockRenderer(Tables):
         colours = self.s.colours
         font, size = self.s.fonts["sans-bold"], style.fontSize
         items, leaves = [], []
+        # a list whose first item reads right to left (Arabic, Hebrew) has its bullets on the right
+        first = next((b for item in block.items for b in item if isinstance(b, model.Paragraph)), None)
+        rtl = first is not None and direction(plain_text(first.spans)) == "R"
         for n, item in enumerate(block.items):
             flow = []
             for b in item:
@@ -377,7 +382,7 @@ class BlockRenderer(Tables):
             if task is not None:  # a task: its box for the bullet, ballot box (with check)
                 label = _task_box(task, font)
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
-                                  label=(label, font, size, colours.accent)))
+                                  label=(label, font, size, colours.accent), rtl=rtl))
             items[-1].tag_group = "container"
             # its opening (a link's title, one or two lines) never ends a column alone; before a
             # nested list, two lines may, as a paragraph before a list would
