@@ -291,7 +291,6 @@ HOSTILE = {
     "macros": "macro",
     "docm": "macro-enabled Word document (.docm)",
     "traversal": "unsafe path '../../evil.xml' (path traversal)",
-    "external-image": "an image is linked from outside the document ('https://tracker.example/p.png')",
     "oversize": "is 200 MB; the limit for a Word document is 50 MB",
     "many-members": "holds 51",
     "dtd": "declares a DTD or entities",
@@ -313,8 +312,19 @@ def test_hostile_documents_are_refused_and_nothing_changes(kind, tmp_path):
     assert HOSTILE[kind] in result.stderr, result.stderr
     assert "nothing was written" in result.stderr and "Traceback" not in result.output
     assert _snapshot(tmp_path / "issue") == before
-    if kind == "external-image":
-        assert re.search(r"external-image\.docx:¶\d+: error:", result.stderr), result.stderr
+
+
+def test_a_picture_linked_from_outside_is_left_out_with_a_warning_and_the_text_imported(tmp_path):
+    # never fetched: a tracking pixel on the web, or a file on the author's own disk
+    doc = _hostile("external-image", tmp_path)
+    out = tmp_path / "article.md"
+    result = run_cli("import", doc, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert re.search(r"external-image\.docx:¶\d+: warning: a picture linked from outside the document "
+                     r"\('https://tracker\.example/p\.png'\) is left out: insert the picture itself", result.stdout)
+    text = out.read_text(encoding="utf-8")
+    assert "tracker.example" not in text and "![" not in text
+    assert not (tmp_path / "photos").exists()  # (the document's only picture was the linked one)
 
 
 def test_pictures_in_cells_and_in_text_become_figures_of_their_own(tmp_path):
