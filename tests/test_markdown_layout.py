@@ -346,3 +346,18 @@ def test_a_table_in_a_quote_a_list_item_or_a_box_is_as_wide_as_the_text_beside_i
                         (model.Callout(1, "Box", [text, table]), width - 2 * BOX_PADDING)):
         [inner] = [t for f in renderer.block(block) for t in tables(f) if t is not f]  # (a box is a table)
         assert sum(inner._argW) <= room + 0.01, (type(block).__name__, sum(inner._argW), room)
+
+
+def test_control_characters_are_not_drawn_and_line_separators_part_words(tmp_path):
+    from pypdf import PdfReader
+
+    body = ("Pasted from a terminal: \x1b[1mbold\x1b[0m, a form feed\x0c, C1 controls \x85next \x9bCSI.\n\n"
+            "A line sep\u2028and para sep\u2029end.\n")
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Controls", body)})
+    out = tmp_path / "c.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: a missing glyph, drawn as a box, fails it)
+    assert "preflight: no findings" in result.stdout
+    text = " ".join("".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
+    assert "A line sep and para sep end." in text and "next CSI." in text
+    assert not any(0x80 <= ord(c) <= 0x9f or c in "\x1b\x0c\u2028\u2029" for c in text)
