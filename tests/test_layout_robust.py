@@ -218,3 +218,51 @@ def test_a_table_row_and_a_box_taller_than_a_column_split_in_the_reports(tmp_pat
     result, text = build(tmp_path, "reports", {"01-t.md": article("Tall", body)})
     assert words_in(text) == set(cell + boxed)
     assert "shrunk" not in result.stdout and "short-page" not in result.stdout, result.stdout
+
+
+COVER = """\
+publication: "The Regional Office for Capacity Building of the World Customs Organization Asia Pacific Quarterly"
+tagline: "A long tagline that goes on and on to see whether the cover keeps it whole without overflowing the page"
+number: 1
+period: "January to March 2026, with a supplement on the regional meetings held in Bangkok, Manila and Jakarta"
+date: 2024-04-01
+publisher:
+  name: Test Office
+cover:
+  headline: "{headline}"
+  highlights: [{highlights}]
+sections:
+  - kind: features
+    title: Features
+    articles:
+      - 001/01-a.md
+"""
+
+
+def _cover(tmp_path, headline: str, highlights: int, *extra):
+    text = COVER.format(headline=headline, highlights=", ".join(f"highlight{i}" for i in range(highlights)))
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("A", "Body.")}, manifest=text)
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, "--format", "json", *extra, cwd=tmp_path)
+    cover = PdfReader(str(out)).pages[0].extract_text() if out.exists() else ""
+    return result, " ".join(cover.split())
+
+
+def test_long_cover_fields_are_set_smaller_and_wrapped_and_lose_no_word(tmp_path):
+    headline = ("A headline long enough to need four lines of the cover at its own size, so that it is set "
+                "smaller to stay within the band above the paper")
+    result, cover = _cover(tmp_path, headline, 10, "--strict")
+    assert result.returncode == 0, result.output  # (--strict: a truncated finding would fail it)
+    fields = " ".join(line.split(":", 1)[1] for line in COVER.split("date:")[0].splitlines()
+                      if line.startswith(("publication:", "tagline:", "period:")))
+    words = set(re.findall(r"[a-z]+", (fields + headline).lower()))  # (the tagline is set in capitals)
+    assert {w for w in words if w not in cover.lower()} == set(), cover
+    assert all(f"highlight{i}" in cover for i in range(10))
+
+
+def test_cover_fields_that_cannot_fit_are_reported_not_lost_silently(tmp_path):
+    result, _ = _cover(tmp_path, "word " * 120, 16)
+    assert result.returncode == 0, result.output
+    found = [f["message"] for f in json.loads(result.stdout)["preflight"]["findings"] if f["check"] == "truncated"]
+    assert any(m.startswith("the cover's headline does not fit its place, even set at 14 pt") for m in found), found
+    assert any(re.match(r"\d+ of the cover's 16 highlights do not fit it and are left out", m) for m in found), found
