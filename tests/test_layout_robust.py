@@ -266,3 +266,26 @@ def test_cover_fields_that_cannot_fit_are_reported_not_lost_silently(tmp_path):
     found = [f["message"] for f in json.loads(result.stdout)["preflight"]["findings"] if f["check"] == "truncated"]
     assert any(m.startswith("the cover's headline does not fit its place, even set at 14 pt") for m in found), found
     assert any(re.match(r"\d+ of the cover's 16 highlights do not fit it and are left out", m) for m in found), found
+
+
+def test_long_running_heads_and_section_titles_stay_within_the_text_block_and_keep_their_words(tmp_path):
+    import pypdfium2
+
+    title = "Features from the Regional Training Centres and the Customs Administrations of the Member Economies"
+    text = COVER.format(headline="Short", highlights="one").replace("    title: Features", f'    title: "{title}"')
+    text = text.replace("      - 001/01-a.md", "      - 001/01-a.md\n      - 001/02-b.md")
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("A", "Body."), "02-b.md": article("B", "More.")},
+                          manifest=text)
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    band = " ".join(PdfReader(str(out)).pages[2].extract_text().split())
+    assert title.upper() in band  # the band holds the whole title, on two lines
+    pdf = pypdfium2.PdfDocument(str(out))
+    for index in (2, 3):  # a right-hand page and a left-hand one
+        image = pdf[index].render(scale=2).to_pil().convert("L")  # (the heads' top 40 pt, at 2 px a pt)
+        head = image.crop((0, 0, image.width, 80)).point(lambda v: 255 if v < 245 else 0)
+        rows = [head.crop((0, y, head.width, y + 1)).getbbox() for y in range(head.height)]
+        rule = [r for r in rows if r][-1]  # the hairline under the heads spans the text block
+        inked = [r for r in rows if r][:-1]
+        assert inked and all(rule[0] - 1 <= r[0] and r[2] <= rule[2] + 1 for r in inked), (index, rule, inked)

@@ -11,7 +11,7 @@ from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, Kee
 from reportlab.platypus import PageBreak
 
 from newsletter_cli.layout.covers import draw_back_cover, draw_cover
-from newsletter_cli.layout.fallback import draw_right_string, draw_string
+from newsletter_cli.layout.fallback import draw_right_string, draw_string, width as text_width
 from newsletter_cli.layout.figures import FloatToNextFrame
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, KeepWithNext, LayoutState, form_name
 from newsletter_cli.layout.preflight import note_shrunk
@@ -176,18 +176,20 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         canv.saveState()
         canv.setFont(fonts["sans"], running.size)
         canv.setFillColor(col.muted)
-        label = f"{issue.publication}  ·  {issue.label}  ·  {issue.period}"
-        section = state.section_title
+        # both on one line: the section's name (at most half of it), the issue's label in the rest
+        section = fitted_head(state.section_title.upper(), fonts["sans-bold"], running.size, (right - left) / 2)
+        room = right - left - text_width(section, fonts["sans-bold"], running.size) - 18
+        label = issue_head(issue, fonts["sans"], running.size, room)
         y = geo.header_y
         if right_page:
             draw_string(canv, left, y, label)
             canv.setFont(fonts["sans-bold"], running.size)
             canv.setFillColor(col.secondary)
-            draw_right_string(canv, right, y, section.upper())
+            draw_right_string(canv, right, y, section)
         else:
             canv.setFont(fonts["sans-bold"], running.size)
             canv.setFillColor(col.secondary)
-            draw_string(canv, left, y, section.upper())
+            draw_string(canv, left, y, section)
             canv.setFont(fonts["sans"], running.size)
             canv.setFillColor(col.muted)
             draw_right_string(canv, right, y, label)
@@ -223,9 +225,11 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         canv.setFillColor(col.accent)
         canv.rect(x, top - BAND, 6, BAND, stroke=0, fill=1)
         canv.setFillColor(col.paper)
-        size = theme.type["section"].size
+        lines, size = band_lines(title.upper(), fonts["display"], theme.type["section"].size, w - 16 - 10)
         canv.setFont(fonts["display"], size)
-        draw_string(canv, x + 16, top - BAND / 2 - size * 0.35, title.upper())
+        leading = size * 1.1
+        for i, line in enumerate(lines):  # (one line, or two, centred in the band)
+            draw_string(canv, x + 16, top - BAND / 2 - size * 0.35 + (len(lines) - 1) * leading / 2 - i * leading, line)
 
     templates = [
         PageTemplate("cover", [Frame(0, 0, geo.width, geo.height, id="cover")],
@@ -249,3 +253,43 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
 def _frame(geo: Geometry, x: float, width: float, top_skip: float):
     height = geo.height - geo.top - geo.bottom - top_skip
     return x, geo.bottom, width, height, 0, 0, 0, 0
+
+
+def fitted_head(text: str, face: str, size: float, room: float) -> str:
+    """`text` as a running head in at most `room` pt: whole, or cut at a word with an ellipsis (the
+    heads are page furniture; the whole text is on the cover, in the contents and the outline)."""
+    if text_width(text, face, size) <= room:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and text_width(" ".join(words) + "…", face, size) > room:
+        words.pop()
+    head = " ".join(words)
+    while len(head) > 1 and text_width(head + "…", face, size) > room:
+        head = head[:-1]
+    return head.rstrip() + "…"
+
+
+def issue_head(issue, face: str, size: float, room: float) -> str:
+    """The issue's running head in `room` pt: publication, number and period; without the period
+    if it must; then the publication cut short."""
+    for label in (f"{issue.publication}  ·  {issue.label}  ·  {issue.period}", f"{issue.publication}  ·  {issue.label}"):
+        if text_width(label, face, size) <= room:
+            return label
+    tail = f"  ·  {issue.label}"
+    return fitted_head(issue.publication, face, size, room - text_width(tail, face, size)) + tail
+
+
+def band_lines(text: str, face: str, size: float, room: float) -> tuple[list[str], float]:
+    """A section's title in its band, `room` pt wide: on one line, set smaller if it must be (to
+    9 pt), else on two lines (at 11 pt and down); a title longer still is cut with an ellipsis."""
+    from newsletter_cli.layout.covers import wrapped
+
+    for smaller in (size, *(s for s in (12, 11, 10, 9) if s < size)):
+        if text_width(text, face, smaller) <= room:
+            return [text], smaller
+    for smaller in (s for s in (11, 10, 9) if s <= size):
+        lines = wrapped(text, face, smaller, room, limit=2)
+        if " ".join(lines).split() == text.split():
+            return lines, smaller
+    lines = wrapped(text, face, 9, room, limit=2)
+    return [lines[0], fitted_head(" ".join(lines[1:]) + " …", face, 9, room)], 9
