@@ -72,3 +72,29 @@ def test_a_pictures_check_is_remembered_by_its_files_stat(tmp_path, monkeypatch)
     path.write_bytes(path.read_bytes()[:400])  # truncated: a new stat, decoded again
     assert images._inspect_image(path)[0].startswith("is corrupt or truncated")
     assert len(decoded) == 2
+
+
+def test_gif_webp_bmp_and_tiff_pictures_are_placed_as_png_and_an_svg_is_refused_with_its_reason(tmp_path):
+    folder = tmp_path / "001"
+    folder.mkdir()
+    size = (1200, 800)  # (at 50% of the column: over 300 ppi, so scaled as well as made PNG)
+    frames = [Image.new("P", size, i) for i in (1, 2)]
+    frames[0].save(folder / "anim.gif", save_all=True, append_images=frames[1:], transparency=0, duration=100)
+    Image.linear_gradient("L").resize(size).convert("RGBA").save(folder / "web.webp", "WEBP")
+    Image.linear_gradient("L").resize(size).convert("RGB").save(folder / "old.bmp", "BMP")
+    Image.new("CMYK", size, (0, 60, 100, 0)).save(folder / "print.tiff", "TIFF")
+    names = ("anim.gif", "web.webp", "old.bmp", "print.tiff")
+    body = "Pictures.\n\n" + "\n\n".join(f'![{n}]({n}){{width=50% alt="a picture"}}' for n in names) + "\n"
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Formats", body)})
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    placed = [image for image in _images(out) if image[0] > 100]  # (less the soft mask of the GIF's transparency)
+    assert len(placed) == 4 and all(w < 1200 and h < 800 for w, h, _ in placed), placed  # scaled to 300 ppi
+    assert all(f == "/FlateDecode" for _, _, f in placed), placed  # each made a lossless PNG
+    (folder / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    (folder / "01-a.md").write_text(article("Formats", 'A chart.\n\n![Chart](chart.svg){alt="a chart"}\n'))
+    refused = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "001/01-a.md:7:10: error: image 'chart.svg' is an SVG drawing, which is not placed: export it as PNG" \
+        in refused.stderr

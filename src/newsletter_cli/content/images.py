@@ -1,5 +1,6 @@
 """The pictures an article names: on the web (a placeholder), inside the issue's folders or
-assets/ (through `paths`), a regular file, at most MAX_IMAGE_BYTES, and a PNG or JPEG that
+assets/ (through `paths`), a regular file, at most MAX_IMAGE_BYTES, and a PNG or JPEG (or GIF, WebP,
+BMP, TIFF) that
 decodes, of at most MAX_PIXELS (a decompression bomb is refused before it is decoded)."""
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
 
 
 MAX_PIXELS = 40_000_000
+# what a picture may be: PNG and JPEG are embedded as they are; the others as a PNG made from
+# them (layout/imagefit.py), an animated GIF or a TIFF of several pages by its first frame
+FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
 MAX_IMAGE_BYTES = 30_000_000
 
 
@@ -118,8 +122,8 @@ def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(handle) as img:
-                if img.format not in ("PNG", "JPEG"):
-                    return f"is {img.format or 'not an image'}; use PNG or JPEG", None
+                if img.format not in FORMATS:
+                    return f"is {img.format or 'not an image'}; use PNG or JPEG (or GIF, WebP, BMP, TIFF)", None
                 if img.width * img.height > MAX_PIXELS:
                     return f"is {img.width}x{img.height} pixels; the limit is {MAX_PIXELS:,} pixels", None
                 width, height = img.size
@@ -130,6 +134,9 @@ def _decode_image(handle) -> tuple[str | None, tuple[int, int] | None]:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return "declares too many pixels (a decompression bomb?)", None
     except Image.UnidentifiedImageError:
-        return "is not a PNG or JPEG image", None
+        handle.seek(0)
+        if b"<svg" in handle.read(4096).lower():
+            return "is an SVG drawing, which is not placed: export it as PNG", None
+        return "is not a PNG or JPEG image (nor GIF, WebP, BMP or TIFF)", None
     except (OSError, SyntaxError, ValueError) as exc:
         return f"is corrupt or truncated ({exc})", None

@@ -5,7 +5,8 @@ Embedded as it is, each one adds megabytes to the PDF (two made a 29 MB file) an
 decoded and compressed again by ReportLab at every build (seconds). So a picture finer than
 MAX_PPI at its placed size is scaled down to MAX_PPI (300 ppi: print quality) first: a JPEG
 stays a JPEG (decoded at a reduced scale where it can be, `Image.draft`, re-encoded at
-QUALITY), any other picture becomes a lossless PNG. The stored pixels are scaled, not turned:
+QUALITY), any other picture becomes a lossless PNG. A GIF, WebP, BMP or TIFF is made a PNG
+whatever its size (its first frame, for an animation). The stored pixels are scaled, not turned:
 the EXIF orientation is still applied when the picture is drawn.
 
 The scaled picture is kept in the user's cache folder (`pictures/`, named by the source's
@@ -39,7 +40,9 @@ def fitted(path, stored: tuple[int, int], placed: tuple[float, float], turn: int
     shown_w = placed[1] if turn in TURNED else placed[0]  # the placed width of the stored pixels
     want_w = max(1, math.ceil(shown_w / 72 * MAX_PPI))
     if stored[0] <= want_w * MARGIN:
-        return None
+        if _embeddable(path):
+            return None
+        want_w = stored[0]  # a GIF, WebP, BMP or TIFF: made a PNG at its own size
     want = (want_w, max(1, round(stored[1] * want_w / stored[0])))
     try:
         st = os.stat(path)
@@ -68,13 +71,25 @@ def _scaled(path: Path, size: tuple[int, int]) -> tuple[bytes, str]:
         if img.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
             alpha = "A" in img.getbands() or "transparency" in img.info
             img = img.convert("RGBA" if alpha else "RGB")
-        out = img.resize(size, Image.LANCZOS)
+        out = img.resize(size, Image.LANCZOS) if img.size != size else img.copy()
+    if not jpeg and out.mode == "CMYK":  # (a CMYK TIFF: PNG holds no CMYK)
+        out = out.convert("RGB")
     buffer = io.BytesIO()
     if jpeg and out.mode in ("RGB", "L", "CMYK"):
         out.save(buffer, "JPEG", quality=QUALITY)
         return buffer.getvalue(), ".jpg"
     out.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue(), ".png"
+
+
+def _embeddable(path) -> bool:
+    """Whether the picture is a PNG or a JPEG, which the PDF takes as it is (by its first bytes)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return True  # (then it is embedded, or refused, as before)
+    return head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
 
 
 def _folder() -> Path:
