@@ -569,3 +569,19 @@ def test_a_picture_on_the_web_is_a_placeholder_with_a_warning(tmp_path):
     assert "is on the web: a placeholder frame is drawn" in warning.message and warning.location.col == 13
     assert isinstance(blocks[0], model.Figure) and blocks[0].resolved is None
     assert plain_text(blocks[0].caption) == "The logo"
+
+
+@pytest.mark.parametrize("mark,title", [("[!NOTE]", "Note"), ("[!tip]", "Tip"), ("[!IMPORTANT]", "Important"),
+                                        ("[!WARNING]", "Warning"), ("[!CAUTION]", "Caution")])
+def test_a_github_alert_is_a_callout_box_with_its_title(tmp_path, mark, title):
+    blocks, report = parse(f"> {mark}\n> Back up **first**.\n>\n> Then upgrade.\n", tmp_path)
+    assert not report.problems
+    (box,) = blocks
+    assert isinstance(box, model.Callout) and box.title == title
+    assert [plain_text(b.spans) for b in box.blocks] == ["Back up first.", "Then upgrade."]
+
+
+def test_a_quote_that_only_mentions_an_alert_mark_stays_a_quote(tmp_path):
+    for text in ("> [!FOO] not a mark\n", "> Plain [!NOTE] inside.\n", "> `[!NOTE]` in code\n"):
+        (quote,), _ = parse(text, tmp_path)
+        assert isinstance(quote, model.Quote), text

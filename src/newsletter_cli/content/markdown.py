@@ -213,7 +213,8 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             _container(name, title, inner, blocks, line, ctx)
         elif kind == "blockquote_open":
             inner, i = _blocks(tokens, i + 1, ctx, "blockquote_close")
-            blocks.append(Quote(line, inner))
+            alert = _alert(inner)  # GitHub's `> [!NOTE]`: a callout box
+            blocks.append(Callout(line, *alert) if alert else Quote(line, inner))
         elif kind in ("fence", "code_block"):
             blocks.append(CodeBlock(line, tok.content.rstrip("\n")))
             i += 1
@@ -270,6 +271,24 @@ def _html_block(tok, ctx: Context) -> list[Block]:
     tokens, _ = tokens_of(text, html_blocks=False)
     blocks, _ = _blocks(tokens, 0, inner, closer=None)
     return blocks
+
+
+ALERTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
+_ALERT = re.compile(r"\[!(note|tip|important|warning|caution)\]\s*", re.I)
+
+
+def _alert(inner: list[Block]) -> tuple[str, list[Block]] | None:
+    """A quotation that opens with GitHub's alert mark (`[!NOTE]`, `[!WARNING]`…) as (the callout's
+    title, its blocks without the mark), or None."""
+    first = inner[0] if inner and isinstance(inner[0], Paragraph) and inner[0].spans else None
+    match = _ALERT.match(first.spans[0].text) if first is not None and not first.spans[0].code else None
+    if match is None:
+        return None
+    rest = first.spans[0].text[match.end():]
+    spans = ([replace(first.spans[0], text=rest)] if rest else []) + first.spans[1:]
+    while spans and spans[0].soft_break:
+        spans.pop(0)
+    return ALERTS[match.group(1).lower()], ([replace(first, spans=spans)] if spans else []) + inner[1:]
 
 
 def _unknown_container(inline, line, ctx: Context) -> None:
