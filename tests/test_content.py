@@ -585,3 +585,12 @@ def test_a_quote_that_only_mentions_an_alert_mark_stays_a_quote(tmp_path):
     for text in ("> [!FOO] not a mark\n", "> Plain [!NOTE] inside.\n", "> `[!NOTE]` in code\n"):
         (quote,), _ = parse(text, tmp_path)
         assert isinstance(quote, model.Quote), text
+
+
+def test_emoji_shortcodes_print_as_emoji_but_not_in_code_addresses_or_times(tmp_path):
+    text = "Shipped :rocket: :tada: :+1: at 10:30:45, :not_a_name:, `:rocket:` and <https://x.org/:tada:/>.\n"
+    (paragraph,), report = parse(text, tmp_path)
+    assert not report.problems
+    assert plain_text(paragraph.spans) == ("Shipped \U0001f680 \U0001f389 \U0001f44d at 10:30:45, :not_a_name:, "
+                                           ":rocket: and https://x.org/:tada:/.")
+    assert [s.code for s in paragraph.spans if s.text == ":rocket:"] == [True]

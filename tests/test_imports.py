@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from conftest import make_issue
 from newsletter_cli.pdf import xmp
 
-UNUSED = ("uharfbuzz", "urllib.request", "http.client", "ssl", "typer", "pydantic", "PIL.ImageCms")
+UNUSED = ("uharfbuzz", "emoji", "urllib.request", "http.client", "ssl", "typer", "pydantic", "PIL.ImageCms")
 # imported, but as a lazy module that is never run (it is a plain module once run)
 LAZY = "PIL.Image"
 

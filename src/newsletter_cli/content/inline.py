@@ -84,6 +84,7 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
     href: str | None = None
     seen: set[str] = set()  # one warning of each kind per paragraph
     children = inline.children or []
+    autolink = False
 
     def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
         return Span(text, bold + html["bold"] > 0, italic + html["italic"] > 0, code or html["code"] > 0, href,
@@ -103,7 +104,8 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
             if child.content:
                 _text_checks(child.content, line, ctx, seen,
                              after_break=index > 0 and children[index - 1].type == "softbreak")
-                spans.append(span(scripted(child.content)))
+                # an address written as a link (<https://…>, or bare) is printed as typed
+                spans.append(span(scripted(child.content if autolink else emojized(child.content))))
         elif kind == "softbreak":
             spans.append(span(" "))
         elif kind == "hardbreak":
@@ -132,8 +134,9 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                 href = None
             else:
                 href = check_link(child.attr("href") or "", ctx, line)
+            autolink = child.info == "auto"  # (<https://…>, or a bare address linkified)
         elif kind == "link_close":
-            href = None
+            href, autolink = None, False
         elif kind == "image":
             if not image_reported:
                 ctx.report.warning(ctx.file, "an image in a table cell, heading or link is not supported: only "
@@ -213,6 +216,20 @@ def _footnote(label: str, line: int, ctx: Context, seen: set[str]) -> None:
     ctx.report.warning(ctx.file, f"footnote '{label}' has no note: it is printed as typed", line,
                        ctx.col_of(line, label), code="footnote",
                        hint=f"write the note on a line of its own: '{label}: the note'")
+
+
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+
+
+def emojized(text: str) -> str:
+    """`text` with GitHub's and Slack's emoji shortcodes (`:rocket:`, `:tada:`, `:+1:`) as their
+    emoji; an unknown one (`:not_a_name:`) and a time of day (10:30:45) stay as typed. The
+    `emoji` library is imported only for a text that has a shortcode's shape."""
+    if ":" not in text or not _SHORTCODE.search(text):
+        return text
+    import emoji
+
+    return emoji.emojize(text, language="alias")
 
 
 def check_link(url: str, ctx: Context, line: int) -> str | None:
