@@ -13,7 +13,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import article, make_issue, run_cli
+from conftest import MANIFEST, article, make_issue, run_cli
 
 KINDS = ["foreword", "features", "essays", "reports"]
 
@@ -289,3 +289,21 @@ def test_long_running_heads_and_section_titles_stay_within_the_text_block_and_ke
         rule = [r for r in rows if r][-1]  # the hairline under the heads spans the text block
         inked = [r for r in rows if r][:-1]
         assert inked and all(rule[0] - 1 <= r[0] and r[2] <= rule[2] + 1 for r in inked), (index, rule, inked)
+
+
+def test_addresses_in_narrow_table_cells_break_at_their_own_punctuation(tmp_path):
+    head = "| Country | Delegate | E-mail | Website | Q1 | Q2 | Q3 | Q4 | Total | Change | Notes | Status |\n" + \
+        "|---" * 12 + "|\n"
+    rows = "".join(f"| Country{i} | Dr. Name {i} | delegate{i}@ministry-of-finance.example.gov | "
+                   f"https://www.customs-administration-{i}.example.org/reports/2026/q1 | {i} | {i} | {i} | {i} | "
+                   f"{4 * i} | +{i}% | Remarks on item {i} | Active |\n" for i in range(1, 9))
+    text = MANIFEST.format(number=1, articles="      - 001/01-a.md").replace("kind: features", "kind: reports")
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Delegates", "Table.\n\n" + head + rows)},
+                          manifest=text)
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line in a cell fails it)
+    lines = [line.strip() for page in PdfReader(str(out)).pages for line in page.extract_text().split("\n")]
+    # an e-mail address breaks after its hyphen or before its dot, never inside a word (financ|e)
+    starts = [line for line in lines if "finance" in line or "inance" in line]
+    assert starts and all("finance" in line for line in starts), starts

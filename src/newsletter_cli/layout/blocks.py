@@ -317,12 +317,15 @@ class BlockRenderer(Tables):
                 return self._set(spans, style, set_, looseness=looseness)
         return self.text(spans, style)
 
-    def text(self, spans, style):
+    def text(self, spans, style, fit: float | None = None):
         """Text ReportLab sets (a heading, a table cell, a caption, a quote). A run of more than
         LONGEST_WORD characters with no space (a 1 MB "word") is set by the line breaker instead,
         flush left: ReportLab would break it character by character, measuring each, and again at
-        every wrap and split of it, a time that grows with the square of its length."""
-        if _long_run(spans):
+        every wrap and split of it, a time that grows with the square of its length. So is a
+        table cell (`fit`: its width) with a word wider than the cell, an address or a long
+        name: the line breaker breaks it at its own punctuation (ministry-of-|finance.org), where
+        ReportLab would cut it anywhere (financ|e) or let it run over the next cell."""
+        if _long_run(spans) or (fit is not None and _wider_word(spans, style, fit)):
             return SetParagraph(self.linkable(spans), style, self.hyphenate, self.link, tracking=self.s.tracking,
                                 ragged=style.alignment != TA_JUSTIFY)
         return MeasuredParagraph(self.m(spans), directed(style, "".join(sp.text for sp in spans if not sp.code)))
@@ -436,6 +439,19 @@ class BlockRenderer(Tables):
         quote = Indented(flowables, QUOTE_INDENT, bar=(2, colour), right=QUOTE_RIGHT, pad=3)
         quote.tag_group = Group("BlockQuote")  # (its parts share it)
         return quote
+
+
+def _wider_word(spans, style, width: float) -> bool:
+    """Whether a word of the text is wider than `width` in the style (bold counted as the bold face)."""
+    if any(span.soft_break for span in spans):
+        return False
+    for span in spans:
+        for word in span.text.split():
+            if len(word) > 8 and fallback.width(word, fallback.span_face(style.fontName, span.bold, span.italic)
+                                                if not span.code else fallback.face(fallback.CODE[0] or style.fontName),
+                                                style.fontSize) > width:
+                return True
+    return False
 
 
 def _long_run(spans) -> bool:

@@ -113,9 +113,10 @@ class Tables:
         def aligned(name, align):  # the style, smaller for a table too wide for the column at its size
             return _scaled(_aligned(s, name, align), scale)
 
+        padding = 10 if scale == 1 else 4  # (the cell's left and right padding, below)
         if has_header:
-            data.append([self.text(c.spans, aligned("table_head", a))
-                         for c, a in zip(block.header, aligns)])
+            data.append([self.text(c.spans, aligned("table_head", a), fit=w - padding)
+                         for c, a, w in zip(block.header, aligns, widths)])
         for row in block.rows:
             cells = row + [model.TableCell([])] * (ncols - len(row))
             if ncols > 1 and not cells[0].spans and cells[1].spans and all(sp.bold for sp in cells[1].spans) \
@@ -124,8 +125,8 @@ class Tables:
                 data.append([self.text(cells[1].spans, _scaled(s["table_group"], scale))]
                             + [""] * (ncols - 1))
             else:
-                data.append([self.text(c.spans, aligned("table", a))
-                             for c, a in zip(cells, aligns)])
+                data.append([self.text(c.spans, aligned("table", a), fit=w - padding)
+                             for c, a, w in zip(cells, aligns, widths)])
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
                       renderCB=TableTags(header_rows=1 if has_header else 0))
         colours = s.colours
