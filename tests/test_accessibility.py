@@ -360,3 +360,18 @@ def test_runs_in_a_script_that_names_its_language_carry_their_lang(tmp_path):
     assert Counter(re.findall(rb"/Span <</Lang \((\w+)\) /MCID \d+>> BDC", streams)) == Counter({b"th": 2, b"ko": 1})
     assert not re.search(rb"/Span <</Lang \(\w+\)>> BDC", streams)
     assert failures(out, "ua1") == Counter()
+
+
+def test_a_definition_list_is_a_div_of_terms_and_definitions_and_passes_pdf_ua(tmp_path):
+    body = ("Glossary of the programme.\n\nAEO\n: Authorised Economic Operator, a trader the customs "
+            "administration trusts.\n\nSAFE\n: The WCO's framework of standards.\n\n: Adopted in 2005.\n")
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Glossary", body)})
+    out = tmp_path / "g.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (no warning that definition lists are unsupported)
+    text = struct_text(out)
+    div = text[text.index("Div"):]
+    lines = [line.strip() for line in div.splitlines() if line.strip().startswith('"')]
+    assert lines[:4] == ['"AEO"', '"Authorised Economic Operator, a trader the customs administration trusts."',
+                         '"SAFE"', '"The WCO\'s framework of standards."'], lines
+    assert failures(out, "ua1") == Counter()

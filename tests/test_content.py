@@ -504,8 +504,9 @@ def test_any_text_is_rendered_literally_by_reportlab(text, bold, italic, link):
 @pytest.mark.parametrize("text,expected", [
     ("Text with a note[^1].\n",
      ["a.md:1:17: warning: footnote '[^1]' has no note: it is printed as typed"]),
-    ("Term\n: the definition\n",
-     ["a.md:2:1: warning: definition lists ('Term' then ': definition') are not supported: the colon is printed"]),
+    ("A term of\ntwo lines\n: the definition\n",
+     ["a.md:3:1: warning: a ': ' line after a paragraph of several lines is not a definition (a term is one "
+      "line): the colon is printed"]),
     ("::: calout Title\nInside.\n:::\n",
      ["a.md:1:1: error: '::: calout' is not a known block: the lines would be printed as typed"]),
     ("::: callout Title\nInside, never closed.\n",

@@ -195,9 +195,9 @@ def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break
         _footnote(note.group(0), line, ctx, seen)
     if after_break and re.match(r"^:\s", text) and "definition" not in seen:
         seen.add("definition")
-        ctx.report.warning(ctx.file, "definition lists ('Term' then ': definition') are not supported: the "
-                           "colon is printed", line, ctx.col_of(line, ":"), code="definition-list",
-                           hint="use a list: '- **Term**: definition'")
+        ctx.report.warning(ctx.file, "a ': ' line after a paragraph of several lines is not a definition (a "
+                           "term is one line): the colon is printed", line, ctx.col_of(line, ":"),
+                           code="definition-list", hint="write the term on one line: 'Term', then ': definition'")
 
 
 def _as_typed(ctx: Context, line: int, found: str) -> bool:

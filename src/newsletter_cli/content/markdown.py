@@ -18,7 +18,7 @@ from pathlib import Path
 from newsletter_cli.content import htmlblocks
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
-from newsletter_cli.content.model import (Block, Callout, CodeBlock, Figure, Heading, ListBlock, Paragraph,
+from newsletter_cli.content.model import (Block, Callout, CodeBlock, Definitions, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
 from newsletter_cli.errors import Report
 
@@ -36,11 +36,13 @@ def markdown(html_blocks: bool = True):
     """The parser; without `html_blocks` for the lines of an HTML block, read again as Markdown."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])  # GitHub's tables and ~~struck through~~ text
     md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
+    md.use(deflist_plugin)  # `Term` then `: definition` lines (Pandoc's, PHP Markdown Extra's)
     if not html_blocks:
         md.disable("html_block")
     for name in CONTAINERS:
@@ -211,6 +213,23 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             info = tok.info.strip()
             title = info[len(name):].strip()
             _container(name, title, inner, blocks, line, ctx)
+        elif kind == "dl_open":  # each term a paragraph in bold, its definitions' blocks after it
+            items: list[list[Block]] = []
+            i += 1
+            while i < len(tokens) and tokens[i].type != "dl_close":
+                if tokens[i].type == "dt_open":
+                    term = inline_spans(tokens[i + 1], ctx.line_of(tokens[i]), ctx)
+                    items.append([Paragraph(ctx.line_of(tokens[i]), [replace(s, bold=True) for s in term])])
+                    i += 3
+                elif tokens[i].type == "dd_open":
+                    inner, i = _blocks(tokens, i + 1, ctx, "dd_close")
+                    if not items:
+                        items.append([])
+                    items[-1].extend(inner)
+                else:
+                    i += 1
+            blocks.append(Definitions(line, False, 1, items))
+            i += 1
         elif kind == "blockquote_open":
             inner, i = _blocks(tokens, i + 1, ctx, "blockquote_close")
             alert = _alert(inner)  # GitHub's `> [!NOTE]`: a callout box

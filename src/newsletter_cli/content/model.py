@@ -74,6 +74,12 @@ class Figure(Block):
 
 
 @dataclass
+class Definitions(ListBlock):
+    """A definition list: each item is its term (a Paragraph, in bold) and the blocks of its
+    definitions; walked as a list's items are, set as terms with their definitions indented."""
+
+
+@dataclass
 class Callout(Block):
     title: str
     blocks: list[Block]

@@ -37,6 +37,7 @@ LONG_CAPTION = 1_000  # characters: a longer caption is set by the line breaker,
 # heading level -> style, in the full-width sections and in the two-column reports
 HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
 QUOTE_INDENT, QUOTE_RIGHT = 12, 6  # a block quote's text, in from the column's edges
+DEFINITION_INDENT = 16  # pt: a definition under its term, as a list's item under its bullet
 BOX_PADDING = 12  # a callout box's text, in from its sides
 SQUEEZE = 0.6  # the spaces between the blocks of an article set tighter to save a runt page
 MIN_SCALE = 0.6  # a figure that does not fit the rest of a page shrinks to no less than this, or moves on
@@ -272,6 +273,8 @@ class BlockRenderer(Tables):
         if isinstance(block, model.Heading):
             key = HEADING_STYLES[self.compact][min(max(block.level, 2), 4)]
             return [self.text(block.spans, s[key])]  # keepWithNext holds it to what follows
+        if isinstance(block, model.Definitions):
+            return [self.definitions(block)]
         if isinstance(block, model.ListBlock):
             return [self.list_block(block)]
         if isinstance(block, model.Table):
@@ -395,6 +398,33 @@ class BlockRenderer(Tables):
         space = 0 if width else style.leading * 0.5
         listed = Indented(items, 0, space_before=space, space_after=space)
         listed.tag_group, listed.tag_leaves = "container", leaves  # a nested list is in its item's LBody
+        return listed
+
+    def definitions(self, block: model.Definitions) -> Indented:
+        """A definition list: each term in bold, on a line of its own, its definitions under it
+        indented as a list's items are. A term never ends a column without its definition."""
+        style = self.s["report_list"] if self.compact else self.s["list"]
+        inner = self.frame_width - DEFINITION_INDENT
+        items = []
+        for item in block.items:
+            if not item:
+                continue
+            term, rest = (item[0], item[1:]) if isinstance(item[0], model.Paragraph) else (None, item)
+            flow = []
+            for b in rest:
+                if isinstance(b, model.Paragraph):
+                    flow.append(self.paragraph(b.spans, style, inner))
+                else:
+                    with self.narrower(DEFINITION_INDENT):
+                        flow.extend(self.block(b))
+            body = Indented(flow, DEFINITION_INDENT)
+            body.tag_group = "container"
+            entry = Indented(([self.text(term.spans, style)] if term else []) + ([body] if flow else []), 0)
+            entry.tag_group, entry.keep_first = "container", 2
+            items.append(entry)
+        space = style.leading * 0.5
+        listed = Indented(items, 0, space_before=space, space_after=space)
+        listed.tag_group = Group("Div")  # (its parts share it)
         return listed
 
     def boxed(self, title: str, blocks) -> Table:
