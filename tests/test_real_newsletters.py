@@ -1,7 +1,10 @@
 """Newsletters as people write them, unlike 076: a programming digest (code, emoji, handles),
 a link round-up (nested lists and quotes), a community bulletin (wide tables, CJK and Thai
 names) and a university department's news (footnotes, task lists, setext headings, entities,
-inline HTML formatting, H₂O, hyphenated names in narrow columns). Each is built with the CLI;
+inline HTML formatting, H₂O, hyphenated names in narrow columns) and a software project's
+community update as a GitHub wiki or a Hugo site writes it (no front matter, TOML front
+matter, alerts, emoji shortcodes, a definition list, a GIF and a WebP picture, addresses in
+narrow table cells, a relative link). Each is built with the CLI;
 the PDF must hold every word of its text and none of its HTML comments."""
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from newsletter_cli.theme.undrawn import UNDRAWN
 DATA = ROOT / "tests" / "data" / "real"
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # words of the source that are Markdown or HTML, not text
-SYNTAX = re.compile(r"^:::.*$|^```.*$|\]\([^)]*\)|<br>|^\|[-:| ]+\|$|&\w+;|\[\^\w+\]:?|^- \[[ x]\]"
+SYNTAX = re.compile(r"^:::.*$|^```.*$|\]\([^)]*\)|<br>|^\|[-:| ]+\|$|&\w+;|\[\^\w+\]:?|^- \[[ x]\]|\[![a-zA-Z]+\]"
+                    r"|:[a-z0-9_+-]+:|(?<=\))\{[^}]*\}"
                     r"|</?(?:b|i|em|strong|sub|sup|del|kbd|span|u)(?:\s[^<>]*)?>", re.M)
 # what each issue's comments say, which must not reach the PDF
 HIDDEN = {"digest": ["SECRETSPONSOR", "TODO", "lang team", "CANCELLEDEVENT"],
           "roundup": ["Sponsor slot", "Held over", "NOTSURE"],
           "bulletin": ["Hanoi", "do not print"],
-          "department": ["EMBARGOED", "nominees"]}
+          "department": ["EMBARGOED", "nominees"],
+          "release": ["INTERNALONLY", "draft note"]}
 
 
 class Builds(dict):
@@ -69,11 +74,19 @@ def source_words(name: str) -> list[str]:
         texts.append(section["title"])
         for ref in section["articles"]:
             source = (DATA / "issues" / ref).read_text()
-            _, front, body = source.split("---\n", 2)
-            texts.append(yaml.dump(yaml.safe_load(front), allow_unicode=True))
+            if source.startswith("---\n"):
+                _, front, body = source.split("---\n", 2)
+                texts.append(yaml.dump(yaml.safe_load(front), allow_unicode=True))
+            elif source.startswith("+++\n"):  # Hugo's TOML: its title and author are printed
+                import tomllib
+
+                _, front, body = source.split("+++\n", 2)
+                texts += [tomllib.loads(front)["title"], tomllib.loads(front)["author"]]
+            else:  # no front matter: its first '# ' line is the title
+                body = source.replace("# ", "", 1)
             texts.append(SYNTAX.sub(" ", COMMENT.sub(" ", body)))
     words = re.findall(r"\w+", " ".join(texts))
-    keys = {"title", "subtitle", "authors", "name", "role", "dateline", "signature", "closing"}
+    keys = {"title", "subtitle", "authors", "author", "date", "name", "role", "dateline", "signature", "closing"}
     return [w for w in words if w not in keys]
 
 
@@ -182,3 +195,18 @@ def test_the_department_news_builds_with_no_finding(built):
     # a hyphenated name in a report column left the line before it spaced 2.3 times
     built["department"]  # noqa: B018 - built when first asked for
     assert "preflight: no findings" in built.outputs["department"], built.outputs["department"]
+
+
+def test_the_community_update_reads_as_github_and_hugo_meant_it(built):
+    text, fonts = built["release"]
+    assert "[!" not in text and "Note" in text and "Warning" in text and "Tip" in text  # alerts: boxes
+    assert "\U0001f389" in text and "\U0001f44b" in text and ":tada:" not in text  # shortcodes: emoji
+    assert "+++" not in text and "draft" not in text and "Priya Raman" in text  # TOML front matter
+    assert "Thank you for a busy month" in text and "# Thank" not in text  # the title from '# '
+    assert EMOJI in fonts
+    reader = PdfReader(str(built.work / "build" / "release.pdf"))
+    pictures = [obj.get_object() for page in reader.pages
+                for obj in (page["/Resources"].get("/XObject") or {}).values()
+                if obj.get_object().get("/Subtype") == "/Image" and int(obj.get_object()["/Width"]) > 100]
+    assert len(pictures) == 2  # the GIF and the WebP, placed as PNG
+    assert "warning: link '/updates/41/' is not a web or e-mail address" in built.outputs["release"]
