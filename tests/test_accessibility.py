@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ISSUE_076, article, make_issue, png, run_cli
+from conftest import ISSUE_076, article, build_article, make_issue, png, run_cli
 
 page = pytest.importorskip("page")
 outloud = pytest.importorskip("outloud")
@@ -365,13 +365,23 @@ def test_runs_in_a_script_that_names_its_language_carry_their_lang(tmp_path):
 def test_a_definition_list_is_a_div_of_terms_and_definitions_and_passes_pdf_ua(tmp_path):
     body = ("Glossary of the programme.\n\nAEO\n: Authorised Economic Operator, a trader the customs "
             "administration trusts.\n\nSAFE\n: The WCO's framework of standards.\n\n: Adopted in 2005.\n")
-    manifest = make_issue(tmp_path, articles={"01-a.md": article("Glossary", body)})
-    out = tmp_path / "g.pdf"
-    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
-    assert result.returncode == 0, result.output  # (no warning that definition lists are unsupported)
+    _, out = build_article(tmp_path, "Glossary", body, "--strict")  # (no warning that they are unsupported)
     text = struct_text(out)
     div = text[text.index("Div"):]
     lines = [line.strip() for line in div.splitlines() if line.strip().startswith('"')]
     assert lines[:4] == ['"AEO"', '"Authorised Economic Operator, a trader the customs administration trusts."',
                          '"SAFE"', '"The WCO\'s framework of standards."'], lines
+    assert failures(out, "ua1") == Counter()
+
+
+def test_a_definition_list_in_a_list_item_or_a_box_is_still_a_definition_list(tmp_path):
+    body = ("Terms.\n\n- Customs words:\n\n  AEO\n  : Authorised Economic Operator.\n\n"
+            "::: callout Glossary\nHS\n: The Harmonized System.\n:::\n")
+    _, out = build_article(tmp_path, "Nested", body, "--strict")
+    text = struct_text(out)
+    # each term a paragraph of a Div, not an item of a bulleted list (no Lbl of its own)
+    for term in ('"AEO"', '"HS"'):
+        before = text[:text.index(term)].splitlines()[-3:]
+        assert not any("Lbl" in line for line in before), (term, before)
+        assert any("Div" in line for line in text[:text.index(term)].splitlines()[-4:]), (term, before)
     assert failures(out, "ua1") == Counter()

@@ -23,7 +23,7 @@ from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
 from newsletter_cli.layout.figures import FigureBox, FloatToNextFrame, image_info
 from newsletter_cli.layout.flowables import LayoutState
-from newsletter_cli.layout.items import LONGEST_WORD
+from newsletter_cli.layout.items import LONGEST_WORD, face_of
 from newsletter_cli.layout.linebreak import set_lines
 from newsletter_cli.layout.markup import markup
 from newsletter_cli.layout.preflight import MeasuredParagraph
@@ -274,7 +274,7 @@ class BlockRenderer(Tables):
             key = HEADING_STYLES[self.compact][min(max(block.level, 2), 4)]
             return [self.text(block.spans, s[key])]  # keepWithNext holds it to what follows
         if isinstance(block, model.Definitions):
-            return [self.definitions(block)]
+            return [self.definitions(block, style)]
         if isinstance(block, model.ListBlock):
             return [self.list_block(block)]
         if isinstance(block, model.Table):
@@ -374,15 +374,7 @@ class BlockRenderer(Tables):
         first = next((b for item in block.items for b in item if isinstance(b, model.Paragraph)), None)
         rtl = first is not None and direction(plain_text(first.spans)) == "R"
         for n, item in enumerate(block.items):
-            flow = []
-            for b in item:
-                if isinstance(b, model.Paragraph):
-                    flow.append(self.paragraph(b.spans, style, inner))
-                elif isinstance(b, model.ListBlock):
-                    flow.append(self.list_block(b, inner, nested))
-                else:
-                    with self.narrower(self.frame_width - inner):  # a table in an item: within its indent
-                        flow.extend(self.block(b))
+            flow = self._item_flow(item, style, inner, nested)
             task = block.tasks[n] if n < len(block.tasks) else None
             label = f"{block.start + n}." if block.ordered else "•"
             if task is not None:  # a task: its box for the bullet, ballot box (with check)
@@ -400,26 +392,36 @@ class BlockRenderer(Tables):
         listed.tag_group, listed.tag_leaves = "container", leaves  # a nested list is in its item's LBody
         return listed
 
-    def definitions(self, block: model.Definitions) -> Indented:
-        """A definition list: each term in bold, on a line of its own, its definitions under it
-        indented as a list's items are. A term never ends a column without its definition."""
-        style = self.s["report_list"] if self.compact else self.s["list"]
-        inner = self.frame_width - DEFINITION_INDENT
+    def _item_flow(self, blocks, style, inner: float, nested=None) -> list:
+        """The flowables of a list item's (or a definition's) blocks, `inner` pt wide: paragraphs
+        in `style`, a nested list in the same, anything else (a table, a definition list) within
+        the indent."""
+        flow = []
+        for b in blocks:
+            if isinstance(b, model.Paragraph):
+                flow.append(self.paragraph(b.spans, style, inner))
+            elif isinstance(b, model.ListBlock) and not isinstance(b, model.Definitions):
+                flow.append(self.list_block(b, inner, nested))
+            else:
+                with self.narrower(self.frame_width - inner):  # a table in an item: within its indent
+                    flow.extend(self.block(b, nested))
+        return flow
+
+    def definitions(self, block: model.Definitions, style=None) -> Indented:
+        """A definition list, in the body's list style or in `style` (a callout box's text): each
+        term in bold, on a line of its own, its definitions under it indented as a list's items
+        are. A term never ends a column without its definition."""
+        nested = style
+        style = style or (self.s["report_list"] if self.compact else self.s["list"])
         items = []
-        for item in block.items:
+        for item in block.items:  # (its term first: content/markdown.py)
             if not item:
                 continue
-            term, rest = (item[0], item[1:]) if isinstance(item[0], model.Paragraph) else (None, item)
-            flow = []
-            for b in rest:
-                if isinstance(b, model.Paragraph):
-                    flow.append(self.paragraph(b.spans, style, inner))
-                else:
-                    with self.narrower(DEFINITION_INDENT):
-                        flow.extend(self.block(b))
+            term, rest = item[0], item[1:]
+            flow = self._item_flow(rest, style, self.frame_width - DEFINITION_INDENT, nested)
             body = Indented(flow, DEFINITION_INDENT)
             body.tag_group = "container"
-            entry = Indented(([self.text(term.spans, style)] if term else []) + ([body] if flow else []), 0)
+            entry = Indented([self.text(term.spans, style)] + ([body] if flow else []), 0)
             entry.tag_group, entry.keep_first = "container", 2
             items.append(entry)
         space = style.leading * 0.5
@@ -434,7 +436,9 @@ class BlockRenderer(Tables):
             rows.append([MeasuredParagraph(markup([model.Span(title)], self.link), s["callout_title"])])
         for b in blocks:
             with self.narrower(BOX_PADDING * 2):  # inside the box's padding
-                if isinstance(b, model.ListBlock):  # in the box's own type, like its paragraphs
+                if isinstance(b, model.Definitions):  # in the box's own type, like its paragraphs
+                    flow = [self.definitions(b, style=s["callout"])]
+                elif isinstance(b, model.ListBlock):
                     flow = [self.list_block(b, style=s["callout"])]
                 else:
                     flow = self.block(b, s["callout"] if isinstance(b, model.Paragraph) else None)
@@ -472,16 +476,11 @@ class BlockRenderer(Tables):
 
 
 def _wider_word(spans, style, width: float) -> bool:
-    """Whether a word of the text is wider than `width` in the style (bold counted as the bold face)."""
+    """Whether a word of the text is wider than `width` in the style, each in its span's face."""
     if any(span.soft_break for span in spans):
         return False
-    for span in spans:
-        for word in span.text.split():
-            if len(word) > 8 and fallback.width(word, fallback.span_face(style.fontName, span.bold, span.italic)
-                                                if not span.code else fallback.face(fallback.CODE[0] or style.fontName),
-                                                style.fontSize) > width:
-                return True
-    return False
+    return any(len(word) > 8 and fallback.width(word, face_of(style.fontName, span), style.fontSize) > width
+               for span in spans for word in span.text.split())
 
 
 def _long_run(spans) -> bool:

@@ -10,7 +10,7 @@ from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, Kee
 
 from reportlab.platypus import PageBreak
 
-from newsletter_cli.layout.covers import draw_back_cover, draw_cover
+from newsletter_cli.layout.covers import draw_back_cover, draw_cover, wrapped
 from newsletter_cli.layout.fallback import draw_right_string, draw_string, width as text_width
 from newsletter_cli.layout.figures import FloatToNextFrame
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, KeepWithNext, LayoutState, form_name
@@ -282,8 +282,6 @@ def issue_head(issue, face: str, size: float, room: float) -> str:
 def band_lines(text: str, face: str, size: float, room: float) -> tuple[list[str], float]:
     """A section's title in its band, `room` pt wide: on one line, set smaller if it must be (to
     9 pt), else on two lines (at 11 pt and down); a title longer still is cut with an ellipsis."""
-    from newsletter_cli.layout.covers import wrapped
-
     for smaller in (size, *(s for s in (12, 11, 10, 9) if s < size)):
         if text_width(text, face, smaller) <= room:
             return [text], smaller
@@ -291,5 +289,5 @@ def band_lines(text: str, face: str, size: float, room: float) -> tuple[list[str
         lines = wrapped(text, face, smaller, room, limit=2)
         if " ".join(lines).split() == text.split():
             return lines, smaller
-    lines = wrapped(text, face, 9, room, limit=2)
-    return [lines[0], fitted_head(" ".join(lines[1:]) + " …", face, 9, room)], 9
+    lines = wrapped(text, face, 9, room, limit=2) + [""]
+    return [lines[0], fitted_head(f"{lines[1]} …".strip(), face, 9, room)], 9
