@@ -150,6 +150,16 @@ def make_issue(base: Path, *, articles: dict[str, str] | None = None, number: in
     return path
 
 
+def build_article(base: Path, title: str, body: str, *options: str) -> tuple[CliResult, Path]:
+    """One article (`title`, `body`) as a whole issue under `base`, built with the CLI and
+    `options` (such as --strict): (the result, which must be a success, and the PDF)."""
+    manifest = make_issue(base, articles={"01-a.md": article(title, body)})
+    out = base / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, *options, cwd=base)
+    assert result.returncode == 0, result.output
+    return result, out
+
+
 def article(title: str, body: str, front: str = "") -> str:
     """Markdown article text with front matter."""
     return f'---\ntitle: "{title}"\n{front}---\n\n{textwrap.dedent(body).strip()}\n'

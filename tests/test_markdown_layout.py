@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from conftest import article, make_issue, run_cli
+from conftest import article, build_article, make_issue, run_cli
 
 HEADINGS = """\
 Opening paragraph of the article, long enough to be a real line of text.
@@ -353,10 +353,7 @@ def test_control_characters_are_not_drawn_and_line_separators_part_words(tmp_pat
 
     body = ("Pasted from a terminal: \x1b[1mbold\x1b[0m, a form feed\x0c, C1 controls \x85next \x9bCSI.\n\n"
             "A line sep\u2028and para sep\u2029end.\n")
-    manifest = make_issue(tmp_path, articles={"01-a.md": article("Controls", body)})
-    out = tmp_path / "c.pdf"
-    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
-    assert result.returncode == 0, result.output  # (--strict: a missing glyph, drawn as a box, fails it)
+    result, out = build_article(tmp_path, "Controls", body, "--strict")  # (a missing glyph, a box, fails it)
     assert "preflight: no findings" in result.stdout
     text = " ".join("".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
     assert "A line sep and para sep end." in text and "next CSI." in text

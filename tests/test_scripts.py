@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import article, make_issue, run_cli
+from conftest import article, build_article, make_issue, run_cli
 
 ARABIC, HEBREW, HINDI = "محمد عبد الله", "דוד כהן", "राजेश कुमार"
 DELEGATES = (f"Delegates: {ARABIC} (Egypt), {HEBREW} (Israel), {HINDI} (India), Ελένη Παπαδοπούλου, "
@@ -337,10 +337,7 @@ def test_names_in_telugu_kannada_malayalam_odia_georgian_armenian_and_ethiopic_a
     names = list(MORE_SCRIPTS)
     body = "Delegates: " + ", ".join(names) + ".\n\n| Name | Seat |\n|---|---|\n" + \
         "".join(f"| {name} | {i} |\n" for i, name in enumerate(names, 1))
-    manifest = make_issue(tmp_path, articles={"01-a.md": article("Delegates", body)})
-    out = tmp_path / "more.pdf"
-    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
-    assert result.returncode == 0, result.output  # (--strict: a missing glyph, tofu, fails it)
+    _, out = build_article(tmp_path, "Delegates", body, "--strict")  # (a missing glyph, tofu, fails it)
     from pypdf import PdfReader
 
     fonts, text = _fonts(out), " ".join(_text(out).split())  # (a line may end inside a name)
