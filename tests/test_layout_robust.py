@@ -307,3 +307,17 @@ def test_addresses_in_narrow_table_cells_break_at_their_own_punctuation(tmp_path
     # an e-mail address breaks after its hyphen or before its dot, never inside a word (financ|e)
     starts = [line for line in lines if "finance" in line or "inance" in line]
     assert starts and all("finance" in line for line in starts), starts
+
+
+def test_a_long_publisher_name_on_the_cover_gives_way_to_the_contact_line(tmp_path):
+    name = "The Regional Office for Capacity Building of the World Customs Organization for Asia and the Pacific"
+    text = COVER.format(headline="Short", highlights="one").replace(
+        "  name: Test Office", f"  name: {name}\n  website: https://www.example.org\n  email: desk@example.org")
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("A", "Body.")}, manifest=text)
+    out = tmp_path / "out.pdf"
+    assert run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path).returncode == 0
+    cover = " ".join(PdfReader(str(out)).pages[0].extract_text().split())
+    assert "https://www.example.org · desk@example.org" in cover  # whole, at the right
+    assert "The Regional Office for Capacity Building" in cover and "…" in cover  # the name cut at a word
+    back = " ".join(PdfReader(str(out)).pages[-1].extract_text().split())
+    assert name in back  # and printed whole on the back cover

@@ -133,9 +133,10 @@ def draw_cover(canv, issue, theme, styles, geo) -> None:
     canv.line(margin, 58, W - margin, 58)
     canv.setFillColor(col.muted)
     canv.setFont(fonts["sans"], 8.5)
-    with block(canv):
-        draw_string(canv, margin, 42, issue.publisher.name[:110])
     contact = "  ·  ".join(x for x in (issue.publisher.website, issue.publisher.email) if x)
+    room = width - (text_width(contact, fonts["sans"], 8.5) + 18 if contact else 0)
+    with block(canv):  # (the whole name is on the back cover)
+        draw_string(canv, margin, 42, fitted_head(issue.publisher.name, fonts["sans"], 8.5, room))
     with block(canv) if contact else nullcontext():
         draw_right_string(canv, W - margin, 42, contact)
     canv.restoreState()
@@ -295,3 +296,16 @@ def _lines_fitted(canv, text: str, face: str, sizes, measure: float, most: int, 
     _cut(canv, f"the cover's {field} does not fit its place and is cut short (“{text[:40]}”)")
     return size, lines
 
+
+def fitted_head(text: str, face: str, size: float, room: float) -> str:
+    """`text` in at most `room` pt: whole, or cut at a word with an ellipsis (for page
+    furniture, a running head, whose whole text is printed elsewhere: the cover, the contents)."""
+    if text_width(text, face, size) <= room:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and text_width(" ".join(words) + "…", face, size) > room:
+        words.pop()
+    head = " ".join(words)
+    while len(head) > 1 and text_width(head + "…", face, size) > room:
+        head = head[:-1]
+    return head.rstrip() + "…"

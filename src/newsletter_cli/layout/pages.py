@@ -10,7 +10,7 @@ from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, Kee
 
 from reportlab.platypus import PageBreak
 
-from newsletter_cli.layout.covers import draw_back_cover, draw_cover, wrapped
+from newsletter_cli.layout.covers import draw_back_cover, draw_cover, fitted_head, wrapped
 from newsletter_cli.layout.fallback import draw_right_string, draw_string, width as text_width
 from newsletter_cli.layout.figures import FloatToNextFrame
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, KeepWithNext, LayoutState, form_name
@@ -253,20 +253,6 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
 def _frame(geo: Geometry, x: float, width: float, top_skip: float):
     height = geo.height - geo.top - geo.bottom - top_skip
     return x, geo.bottom, width, height, 0, 0, 0, 0
-
-
-def fitted_head(text: str, face: str, size: float, room: float) -> str:
-    """`text` as a running head in at most `room` pt: whole, or cut at a word with an ellipsis (the
-    heads are page furniture; the whole text is on the cover, in the contents and the outline)."""
-    if text_width(text, face, size) <= room:
-        return text
-    words = text.split(" ")
-    while len(words) > 1 and text_width(" ".join(words) + "…", face, size) > room:
-        words.pop()
-    head = " ".join(words)
-    while len(head) > 1 and text_width(head + "…", face, size) > room:
-        head = head[:-1]
-    return head.rstrip() + "…"
 
 
 def issue_head(issue, face: str, size: float, room: float) -> str:
