@@ -78,10 +78,11 @@ def source_words(name: str) -> list[str]:
                 _, front, body = source.split("---\n", 2)
                 texts.append(yaml.dump(yaml.safe_load(front), allow_unicode=True))
             elif source.startswith("+++\n"):  # Hugo's TOML: its title and author are printed
-                import tomllib
+                from newsletter_cli.source.frontmatter import _toml
 
                 _, front, body = source.split("+++\n", 2)
-                texts += [tomllib.loads(front)["title"], tomllib.loads(front)["author"]]
+                data = _toml(front, ref)
+                texts += [data["title"], data["author"]]
             else:  # no front matter: its first '# ' line is the title
                 body = source.replace("# ", "", 1)
             texts.append(SYNTAX.sub(" ", COMMENT.sub(" ", body)))

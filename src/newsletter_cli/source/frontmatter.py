@@ -83,7 +83,10 @@ def untitled(text: str, stem: str, shown: str, report: Report):
 
 def _toml(text: str, shown: str):
     """TOML front matter (Hugo's `+++`) as located data: each top-level key at its own line."""
-    import tomllib
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: the same parser, as a package (a dependency there)
+        import tomli as tomllib
 
     try:
         data = tomllib.loads(text)
