@@ -395,40 +395,62 @@ class Line:
 
 def _lines(items: list[Item], starts: list[int], measure, first_indent: float, font: str,
            size: float, tracking: tuple = (TRACK, TRACK_SHRINK)) -> list[Line]:
-    """The lines between the chosen breaks, each as runs of one face and link."""
+    """The lines between the chosen breaks, each as runs of one face and link.
+
+    A word space takes its style from the words on either side (`_space_span`): the spaces of a
+    line wait for the next word's first piece, so that each line is read once."""
     out: list[Line] = []
     begin = 0
+    count = len(items)
+    keys: dict = {}  # id of a piece's span -> ((face, link, strike), the span, which keeps its id unused)
     for number, end in enumerate(starts):
-        line = items[begin:end]
-        spaced = False
-        while line and line[-1].kind == "glue":
-            line = line[:-1]
-            spaced = True
-        pieces: list[tuple[str, Span]] = []
-        for i, item in enumerate(line):
-            if item.kind == "box":
-                pieces.extend((p.text, p.span) for p in item.pieces)
-            elif item.kind == "glue" and item.width:
-                pieces.append((" ", _space_span(_prev_span(line, i), _next_span(line, i))))
-            elif item.kind == "penalty" and i == len(line) - 1:
-                pieces.extend((p.text, p.span) for p in item.pieces)
+        stop = end
+        while stop > begin and items[stop - 1].kind == "glue":
+            stop -= 1
+        pieces: list = []  # (text, span); a word space waiting for the word after it: (None, span before)
+        waiting: list[int] = []
+        before = _NO_SPAN
+        for i in range(begin, stop):
+            item = items[i]
+            kind = item.kind
+            if kind == "box":
+                word = item.pieces
+                if word:
+                    if waiting:
+                        after = word[0].span
+                        for at in waiting:
+                            pieces[at] = (" ", _space_span(pieces[at][1], after))
+                        waiting = []
+                    pieces.extend([(p.text, p.span) for p in word])
+                    before = word[-1].span
+            elif kind == "glue":
+                if item.width:
+                    waiting.append(len(pieces))
+                    pieces.append((None, before))
+            elif i == stop - 1:  # the hyphen of a line broken inside a word
+                pieces.extend([(p.text, p.span) for p in item.pieces])
+        for at in waiting:
+            pieces[at] = (" ", _space_span(pieces[at][1], _NO_SPAN))
         runs: list[Run] = []
         texts: list[str] = []
         key = None
         for text, span in pieces:
-            face = face_of(font, span)
-            if (face, span.href, span.strike) != key and texts:
+            known = keys.get(id(span))
+            if known is None:
+                known = keys[id(span)] = ((face_of(font, span), span.href, span.strike), span)
+            style = known[0]
+            if style != key and texts:
                 runs.extend(_runs("".join(texts), key, size))
                 texts = []
-            key = (face, span.href, span.strike)
+            key = style
             texts.append(text)
         if texts:
             runs.extend(_runs("".join(texts), key, size))
         indent = first_indent if number == 0 else 0.0
         chars = sum(len(r.text) for r in runs)
         out.append(Line(tuple(runs), indent, measure(number) - indent, sum(r.width for r in runs),
-                        sum(word_spaces(r.text) for r in runs), chars, end >= len(items), tracking,
-                        spaced and end < len(items)))
+                        sum(word_spaces(r.text) for r in runs), chars, end >= count, tracking,
+                        stop < end and end < count))
         begin = end
     return out
 
@@ -454,18 +476,7 @@ def _space_span(before: Span, after: Span) -> Span:
     return dataclasses.replace(span, strike=False) if span.strike and not (before.strike and after.strike) else span
 
 
-def _next_span(line, index) -> Span:
-    for item in line[index + 1:]:
-        if item.kind == "box" and item.pieces:
-            return item.pieces[0].span
-    return Span("")
-
-
-def _prev_span(line, index) -> Span:
-    for item in reversed(line[:index]):
-        if item.kind == "box" and item.pieces:
-            return item.pieces[-1].span
-    return Span("")
+_NO_SPAN = Span("")
 
 
 parcache.STORE.encoder = as_json
