@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import BalancedColumns, HRFlowable
 from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import fallback, fitcache, holes, linespaces, parcache, pdfobjects
+from newsletter_cli.layout.bidi import direction
 from newsletter_cli.layout.blocks import HEADING_STYLES, BlockRenderer
 from newsletter_cli.layout.flowables import Anchor, ArticleEnd, AnchoredParagraph, LayoutState, Opener, TocEntry
 from newsletter_cli.layout.markup import markup, plain
@@ -435,23 +436,26 @@ def _is_heading(f) -> bool:
 
 
 def byline_box(authors: list[model.Author], s, width: float) -> Table:
+    """The authors in a tinted box with an accent rule on the side their names start from (the
+    right, for names that read right to left)."""
     rows = []
     link = s.colours.hex["secondary"]
     for author in authors:
-        cell = [Paragraph(plain(author.name), s["byline_name"])]
+        cell = [Paragraph(plain(author.name), directed(s["byline_name"], author.name))]
         detail = []
         if author.role:
             detail.append(plain(author.role))
         if author.email:
             detail.append(markup([model.Span(author.email, href=f"mailto:{author.email}")], link))
         if detail:
-            cell.append(Paragraph("<br/>".join(detail), s["byline_role"]))
+            cell.append(Paragraph("<br/>".join(detail), directed(s["byline_role"], author.role or "")))
         rows.append([cell])
     table = Table(rows, colWidths=[width * (1 - 1e-6)], hAlign="LEFT", renderCB=TableTags(role="Div"))
+    from_right = direction(authors[0].name) == "R"
     table.setStyle(table_style(s, [
         ("BACKGROUND", (0, 0), (-1, -1), s.colours.tint),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, s.colours.accent),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("LINEAFTER" if from_right else "LINEBEFORE", (0, 0), (0, -1), 3, s.colours.accent),
+        ("RIGHTPADDING" if from_right else "LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
     ]))
     table.spaceBefore, table.spaceAfter = 2, s.leading
@@ -461,11 +465,13 @@ def byline_box(authors: list[model.Author], s, width: float) -> Table:
 def signature_block(sig: model.Signature, s) -> Opener:
     parts = [Spacer(1, s.leading)]
     if sig.closing:
-        parts += [Paragraph(plain(sig.closing), s["signature"]), Spacer(1, s.leading * 1.5)]
-    parts.append(HRFlowable(width=40, thickness=1.5, color=s.colours.accent, hAlign="LEFT", spaceAfter=4))
-    parts.append(Paragraph(plain(sig.name), s["signature_name"]))
+        parts += [Paragraph(plain(sig.closing), directed(s["signature"], sig.closing)), Spacer(1, s.leading * 1.5)]
+    from_right = direction(sig.name) == "R"  # (a name in Arabic or Hebrew: its rule and lines flush right)
+    parts.append(HRFlowable(width=40, thickness=1.5, color=s.colours.accent, hAlign="RIGHT" if from_right else "LEFT",
+                            spaceAfter=4))
+    parts.append(Paragraph(plain(sig.name), directed(s["signature_name"], sig.name)))
     if sig.title:
-        parts.append(Paragraph(plain(sig.title), s["signature_title"]))
+        parts.append(Paragraph(plain(sig.title), directed(s["signature_title"], sig.title)))
     return Opener(parts)  # kept whole, also inside balanced columns (where KeepTogether breaks)
 
 

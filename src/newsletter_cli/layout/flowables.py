@@ -219,7 +219,7 @@ class Opener(Flowable):
             w, h = f.wrapOn(self.canv, availWidth, availHeight)
             before = f.getSpaceBefore() if i else 0
             after = f.getSpaceAfter() if i < len(self._parts()) - 1 else 0
-            self._sizes.append((before, h, after))
+            self._sizes.append((before, h, after, w))
             total += before + h + after
         self.height = total
         return availWidth, total
@@ -246,9 +246,9 @@ class Opener(Flowable):
 
     def draw(self):
         y = self.height
-        for f, (before, h, after) in zip(self._parts(), self._sizes):
+        for f, (before, h, after, w) in zip(self._parts(), self._sizes):
             y -= before + h
-            f.drawOn(self.canv, 0, y)
+            f.drawOn(self.canv, 0, y, _sW=self.width - w)  # (as a frame does: a part's hAlign is kept)
             y -= after
 
 

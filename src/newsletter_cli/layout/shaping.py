@@ -234,8 +234,9 @@ def visual_runs(runs, size: float, base: str = "L"):
     read a right-to-left operator backwards, that is, in logical order."""
     if not any(not r.text.isascii() and RTL.search(r.text) for r in runs):
         return runs
-    if base == "R":  # a run's own spaces are neutrals of their own ("בשעה 18:00": the space is the
-        runs = _spaces_apart(runs, size)  # right-to-left text's, between the word and the number)
+    # a run's own spaces are neutrals of their own: "בשעה 18:00", or "الربع الأول 2026" in a running
+    # head, where the space is the right-to-left text's, between the word and the number
+    runs = _spaces_apart(runs, size)
     texts = [r.text for r in runs]
     order = visual(texts, base)
     out, sequence = [], None

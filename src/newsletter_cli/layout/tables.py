@@ -18,7 +18,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fallback
+from newsletter_cli.layout import bidi, fallback
 from newsletter_cli.layout.flowables import WithCaption
 from newsletter_cli.layout.tagging import TableTags
 
@@ -45,8 +45,9 @@ class Tables:
                                      "set", block.line, 1, code="table")
         measured = self._measure(block, ncols)
         groups = self._column_groups(ncols, measured)
+        mirrored = reads_right_to_left(block)
         if len(groups) == 1:
-            return self._table(block, ncols, measured)
+            return self._table(block, ncols, measured, mirrored)
         out = []
         for n, columns in enumerate(groups):  # a table too wide for the page: in parts, each with its first column
             def pick(cells):
@@ -54,7 +55,7 @@ class Tables:
                 return [cells[c] for c in columns]
             part = model.Table(block.line, pick(block.header) if block.header else [],
                                [pick(r) for r in block.rows], block.caption if n == len(groups) - 1 else [])
-            flow = self._table(part, len(columns))
+            flow = self._table(part, len(columns), mirrored=mirrored)
             out += flow if n == 0 else flow[1:]  # (one space above the parts, not one each)
         return out
 
@@ -103,7 +104,9 @@ class Tables:
                     narrowest[i] = max(narrowest[i], min(longest, 120) * shrink + 6)
         return natural, minimum, narrowest
 
-    def _table(self, block: model.Table, ncols: int, measured=None) -> list:
+    def _table(self, block: model.Table, ncols: int, measured=None, mirrored: bool = False) -> list:
+        """The table as flowables; `mirrored`: its columns from the right (a table in Arabic or
+        Hebrew), the first column on the right, read (and tagged) first."""
         s = self.s
         data, group_rows = [], []
         has_header = any(c.spans for c in block.header)
@@ -127,8 +130,12 @@ class Tables:
             else:
                 data.append([self.text(c.spans, aligned("table", a), fit=w - padding)
                              for c, a, w in zip(cells, aligns, widths)])
-        table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
-                      renderCB=TableTags(header_rows=1 if has_header else 0))
+        if mirrored:
+            data = [row if r in group_rows else row[::-1] for r, row in enumerate(data)]
+            widths = widths[::-1]
+        table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0,
+                      hAlign="RIGHT" if mirrored else "LEFT",
+                      renderCB=TableTags(header_rows=1 if has_header else 0, mirrored=mirrored))
         colours = s.colours
         commands = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -198,6 +205,17 @@ def _scaled(style, scale: float):
 
 def _aligned(styles, name: str, align: str):
     return styles[name] if align == "left" else styles[f"{name}_{align}"]
+
+
+def reads_right_to_left(block: model.Table) -> bool:
+    """Whether the table reads right to left: its first cell with a letter in it (the header's,
+    else the rows') starts in Hebrew or Arabic, as a paragraph's first strong letter decides."""
+    for row in [block.header] + block.rows:
+        for cell in row:
+            text = "".join(sp.text for sp in cell.spans)
+            if any(c.isalpha() for c in text):
+                return bidi.direction(text) == "R"
+    return False
 
 
 def column_alignments(block: model.Table, ncols: int) -> list[str]:

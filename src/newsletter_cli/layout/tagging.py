@@ -280,8 +280,8 @@ class TableTags:
     One instance per table of the content: the parts of a split table share it, so they are
     one Table element; the header rows repeated at the top of a later part are artifacts."""
 
-    def __init__(self, header_rows: int = 0, role: str = "Table"):
-        self.header_rows, self.role = header_rows, role
+    def __init__(self, header_rows: int = 0, role: str = "Table", mirrored: bool = False):
+        self.header_rows, self.role, self.mirrored = header_rows, role, mirrored
         self.elem: Elem | None = None
         self.parts = 0
         self.head = self.body = None
@@ -320,6 +320,8 @@ class TableTags:
         elif cmd == "endRow":
             if self.row is None:
                 tagger.artifact_rows -= 1
+            elif self.mirrored:  # drawn from the left, its last column first: read from its first
+                self.row.kids.reverse()
         elif cmd == "startCell" and self.row is not None:
             role = "TH" if self.header else "TD"
             attrs = {"O": "Table", "Scope": "Column"} if self.header else {}
