@@ -4,7 +4,8 @@ validate with the plain `newsletter_cli.source.fields` engine, which must give t
 same problems and the same values. Copied from schema.py and theme.py before the change (the
 models; the checks they run on values and the making of problems from errors are imported from
 schema.py and theme.py, being no part of what is compared); not to be edited to make a test pass.
-Changed with the contract only: `authors` given as names (schema.author_names, 2026-12-03).
+Changed with the contract only: `authors` given as names (schema.author_names, 2026-12-03); the
+manifest's `labels` (2026-12-04).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Dis
 # the checks run on a value (after pydantic's own type checks) and the problems made of the
 # errors are the schema's own: what is compared is how the errors are found, not these
 from newsletter_cli.source.schema import (_article_kind, _check_email, _check_visible, _check_website, author_names,
-                                   check_date, check_ratio, check_width)
+                                   check_date, check_months, check_ratio, check_width)
 
 
 class Strict(BaseModel):
@@ -111,6 +112,19 @@ class Cover(Strict):
     highlights: list[str] = []
 
 
+class Labels(Strict):
+    contents: str | None = None
+    in_this_issue: str | None = None
+    published_by: str | None = None
+    about_this_issue: str | None = None
+    number: str | None = None
+    date: str | None = None
+    months: Annotated[list[Annotated[str, Field(min_length=1)]], AfterValidator(check_months)] | None = None
+    set_in: str | None = None
+    also_in: str | None = None
+    composed: str | None = None
+
+
 class Manifest(Strict):
     publication: Visible = Field(min_length=1, max_length=120)
     tagline: str | None = None
@@ -123,6 +137,7 @@ class Manifest(Strict):
     publisher: Publisher
     keywords: list[str] = []
     cover: Cover = Cover()
+    labels: Labels = Labels()
     sections: list[Section] = Field(min_length=1)
 
     @field_validator("date", mode="before")

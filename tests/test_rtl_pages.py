@@ -18,6 +18,8 @@ number: 3
 period: "الربع الأول 2026"
 date: 2026-05-01
 language: ar
+labels:
+  number: "No. {number}"   # (the running head reads "نشرة الجمارك · No. 3 · الربع الأول 2026")
 publisher:
   name: "مكتب الجمارك"
 sections:

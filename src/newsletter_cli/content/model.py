@@ -184,6 +184,12 @@ class Issue:
     headline: str | None
     highlights: list[str]
     sections: list[Section]
+    labels: dict = field(default_factory=dict)  # the words the layout prints of its own (content/labels.py)
+
+    def __post_init__(self):
+        from newsletter_cli.content.labels import for_language
+
+        self.labels = for_language(self.language, self.labels)
 
     @property
     def articles(self) -> list[Article]:
@@ -191,7 +197,8 @@ class Issue:
 
     @property
     def label(self) -> str:
-        return f"No. {self.number}"
+        """The issue's number as the labels write it: "No. 76", "N° 76", "第76期"."""
+        return self.labels["number"].replace("{number}", str(self.number))
 
 
 def block_texts(blocks):

@@ -4,17 +4,22 @@ silently off the page or under the paper."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from contextlib import nullcontext
 from pathlib import Path
 
 from reportlab.platypus import Paragraph
 
+from newsletter_cli.content import labels
+
 from newsletter_cli.layout.fallback import draw_right_string, draw_string, used, width as text_width
 from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import active
 from newsletter_cli.layout.tagging import ListOf, block
 from newsletter_cli.layout.vector import draw_svg
+
+AUTO_ITEMS = 6  # article titles listed on the cover of an issue whose manifest gives no highlights
 
 
 def draw_cover(canv, issue, theme, styles, geo) -> None:
@@ -99,27 +104,32 @@ def draw_cover(canv, issue, theme, styles, geo) -> None:
         with block(canv):
             para.drawOn(canv, margin, top - h)
 
-    # the lower, white half: what is in this issue
+    # the lower, white half: what is in this issue (the manifest's highlights, else its articles'
+    # titles, as many as fit)
+    given = bool(issue.highlights)
+    items = issue.highlights or [a.title for s in issue.sections if s.kind != "foreword" for a in s.articles][:AUTO_ITEMS]
     y = H - band_h - 46
-    canv.setFillColor(col.accent_text)
-    canv.setFont(fonts["sans-bold"], 9)
-    with block(canv):
-        draw_string(canv, margin, y, "IN THIS ISSUE")
+    if items:
+        canv.setFillColor(col.accent_text)
+        canv.setFont(fonts["sans-bold"], 9)
+        with block(canv):
+            draw_string(canv, margin, y, issue.labels["in_this_issue"].upper())
     y -= 14
     highlights = ListOf(canv)  # each highlight an LI (its square an ornament)
     item_style = styles["subtitle"].clone("cover_item", textColor=col.primary, fontSize=13.5, leading=17)
     # all of them, set smaller (to 9.5 pt) where they need the room; those that still do not fit are reported
     for size in (13.5, 12.5, 11.5, 10.5, 9.5):
         style = item_style.clone(f"cover_item_{size}", fontSize=size, leading=size * 17 / 13.5)
-        paras = [Paragraph(plain(text), style) for text in issue.highlights]
+        paras = [Paragraph(plain(text), style) for text in items]
         heights = [p.wrap(width - 22, 1000)[1] for p in paras]
         gap = 10 * size / 13.5  # (the space between two, in proportion)
         if y - sum(h + gap for h in heights) + gap >= 80:
             break
-    for n, (text, para, h) in enumerate(zip(issue.highlights, paras, heights)):
+    for n, (text, para, h) in enumerate(zip(items, paras, heights)):
         if y - h < 80:
-            _cut(canv, f"{len(issue.highlights) - n} of the cover's {len(issue.highlights)} highlights do not fit "
-                 f"it and are left out (“{text[:40]}”)")
+            if given:  # (titles listed for want of highlights: as many as fit, and no more)
+                _cut(canv, f"{len(items) - n} of the cover's {len(items)} highlights do not fit "
+                     f"it and are left out (“{text[:40]}”)")
             break
         canv.setFillColor(col.secondary)
         scale = size / 13.5  # (the square beside the first line, in proportion to the type)
@@ -172,7 +182,7 @@ def draw_back_cover(canv, issue, theme, styles, geo, doc) -> None:
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
     with block(canv):
-        draw_string(canv, x, y, "PUBLISHED BY")
+        draw_string(canv, x, y, issue.labels["published_by"].upper())
     y -= 22
     canv.setFillColor(col.primary)
     para = Paragraph(plain(issue.publisher.name), styles["h2"].clone("back_name", spaceBefore=0))
@@ -208,9 +218,9 @@ def draw_back_cover(canv, issue, theme, styles, geo, doc) -> None:
     canv.setFillColor(col.accent_text)
     canv.setFont(fonts["sans-bold"], 9)
     with block(canv):
-        draw_string(canv, x, y, "ABOUT THIS ISSUE")
+        draw_string(canv, x, y, issue.labels["about_this_issue"].upper())
     y -= 18
-    stamp = _time.strftime("%d %B %Y", _time.gmtime(getattr(doc, "_timestamp", 0)))
+    stamp = labels.colophon_date(issue.labels, dt.date(*_time.gmtime(getattr(doc, "_timestamp", 0))[:3]))
     def family(path) -> str:
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", Path(path).stem.split("-")[0])
 
@@ -218,10 +228,10 @@ def draw_back_cover(canv, issue, theme, styles, geo, doc) -> None:
     # the code face and fallback faces this build drew with (each under its own licence)
     extra = sorted({family(path) for _, path in used()} - brand)
     colophon = [f"{issue.publication}, {issue.label}, {issue.period}.",
-                f"Set in {', '.join(sorted(brand))}, under the SIL Open Font License."]
+                labels.line(issue.labels, "set_in", faces=", ".join(sorted(brand)))]
     if extra:
-        colophon.append(f"Also in {', '.join(extra)}, under their own licences (see assets/fonts).")
-    colophon.append(f"Composed with newsletter on {stamp}.")
+        colophon.append(labels.line(issue.labels, "also_in", faces=", ".join(extra)))
+    colophon.append(labels.line(issue.labels, "composed", date=stamp))
     canv.setFont(fonts["sans"], 9.5)
     canv.setFillColor(col.ink)
     for line in colophon:

@@ -259,7 +259,8 @@ def cover_story() -> list:
 
 
 def contents_story(issue, sections, styles, number_keys: list[str]) -> list:
-    story = [Paragraph("Contents", styles["toc_title"]),
+    title = issue.labels["contents"]
+    story = [Paragraph(plain(title), directed(styles["toc_title"], title)),
              HRFlowable(width="100%", thickness=2.5, color=styles.colours.accent, spaceAfter=styles.leading)]
     for section in sections:
         story.append(TocEntry(section.slug, plain(section.title.upper()), None, styles, level=0))

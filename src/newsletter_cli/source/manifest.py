@@ -32,12 +32,14 @@ MAX_ARTICLE_BYTES = 1_000_000
 MANIFEST_PRINTED = (("publication",), ("tagline",), ("period",), ("cover", "headline"),
                     ("cover", "highlights", "*"), ("publisher", "name"), ("publisher", "website"),
                     ("publisher", "email"), ("publisher", "phone"), ("publisher", "address"), ("publisher", "address", "*"),
-                    ("sections", "*", "title"))
+                    ("sections", "*", "title"), *(("labels", key) for key in schema.Labels.FIELDS if key != "months"),
+                    ("labels", "months", "*"))
 ARTICLE_PRINTED = (("title",), ("subtitle",), ("source",), ("dateline",), ("authors",), ("authors", "*"),
                    ("authors", "*", "name"),
                    ("authors", "*", "role"), ("authors", "*", "email"), ("signature", "closing"),
                    ("signature", "name"), ("signature", "title"), ("image", "caption"), ("image", "credit"))
-UPPERCASED = {("tagline",), ("publisher", "name"), ("sections", "*", "title")}  # the cover and contents
+UPPERCASED = {("tagline",), ("publisher", "name"), ("sections", "*", "title"), ("labels", "in_this_issue"),
+              ("labels", "published_by"), ("labels", "about_this_issue")}  # the cover and contents
 
 
 @dataclass
@@ -157,7 +159,8 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
         theme=manifest.theme, paper=manifest.paper,
         publisher=model.Publisher(pub.name, list(pub.address), pub.website, pub.email, pub.phone),
         keywords=list(manifest.keywords), headline=manifest.cover.headline,
-        highlights=list(manifest.cover.highlights), sections=sections)
+        highlights=list(manifest.cover.highlights), sections=sections,
+        labels={key: getattr(manifest.labels, key) for key in schema.Labels.FIELDS})
     return loaded
 
 

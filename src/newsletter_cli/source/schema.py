@@ -181,6 +181,28 @@ class Cover(Record):
     highlights = Field(ListOf(_text()), [])
 
 
+def check_months(value):
+    """Twelve month names, January's first (the labels' `months`)."""
+    if len(value) != 12:
+        raise ValueError(f"give the twelve month names, January's first, not {len(value)}")
+    return value
+
+
+class Labels(Record):
+    """The words the layout prints of its own, where the issue's language has other ones than the
+    built-in table's (content/labels.py)."""
+    contents = _optional()
+    in_this_issue = _optional()
+    published_by = _optional()
+    about_this_issue = _optional()
+    number = _optional()
+    date = _optional()
+    months = Field(Nullable(ListOf(_text(1), after=(check_months,))), None)
+    set_in = _optional()
+    also_in = _optional()
+    composed = _optional()
+
+
 class Manifest(Record):
     publication = Field(_visible(120))
     tagline = _optional()
@@ -193,6 +215,7 @@ class Manifest(Record):
     publisher = Field(Model(Publisher))
     keywords = Field(ListOf(_text()), [])
     cover = Field(Model(Cover), Cover())
+    labels = Field(Model(Labels), Labels())
     sections = Field(ListOf(Model(Section), min_length=1))
 
 
