@@ -235,7 +235,8 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             alert = _alert(inner)  # GitHub's `> [!NOTE]`: a callout box
             blocks.append(Callout(line, *alert) if alert else Quote(line, inner))
         elif kind in ("fence", "code_block"):
-            blocks.append(CodeBlock(line, tok.content.rstrip("\n")))
+            language = tok.info.split()[0] if kind == "fence" and tok.info.split() else ""
+            blocks.append(CodeBlock(line, tok.content.rstrip("\n"), language.strip("{}.")))
             i += 1
         elif kind == "footnote_block_open":  # the notes, numbered as referenced, after a short rule
             notes: list[list[Block]] = []

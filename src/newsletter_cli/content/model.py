@@ -98,6 +98,7 @@ class Quote(Block):
 @dataclass
 class CodeBlock(Block):
     text: str
+    language: str = ""  # a fence's info string's first word (```python), for the colours of its pieces
 
 
 @dataclass

@@ -299,7 +299,7 @@ class BlockRenderer(Tables):
             return [self._bar(inner, s.colours.rule)]
         if isinstance(block, model.CodeBlock):
             code = s["code"]
-            box = CodeBox(block.text, code.fontName, code.fontSize, code.leading, s.colours)
+            box = CodeBox(block.text, code.fontName, code.fontSize, code.leading, s.colours, language=block.language)
             box.spaceBefore = box.spaceAfter = s.space * 0.5
             return [box]
         if isinstance(block, model.Rule):

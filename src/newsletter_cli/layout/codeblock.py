@@ -5,9 +5,9 @@ splits between its lines across columns and pages like any other block."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import accumulate
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from newsletter_cli.layout import fallback
@@ -24,10 +24,13 @@ BREAK_AFTER = " ,;)]}>.:/_-=+"  # a wrapped line is cut after one of these when 
 class CodeBox(Flowable):
     """The lines of a code block in a tinted box."""
 
-    def __init__(self, text: str, face: str, size: float, leading: float, colours, lines=None):
+    def __init__(self, text: str, face: str, size: float, leading: float, colours, lines=None,
+                 language: str = "", first: tuple[int, int] = (-1, 0)):
         super().__init__()
         self.text, self.face, self.size, self.leading, self.colours = text, face, size, leading, colours
         self.lines = lines  # (text, continues the line before) as set, for a part of a split block
+        self.language = language  # the fence's (```python): its pieces are coloured (content/highlight.py)
+        self.first = first  # (line of the code, character in it) where the part before this one ended
         self.pad_below = PAD  # less for a part cut at a frame's foot, to use the room left there
         self._set_for = None
 
@@ -52,13 +55,17 @@ class CodeBox(Flowable):
         fits = min(int((availHeight - PAD - CUT_PAD + 1e-6) // self.leading), len(lines) - 2)
         if fits < 2:  # two lines at least on either side
             return []
-        head, rest = self._part(lines[:fits]), self._part(lines[fits:])
+        head, rest = self._part(lines[:fits], self.first), self._part(lines[fits:], _after(lines[:fits], self.first))
         head.pad_below = min(PAD, availHeight - PAD - fits * self.leading)
         rest.pad_below = self.pad_below
         return [head, rest]
 
-    def _part(self, lines):
-        return CodeBox(self.text, self.face, self.size, self.leading, self.colours, lines)
+    def _part(self, lines, first):
+        return CodeBox(self.text, self.face, self.size, self.leading, self.colours, lines, self.language, first)
+
+    def _roles(self):
+        """Each line of the code's pieces (start, end, role), or None: printed plain."""
+        return _roles_of(self.text, self.language) if self.language else None
 
     def draw(self):
         canv, col = self.canv, self.colours
@@ -70,15 +77,21 @@ class CodeBox(Flowable):
         canv.setFillColor(col.rule)
         canv.rect(0, 0, 2, self.height, stroke=0, fill=1)
         y = self.height - PAD - self.size
+        roles = self._roles()
+        row, column = self.first
         for text, continued in lines:
             if continued:
                 _hook(canv, PAD, y, self.size, col.muted)
-            canv.setFillColor(col.ink)
-            x = PAD + MARK
-            for piece, name in fallback.runs(text, fallback.face(self.face)):
-                canv.setFont(name, self.size)
-                canv.drawString(x, y, piece)
-                x += stringWidth(piece, name, self.size)
+            else:
+                row, column = row + 1, 0
+            line = canv.beginText(PAD + MARK, y)  # one text object a line: it is read as one line
+            for part, role in _coloured(text, column, roles[row] if roles and row < len(roles) else ()):
+                line.setFillColor(getattr(col, ROLE_COLOURS.get(role, "ink")))
+                for piece, name in fallback.runs(part, fallback.face(self.face)):
+                    line.setFont(name, self.size)
+                    line.textOut(piece)
+            canv.drawText(line)
+            column += len(text)
             y -= self.leading
         canv.restoreState()
 
@@ -98,11 +111,53 @@ def _hook(canv, x: float, y: float, size: float, colour) -> None:
     canv.drawPath(path, stroke=1, fill=0)
 
 
+ROLE_COLOURS = {"keyword": "primary", "string": "secondary", "comment": "muted", "number": "accent_text",
+                "deleted": "accent_text", "inserted": "secondary"}  # the theme's colours of the code's pieces
+
+
+def _coloured(text: str, column: int, pieces) -> list[tuple[str, str]]:
+    """`text`, which starts at `column` of its line, as (part, role), by the line's `pieces`."""
+    out: list[tuple[str, str]] = []
+    at, end = column, column + len(text)
+    for start, stop, role in pieces:
+        if stop <= at or start >= end:
+            continue
+        if start > at:
+            out.append((text[at - column:start - column], "plain"))
+        begin = max(start, at)
+        out.append((text[begin - column:min(stop, end) - column], role))
+        at = min(stop, end)
+    if at < end or not out:
+        out.append((text[at - column:], "plain"))
+    return out
+
+
+@lru_cache(maxsize=64)  # (the parts of a block split across pages share its reading)
+def _roles_of(text: str, language: str):
+    from newsletter_cli.content.highlight import roles
+
+    return roles(source_lines(text), language)
+
+
+def _after(pieces, first: tuple[int, int]) -> tuple[int, int]:
+    """(line, character) where `pieces` end, the part before them having ended at `first`."""
+    row, column = first
+    for text, continued in pieces:
+        if not continued:
+            row, column = row + 1, 0
+        column += len(text)
+    return row, column
+
+
+def source_lines(text: str) -> list[str]:
+    """The code's lines as they are drawn: controls taken out, tabs expanded, no trailing spaces."""
+    return [line.expandtabs(TAB).rstrip() for line in clean(text.replace("\r", "")).split("\n")] if text else [""]
+
+
 def wrap(text: str, face: str, size: float, width: float) -> list[tuple[str, bool]]:
     """The code's lines, each too long for `width` cut into pieces: (text, continues the line before)."""
     out: list[tuple[str, bool]] = []
-    for line in clean(text.replace("\r", "")).split("\n") if text else [""]:
-        line = line.expandtabs(TAB).rstrip()
+    for line in source_lines(text):
         continued, start = False, 0
         while True:  # (a 1 MB line is never copied or measured whole for each of its pieces)
             cut = _cut(line, start, face, size, width)

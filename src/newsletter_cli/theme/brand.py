@@ -44,6 +44,7 @@ TEXT_ON_COLOUR = (
     (("muted",), "paper", "datelines, captions and running heads"),
     (("muted",), "tint", "byline roles"),
     (("accent_text", "accent"), "paper", "kickers, folios and contents page numbers"),
+    (("accent_text", "accent"), "tint", "numbers and deleted lines in code blocks"),
     (("highlight", "accent"), "primary", "the issue number and website on the cover"),
     (("paper",), "primary", "section bands, table headers and the cover"),
 )
