@@ -407,7 +407,9 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
 
 
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
-    src = image.attr("src") or ""
+    # markdown-it writes the target as a web address (`my photo.png` -> `my%20photo.png`): the file's
+    # name is the decoded one (then checked whole, so `%2e%2e/` is the '..' it spells)
+    src = _file_name(image.attr("src") or "")
     caption = alt_text(image)
     width, ratio, alt = 1.0, 1.5, None
     for key, value in attrs.items():
@@ -431,3 +433,9 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
                   image.attr("title") or None, width, ratio, alt)
 
 
+def _file_name(src: str) -> str:
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", src) or "%" not in src:
+        return src  # (a web address stays as written)
+    from urllib.parse import unquote
+
+    return unquote(src, errors="surrogateescape")
