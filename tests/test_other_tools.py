@@ -63,3 +63,67 @@ def test_a_picture_file_named_with_spaces_or_accents_is_found_as_written_or_perc
     assert "not supplied" not in built.stderr, built.stderr
     assert images == [(61, 41), (62, 42)]  # (the same file twice is embedded once)
     assert "PHOTO NOT SUPPLIED" not in text
+
+
+def test_an_absolute_picture_path_is_read_from_the_issue_folder_and_never_from_this_computer(tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.png"  # a real picture at an absolute path
+    outside.write_bytes(png(71, 51))
+    files = {"001/images/x.png": png(63, 43), "001/static/y.png": png(64, 44)}
+    body = f"""
+    Intro.
+
+    ![Site root](/images/x.png){{alt="a box"}}
+
+    ![Not there](/images/none.png)
+
+    ![Passwords](/etc/passwd)
+
+    ![This computer]({outside})
+
+    ![A drive](C:\\photos\\x.png)
+
+    ![A share](\\\\\\\\server\\share\\x.png)
+
+    ![No scheme](//cdn.example.org/x.png)
+    """
+    built, checked, text, images = _build(tmp_path, body, files,
+                                         front='image:\n  src: /static/y.png\n  alt: "lead"\n')
+    assert images == [(63, 43), (64, 44)]  # the outside picture was not read
+    problems = _problems(built.stderr)
+    assert problems == _problems(checked.stderr)  # validate says what build says
+    found = [p for p in problems if "resolution" not in p and "ppi" not in p]
+    assert found == [
+        "001/01-a.md:4:1: warning: photo '/static/y.png' is an absolute path, as a web site writes it: read from "
+        "the issue folder as '001/static/y.png'",
+        "001/01-a.md:10:14: warning: photo '/images/x.png' is an absolute path, as a web site writes it: read from "
+        "the issue folder as '001/images/x.png'",
+        "001/01-a.md:12:14: warning: photo '/images/none.png' is not supplied: a placeholder frame is drawn (an "
+        "absolute path is read from the issue folder, not from this computer)",
+        "001/01-a.md:14:14: warning: photo '/etc/passwd' is not supplied: a placeholder frame is drawn (an "
+        "absolute path is read from the issue folder, not from this computer)",
+        f"001/01-a.md:16:18: warning: photo '{outside}' is not supplied: a placeholder frame is drawn (an "
+        "absolute path is read from the issue folder, not from this computer)",
+        "001/01-a.md:18:12: warning: photo 'C:\\photos\\x.png' is a path on another computer: it is not read, a "
+        "placeholder frame is drawn",
+        "001/01-a.md:20:14: warning: photo '\\\\server\\share\\x.png' is a path on another computer: it is not read, "
+        "a placeholder frame is drawn",
+        "001/01-a.md:22:14: warning: photo '//cdn.example.org/x.png' is on the web: a placeholder frame is drawn "
+        "(the tool never downloads anything)",
+    ], "\n".join(found)
+    assert text.count("PHOTO NOT SUPPLIED") == 6
+    assert "hint: looked for '001/images/none.png', 'images/none.png'" in built.stderr
+
+
+def test_an_absolute_picture_path_may_not_climb_out_nor_follow_a_link_out(tmp_path):
+    secret = tmp_path.parent / f"{tmp_path.name}-secret"
+    (secret / "images").mkdir(parents=True)
+    (secret / "images" / "s.png").write_bytes(png(65, 45))
+    manifest = _issue(tmp_path, "Text.\n\n![Up](/../x.png)\n\n![Linked](/out/images/s.png)\n")
+    (tmp_path / "001" / "out").symlink_to(secret)
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [p for p in _problems(result.stderr) if ": error: " in p]
+    assert errors == ["001/01-a.md:7:7: error: image path '/../x.png' goes up with '..': keep files inside the "
+                      "issue folder",
+                      "001/01-a.md:9:11: error: image 'out/images/s.png' leads outside the issue folder (through a "
+                      "symbolic link)"], errors
