@@ -127,3 +127,65 @@ def test_an_absolute_picture_path_may_not_climb_out_nor_follow_a_link_out(tmp_pa
                       "issue folder",
                       "001/01-a.md:9:11: error: image 'out/images/s.png' leads outside the issue folder (through a "
                       "symbolic link)"], errors
+
+
+# --- Pandoc's sub- and superscripts, ==highlight== ------------------------------------------------------------
+
+def test_pandoc_scripts_and_highlights_are_set_as_the_html_tags_are_and_lookalikes_stay_as_typed(tmp_path):
+    body = """
+    ## Water is H~2~O, and x^2^ grows
+
+    Water is H~2~O, carbon dioxide CO~2~; the 1^st^ and 2^nd^ terms of x^2^ + 10^-3^ add up. This
+    is ==worth a highlight== and ==**bold in one**== too.
+
+    Not marks: ~~struck text~~, the folder ~/notes and ~/docs, a ~ b, about ~5-~10 km, 2^10 bytes
+    and 2^20, a smile ^_^, e^iπ^ (no superscript π), a==b, x == y, A ==> B <== C, a === b,
+    and `H~2~O ==code== x^2^` in code.
+
+    | Gas | Formula |
+    |---|---|
+    | carbon dioxide | CO~2~ |
+
+    ![Ice is H~2~O too](ice.png){width=30% alt="ice"}
+    """
+    built, checked, text, _ = _build(tmp_path, body, {"001/ice.png": png(300, 200)})
+    flat = _flat(text)
+    for expected in ["Water is H₂O, and x² grows", "Water is H₂O, carbon dioxide CO₂; the 1ˢᵗ and 2ⁿᵈ terms of x² + 10⁻³",
+                     "This is worth a highlight and bold in one too.",
+                     "carbon dioxide CO₂", "Ice is H₂O too",
+                     "Not marks: struck text, the folder ~/notes and ~/docs, a ~ b, about ~5-~10 km, 2^10 bytes",
+                     "and 2^20, a smile ^_^, e^iπ^ (no superscript π), a==b, x == y, A ==> B <== C, a === b,",
+                     "H~2~O ==code== x^2^"]:
+        assert expected in flat, (expected, flat)
+    assert "==" not in flat.replace("a==b", "").replace("x == y", "").replace("==> B <==", "").replace(
+        "===", "").replace("==code==", "")
+    assert not _problems(built.stderr) and not _problems(checked.stderr), built.stderr
+    fitz_text = _pdftotext(tmp_path / "out.pdf")
+    assert "struck text" in fitz_text and "H₂O" in fitz_text
+
+
+def _pdftotext(pdf: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_a_word_documents_double_equals_and_tildes_import_as_typed_not_as_marks(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Marks as typed", 1)
+    document.add_paragraph("Compare a ==b== c with H~2~O, x^2^ and A ==> B, as typed in Word.")
+    source = tmp_path / "marks.docx"
+    document.save(source)
+    out = tmp_path / "001" / "02-marks.md"
+    result = run_cli("import", source, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("First", "Text.")})
+    manifest.write_text(manifest.read_text("utf-8").replace("      - 001/01-a.md", "      - 001/02-marks.md"),
+                        "utf-8")
+    built = run_cli("build", manifest, "--output", tmp_path / "out.pdf", cwd=tmp_path)
+    assert built.returncode == 0, built.output
+    text = _flat(_pdftotext(tmp_path / "out.pdf"))
+    assert "Compare a ==b== c with H~2~O, x^2^ and A ==> B, as typed in Word." in text, text

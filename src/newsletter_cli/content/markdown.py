@@ -18,6 +18,7 @@ from pathlib import Path
 from newsletter_cli.content import htmlblocks
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
+from newsletter_cli.content.marks import use_marks
 from newsletter_cli.content.model import (Block, Callout, CodeBlock, Definitions, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
 from newsletter_cli.errors import Report
@@ -43,6 +44,7 @@ def markdown(html_blocks: bool = True):
     md.enable(["table", "strikethrough"])  # GitHub's tables and ~~struck through~~ text
     md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
     md.use(deflist_plugin)  # `Term` then `: definition` lines (Pandoc's, PHP Markdown Extra's)
+    use_marks(md)  # Pandoc's H~2~O and x^2^, ==highlight== (marks.py)
     if not html_blocks:
         md.disable("html_block")
     for name in CONTAINERS:
