@@ -42,6 +42,13 @@ def _problems(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if re.match(r"^\S+:\d+(:\d+)?: (error|warning): ", line)]
 
 
+def _expect(stderr: str, expected: list[tuple[str, str]]) -> None:
+    """The warnings are these, in order: (FILE:LINE:COL, the start of the message)."""
+    got = [tuple(p.split(": warning: ", 1)) for p in _problems(stderr)]
+    assert len(got) == len(expected) and all(g[0] == e[0] and g[1].startswith(e[1]) for g, e in zip(got, expected)), \
+        "\n".join(map(str, got))
+
+
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -189,3 +196,281 @@ def test_a_word_documents_double_equals_and_tildes_import_as_typed_not_as_marks(
     assert built.returncode == 0, built.output
     text = _flat(_pdftotext(tmp_path / "out.pdf"))
     assert "Compare a ==b== c with H~2~O, x^2^ and A ==> B, as typed in Word." in text, text
+
+
+# --- Hugo, Jekyll, MkDocs, Obsidian ----------------------------------------------------------------------------
+
+def _runs(pdf: Path) -> list[tuple[str, str]]:
+    """Every text run of the PDF with its font's name (SourceSansPro-Bold…), in reading order."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((" ".join(text.split()), str((font or {}).get("/BaseFont", "")).split("+")[-1]))
+    for page in PdfReader(str(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _box(runs, title: str | None, text: str) -> bool:
+    """Whether `text` is set as the text of a callout box (the sans face) under `title` (its bold)."""
+    for k, (run, font) in enumerate(runs):
+        if run.startswith(text) and font == "SourceSansPro-Regular":
+            return title is None or any(r == title and f == "SourceSansPro-Bold" for r, f in runs[max(0, k - 3):k])
+    return False
+
+
+LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|!!!|\?\?\?|\[\[|\]\]|\{:|%%|\{#|\[TOC\]|\[!\w+\]")
+
+
+def test_hugo_shortcodes_become_figures_boxes_code_and_links_and_unknown_ones_are_reported(tmp_path):
+    body = """
+    Intro paragraph of the Hugo post.
+
+    {{< figure src="/images/harbour.png" caption="The harbour at dawn" alt="Boats in a harbour"
+        attr="Photo: J. Doe" width="40%" >}}
+
+    {{% note %}}
+    Remember to **renew** your membership.
+    {{% /note %}}
+
+    {{< notice warning "Mind the gap" >}}
+    The platform is curved.
+    {{< /notice >}}
+
+    {{< alert color="warning" >}}
+    Docsy's alert text.
+    {{< /alert >}}
+
+    {{< details summary="More about it" >}}
+    Detail text, unfolded on paper.
+    {{< /details >}}
+
+    {{< highlight go "linenos=table" >}}
+    func main() { fmt.Println("{{ not a template }}") }
+    {{< /highlight >}}
+
+    {{< youtube dQw4w9WgXcQ >}}
+
+    {{< tabs >}}
+    Tab content stays.
+    {{< /tabs >}}
+
+    {{< gallery dir="/img" >}}
+
+    See [the other post]({{< ref "other.md" >}}); version {{< param "version" >}} is out.
+
+    Shown as typed: {{</* figure src="x.png" */>}} in prose.
+
+    ## A heading with an id {#custom-id}
+
+    {{< toc >}}
+
+    The end.
+    """
+    built, checked, text, images = _build(tmp_path, body, {"001/images/harbour.png": png(400, 250)})
+    assert _problems(built.stderr) == _problems(checked.stderr)
+    _expect(built.stderr, [
+        ("001/01-a.md:7:17", "photo '/images/harbour.png' is an absolute path"),
+        ("001/01-a.md:32:1", "Hugo shortcode '{{< tabs >}}' is a template this tool does not run: it is left out, "
+                             "the text inside it kept"),
+        ("001/01-a.md:36:1", "Hugo shortcode '{{< gallery dir=\"/img\" >}}' is a template this tool does not run"),
+        ("001/01-a.md:38:31", "link 'other.md' is not a web or e-mail address"),
+        ("001/01-a.md:38:55", "'{{< param \"version\" >}}' is a template expression (Hugo, Liquid, Jinja) this tool "
+                              "does not fill in: it is printed as typed")])
+    assert images == [(400, 250)]
+    flat = _flat(text)
+    for words in ["The harbour at dawn", "Photo: J. Doe", "Video: https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                  "Tab content stays.", "See the other post; version {{< param \"version\" >}} is out.",
+                  "Shown as typed: {{< figure src=\"x.png\" >}} in prose.", "A heading with an id", "The end."]:
+        assert words in flat, (words, flat)
+    runs = _runs(tmp_path / "out.pdf")
+    assert _box(runs, "Note", "Remember to") and _box(runs, "Mind the gap", "The platform is curved.")
+    assert _box(runs, "Warning", "Docsy's alert text.") and _box(runs, "More about it", "Detail text")
+    assert ('func main() { fmt.Println("{{ not a template }}") }', "DejaVuSansMono") in runs
+    shown = flat.replace('{{< param "version" >}}', "").replace('{{< figure src="x.png" >}}', "").replace(
+        "{{ not a template }}", "")
+    assert not LEFTOVERS.search(shown), LEFTOVERS.search(shown)
+
+
+def test_jekyll_liquid_and_kramdown_marks_are_read_and_unknown_tags_reported(tmp_path):
+    body = """
+    * TOC
+    {:toc}
+
+    Welcome to {{ site.title }}, a paragraph.
+    {: .lead}
+
+    ![A pic]({{ "/assets/img/pic.png" | relative_url }}){width=40% alt="A picture"}
+
+    [A link](https://example.org){:target="_blank"}, [another](https://example.org){target="_blank"} and
+    [small capitals]{.smallcaps}.
+
+    {% highlight python linenos %}
+    def hello():
+        return "{{ not a template }}"
+    {% endhighlight %}
+
+    {% comment %}
+    Editors only: do not print this.
+    {% endcomment %}
+
+    {% raw %}
+    Literal {{ braces }} here.
+    {% endraw %}
+
+    {% if page.draft %}
+    Draft-only text is kept.
+    {% endif %}
+
+    {% include toc.html %}
+
+    {% include figure image_path="/assets/img/pic.png" alt="The same picture" caption="An included figure" %}
+
+    Read [the first post]({% post_url 2024-01-01-hello %}) and ![Banner]({{ site.baseurl }}/assets/img/pic.png) too.
+    """
+    built, checked, text, images = _build(tmp_path, body, {"001/assets/img/pic.png": png(900, 500)})
+    assert _problems(built.stderr) == _problems(checked.stderr)
+    _expect(built.stderr, [
+        ("001/01-a.md:8:12", "'{{ site.title }}' is a template expression"),
+        ("001/01-a.md:11:14", "photo '/assets/img/pic.png' is an absolute path"),
+        ("001/01-a.md:29:1", "Liquid tag '{% if page.draft %}' is a template this tool does not run: it is left out"),
+        ("001/01-a.md:33:1", "Liquid tag '{% include toc.html %}' is a template"),
+        ("001/01-a.md:35:31", "photo '/assets/img/pic.png' is an absolute path"),
+        ("001/01-a.md:37:35", "link '2024-01-01-hello' is not a web or e-mail address"),
+        ("001/01-a.md:37:60", "an image inside a line of text is not drawn")])
+    assert images == [(709, 394), (900, 500)]  # (the one at 40% scaled to 300 ppi)
+    flat = _flat(text)
+    for words in ["Welcome to {{ site.title }}, a paragraph.", "A link, another and small capitals.",
+                  "Literal {{ braces }} here.", "Draft-only text is kept.", "An included figure",
+                  "Read the first post and Banner too."]:
+        assert words in flat, (words, flat)
+    assert "TOC" not in flat and "Editors only" not in flat and "lead" not in flat
+    runs = _runs(tmp_path / "out.pdf")
+    assert ('return "{{ not a template }}"', "DejaVuSansMono") in runs
+    shown = flat.replace("{{ site.title }}", "").replace("{{ braces }}", "").replace("{{ not a template }}", "")
+    assert not LEFTOVERS.search(shown), LEFTOVERS.search(shown)
+
+
+def test_mkdocs_admonitions_are_callout_boxes(tmp_path):
+    body = """
+    Before the boxes.
+
+    !!! note "Read this first"
+        The body of the note.
+
+        A second paragraph, with `code`.
+
+    ??? tip
+        A collapsible tip.
+
+    ???+ warning "Open by default"
+        Warning text.
+
+        !!! info
+            A nested info box.
+
+    !!! danger ""
+        No title here.
+
+    [TOC]
+
+    !!! Attention please, this line is prose.
+
+    After the boxes, ==highlighted== text.
+
+    !!! example
+        Ends the article.
+    """
+    built, checked, text, _ = _build(tmp_path, body)
+    assert not _problems(built.stderr) and not _problems(checked.stderr), built.stderr
+    runs = _runs(tmp_path / "out.pdf")
+    assert _box(runs, "Read this first", "The body of the note.") and _box(runs, None, "A second paragraph, with")
+    assert _box(runs, "Tip", "A collapsible tip.") and _box(runs, "Open by default", "Warning text.")
+    assert _box(runs, "Info", "A nested info box.") and _box(runs, None, "No title here.")
+    assert _box(runs, "Example", "Ends the article.")
+    assert ("After the boxes, highlighted text.", "SourceSerifPro-Regular") in runs
+    flat = _flat(text)
+    assert "!!! Attention please, this line is prose." in flat
+    assert not LEFTOVERS.search(flat.replace("!!! Attention", "")), LEFTOVERS.search(flat)
+
+
+def test_obsidian_wikilinks_embeds_comments_and_callouts(tmp_path):
+    body = """
+    Linked to [[Project Plan]], to [[Budget 2024|the budget]], to [[Budget 2024#Totals]] and [[#Summary]].
+
+    ![[Pasted image 20240101.png]]
+
+    ![[Pasted image 20240101.png|A pasted picture]]
+
+    Embedded note ![[Meeting notes]] inline.
+
+    > [!info] Good to know
+    > Obsidian's callout body.
+
+    > [!faq]- A folded question
+    > The answer.
+
+    > [!tip]
+    > A plain tip.
+
+    Visible %%hidden comment%% text.
+
+    %%
+    A whole comment block.
+    %%
+
+    | Page | Link |
+    |---|---|
+    | plan | [[Project Plan\\|the plan]] |
+
+    The end.
+    """
+    built, checked, text, images = _build(tmp_path, body, {"001/Pasted image 20240101.png": png(900, 600)})
+    assert _problems(built.stderr) == _problems(checked.stderr)
+    _expect(built.stderr, [
+        ("001/01-a.md:7:4", "figure 'Pasted image 20240101.png' has no alternative text"),
+        ("001/01-a.md:11:15", "'![[Meeting notes]]' embeds another note, which is not included: its name is printed")])
+    assert images == [(900, 600)]
+    flat = _flat(text)
+    for words in ["Linked to Project Plan, to the budget, to Budget 2024 > Totals and Summary.",
+                  "Embedded note Meeting notes inline.", "Visible text.", "plan the plan", "The end."]:
+        assert words in flat, (words, flat)
+    assert "hidden comment" not in flat and "comment block" not in flat
+    runs = _runs(tmp_path / "out.pdf")
+    assert _box(runs, "Good to know", "Obsidian's callout body.") and _box(runs, "A folded question", "The answer.")
+    assert _box(runs, "Tip", "A plain tip.")
+    assert not LEFTOVERS.search(flat), LEFTOVERS.search(flat)
+
+
+def test_what_other_tools_write_is_rewritten_line_for_line_and_never_crashes():
+    """Any mix of these marks keeps every line where it was (so problems are located where they are
+    typed): the rewritten text has the same lines, but for closing lines added at its very end."""
+    from hypothesis import given, settings, strategies as st
+
+    from newsletter_cli.content.exports import prepare
+    from newsletter_cli.errors import Report
+
+    fragments = ["{{< figure src=\"a.png\" caption=\"c\" >}}", "{{% note %}}", "{{% /note %}}", "{{< details >}}",
+                 "{{< /details >}}", "{{< highlight go >}}", "{{< /highlight >}}", "{{< youtube abcdefgh >}}",
+                 "{% highlight python %}", "{% endhighlight %}", "{% raw %}", "{% endraw %}", "{% comment %}",
+                 "{% endcomment %}", "{% if x %}", "{: .lead}", "* TOC", "{:toc}", "!!! note \"T\"", "??? tip",
+                 "    body", "        deeper", "    !!! info", "![[p.png]]", "%%", "%% c %%", "[TOC]", "```", "~~~",
+                 "text [[Page|x]] {{ site.title }}", "", "", "{{< figure", "  src=\"b.png\" >}}", ":::", "> [!info] T"]
+
+    class Ctx:
+        file, line_offset, literal_lines = "a.md", 0, set()
+        report = Report()
+
+        @staticmethod
+        def col_of(line, needle, default=1):
+            return default
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(fragments), min_size=1, max_size=25))
+    def check(lines):
+        out = prepare("\n".join(lines), Ctx).split("\n")
+        assert len(out) >= len(lines)
+        assert all(re.fullmatch(r":{3,}", extra) for extra in out[len(lines):]), out
+
+    check()

@@ -19,6 +19,7 @@ import re
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
+from newsletter_cli.content.exports import tool_text
 from newsletter_cli.content.model import Span
 
 if TYPE_CHECKING:
@@ -122,11 +123,13 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                 _text_checks(text, line, ctx, seen, after_break=False)
             spans.append(span(text))
         elif kind == "text":
-            if child.content:
-                _text_checks(child.content, line, ctx, seen,
+            text = child.content if autolink else tool_text(
+                child.content, line, ctx, seen, after_link=index > 0 and children[index - 1].type == "link_close")
+            if text:
+                _text_checks(text, line, ctx, seen,
                              after_break=index > 0 and children[index - 1].type == "softbreak")
                 # an address written as a link (<https://…>, or bare) is printed as typed
-                spans.append(span(scripted(child.content if autolink else emojized(child.content))))
+                spans.append(span(scripted(text if autolink else emojized(text))))
         elif kind == "softbreak":
             spans.append(span(" "))
         elif kind == "hardbreak":

@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli.content import htmlblocks
+from newsletter_cli.content import exports, htmlblocks
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
 from newsletter_cli.content.marks import use_marks
@@ -72,6 +72,7 @@ class Context:
         self.source_lines = source_lines  # every line of `file`, to find the column of a problem
         # image file -> (problem, pixels) as decoded by `images.check_image`, shared by the issue's articles
         self.images = images if images is not None else {}
+        self.literal_lines: set[int] = set()  # lines inside Liquid's {% raw %}: template marks as typed
 
     def line_of(self, token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
@@ -97,6 +98,7 @@ class Context:
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
     if ctx.source_lines is None:  # the body is the whole file below its front matter
         ctx.source_lines = [""] * ctx.line_offset + text.split("\n")
+    text = exports.prepare(text, ctx)  # what Hugo, Jekyll, MkDocs and Obsidian write, as our Markdown
     tokens, _ = tokens_of(text)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
     _unclosed_containers(tokens, text, ctx)
@@ -234,7 +236,7 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             i += 1
         elif kind == "blockquote_open":
             inner, i = _blocks(tokens, i + 1, ctx, "blockquote_close")
-            alert = _alert(inner)  # GitHub's `> [!NOTE]`: a callout box
+            alert = _alert(inner, line, ctx)  # GitHub's `> [!NOTE]`, Obsidian's `> [!info] Title`: a callout box
             blocks.append(Callout(line, *alert) if alert else Quote(line, inner))
         elif kind in ("fence", "code_block"):
             blocks.append(CodeBlock(line, tok.content.rstrip("\n")))
@@ -285,6 +287,7 @@ def _html_block(tok, ctx: Context) -> list[Block]:
         return []
     inner = Context(ctx.file, ctx.base_dir, ctx.roots, ctx.report, ctx.line_offset + (tok.map[0] if tok.map else 0),
                     ctx.source_lines, ctx.images)
+    inner.literal_lines = ctx.literal_lines
     table = htmlblocks.table(text, (tok.map[0] if tok.map else 0) + 1, ctx, markdown(html_blocks=False)) \
         if "<table" in text[:200].lower() else None
     if table is not None:
@@ -295,21 +298,45 @@ def _html_block(tok, ctx: Context) -> list[Block]:
 
 
 ALERTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
-_ALERT = re.compile(r"\[!(note|tip|important|warning|caution)\]\s*", re.I)
+# Obsidian's callouts besides GitHub's five: `> [!info]`, `> [!faq]- A question folded`
+OBSIDIAN = ("abstract", "summary", "tldr", "info", "todo", "hint", "success", "check", "done", "question", "help",
+            "faq", "attention", "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite")
+_ALERT = re.compile(r"\[!(note|tip|important|warning|caution|" + "|".join(OBSIDIAN) + r")\][+-]?\s*", re.I)
+_ALERT_LINE = re.compile(r"^[ \t]*>[ \t]?[ \t]*\[!\w+\][+-]?[ \t]*(\S.*?)[ \t]*$")
 
 
-def _alert(inner: list[Block]) -> tuple[str, list[Block]] | None:
-    """A quotation that opens with GitHub's alert mark (`[!NOTE]`, `[!WARNING]`…) as (the callout's
-    title, its blocks without the mark), or None."""
+def _alert(inner: list[Block], line: int, ctx: Context) -> tuple[str, list[Block]] | None:
+    """A quotation that opens with GitHub's alert mark (`[!NOTE]`, `[!WARNING]`…) or Obsidian's
+    (`[!info]`, `[!faq]-` folded: all unfolded on paper) as (the callout's title, its blocks without the mark),
+    or None. Obsidian's title on the mark's line (`> [!tip] Before you start`) is the box's title when text
+    follows on the next lines."""
     first = inner[0] if inner and isinstance(inner[0], Paragraph) and inner[0].spans else None
     match = _ALERT.match(first.spans[0].text) if first is not None and not first.spans[0].code else None
     if match is None:
         return None
+    kind = match.group(1).lower()
+    title = ALERTS.get(kind, kind.capitalize())
     rest = first.spans[0].text[match.end():]
+    source = ctx.source_lines[line - 1] if ctx.source_lines and 0 < line <= len(ctx.source_lines) else ""
+    typed = _ALERT_LINE.match(source)
+    if typed and (len(inner) > 1 or "\n" in "".join(s.text for s in first.spans) or _next_line_quoted(ctx, line)):
+        words = typed.group(1)
+        if rest.startswith(words):  # (a title in plain words: with marks in it, the text stays in the box)
+            return words, _without(first, rest[len(words):], inner)
+    return title, _without(first, rest, inner)
+
+
+def _next_line_quoted(ctx: Context, line: int) -> bool:
+    return bool(ctx.source_lines) and line < len(ctx.source_lines) and ctx.source_lines[line].lstrip().startswith(">") \
+        and bool(ctx.source_lines[line].lstrip()[1:].strip())
+
+
+def _without(first: Paragraph, rest: str, inner: list[Block]) -> list[Block]:
+    rest = rest.lstrip() if not rest.strip() or rest[:1].isspace() else rest
     spans = ([replace(first.spans[0], text=rest)] if rest else []) + first.spans[1:]
     while spans and spans[0].soft_break:
         spans.pop(0)
-    return ALERTS[match.group(1).lower()], ([replace(first, spans=spans)] if spans else []) + inner[1:]
+    return ([replace(first, spans=spans)] if spans else []) + inner[1:]
 
 
 def _unknown_container(inline, line, ctx: Context) -> None:
