@@ -266,9 +266,14 @@ def test_hugo_shortcodes_become_figures_boxes_code_and_links_and_unknown_ones_ar
 
     {{< toc >}}
 
-    The end.
+    - A list item with a figure:
+
+      {{< figure src="harbour.png" caption="In the list" alt="The harbour again" width="30%" >}}
+
+    Inline {{% mark %}}marked words{{% /mark %}} stay. The end.
     """
-    built, checked, text, images = _build(tmp_path, body, {"001/images/harbour.png": png(400, 250)})
+    built, checked, text, images = _build(tmp_path, body, {"001/images/harbour.png": png(400, 250),
+                                                           "001/harbour.png": png(300, 200)})
     assert _problems(built.stderr) == _problems(checked.stderr)
     _expect(built.stderr, [
         ("001/01-a.md:7:17", "photo '/images/harbour.png' is an absolute path"),
@@ -277,12 +282,15 @@ def test_hugo_shortcodes_become_figures_boxes_code_and_links_and_unknown_ones_ar
         ("001/01-a.md:36:1", "Hugo shortcode '{{< gallery dir=\"/img\" >}}' is a template this tool does not run"),
         ("001/01-a.md:38:31", "link 'other.md' is not a web or e-mail address"),
         ("001/01-a.md:38:55", "'{{< param \"version\" >}}' is a template expression (Hugo, Liquid, Jinja) this tool "
-                              "does not fill in: it is printed as typed")])
-    assert images == [(400, 250)]
+                              "does not fill in: it is printed as typed"),
+        ("001/01-a.md:50:8", "Hugo shortcode '{{% mark %}}' is a template this tool does not run: it is left out, the "
+                             "text inside it kept")])
+    assert images == [(300, 200), (400, 250)]
     flat = _flat(text)
     for words in ["The harbour at dawn", "Photo: J. Doe", "Video: https://www.youtube.com/watch?v=dQw4w9WgXcQ",
                   "Tab content stays.", "See the other post; version {{< param \"version\" >}} is out.",
-                  "Shown as typed: {{< figure src=\"x.png\" >}} in prose.", "A heading with an id", "The end."]:
+                  "Shown as typed: {{< figure src=\"x.png\" >}} in prose.", "A heading with an id", "A list item with a figure:",
+                  "In the list", "Inline marked words stay. The end."]:
         assert words in flat, (words, flat)
     runs = _runs(tmp_path / "out.pdf")
     assert _box(runs, "Note", "Remember to") and _box(runs, "Mind the gap", "The platform is curved.")

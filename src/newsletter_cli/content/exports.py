@@ -117,7 +117,7 @@ class _Lines:
                 return done
         if indent <= 3 and s.startswith("{%") and _LIQUID.match(s):
             return self.liquid(i, _LIQUID.match(s))
-        if _ATTRIBUTE_LINE.match(line):  # kramdown's `{: .class}`: for the block above, dropped
+        if indent <= 3 and _ATTRIBUTE_LINE.match(line):  # kramdown's `{: .class}`: for the block above, dropped
             if s.replace(" ", "") == "{:toc}" and self.out and re.match(r"^\s*([*+-]|1\.)\s+TOC\s*$", self.out[-1]):
                 self.out[-1] = ""  # `* TOC` + `{:toc}`: the page's own contents
             self.out.append("")
@@ -138,7 +138,7 @@ class _Lines:
         if embed and embed.group(1).strip().lower().endswith(IMAGE_SUFFIXES):
             label = (embed.group(2) or "").strip()
             alt = "" if re.fullmatch(r"\d+(x\d+)?", label) else label  # `|300`: a width in pixels
-            self.out.append(figure_line(embed.group(1).strip(), "", None, alt or None, None))
+            self.out.append(_lead(line) + figure_line(embed.group(1).strip(), "", None, alt or None, None))
             return i + 1
         self.out.append(_targets(line))
         return i + 1
@@ -156,13 +156,13 @@ class _Lines:
             joined += " " + self.lines[j].strip()
         if not joined.endswith(end_mark) or joined.count(end_mark) != 1:
             return None  # text follows it on its line: read in the line (`tool_text`)
-        tag = joined
+        tag, lead = joined, _lead(self.lines[i])
         args, named = _arguments(joined[len(head.group(0)):-len(end_mark)].rstrip("/ "))
         key = name.lower()
         blank = [""] * (j - i)
         if closing:
             if self.open and self.open[-1][0] == key:
-                self.out += [self.open.pop()[1]] + blank
+                self.out += [lead + self.open.pop()[1]] + blank
             else:
                 self.out += [""] + blank
             return j + 1
@@ -174,14 +174,14 @@ class _Lines:
             if title:
                 caption = f"{title}. {caption}" if caption and not title.endswith((".", ":", "!", "?")) else \
                     f"{title} {caption}".strip()
-            self.out += [figure_line(src, caption, named.get("attr") or named.get("credit"), named.get("alt"),
+            self.out += [lead + figure_line(src, caption, named.get("attr") or named.get("credit"), named.get("alt"),
                                      named.get("width"))] + blank
             return j + 1
         if key == "highlight" and paired is not None:
             return self.code(i, paired, args[0] if args else "", j)
         if key in EMBEDS and not paired:
-            self.out += [_embed(key, args, named) or ""] + blank
-            if not self.out[-1 - len(blank)]:
+            self.out += [lead + (_embed(key, args, named) or "")] + blank
+            if not self.out[-1 - len(blank)].strip():
                 self.warn(i, f"Hugo shortcode '{tag[:60]}' has no address this tool can print: it is left out",
                           "{{", "write the address of what it shows as a link")
             return j + 1
@@ -191,13 +191,13 @@ class _Lines:
         if paired is not None and key in CALLOUTS:
             marker = _marker(self.depth + len(self.open))
             self.open.append((key, marker))
-            self.out += [f"{marker} callout {_callout_title(key, args, named)}"] + blank
+            self.out += [f"{lead}{marker} callout {_callout_title(key, args, named)}"] + blank
             return j + 1
         if paired is not None and key in ("details", "expand", "collapse", "spoiler"):  # unfolded on paper, in a box
             summary = named.get("summary") or named.get("title") or (args[0] if args else "")
             marker = _marker(self.depth + len(self.open))
             self.open.append((key, marker))
-            self.out += [f"{marker} callout {' '.join(summary.split())}"] + blank
+            self.out += [f"{lead}{marker} callout {' '.join(summary.split())}"] + blank
             return j + 1
         if paired is not None:
             self.open.append((key, ""))
@@ -243,7 +243,8 @@ class _Lines:
         body = self.lines[j + 1:end]
         ticks = "`" * max(3, max((len(m) for line in body for m in re.findall(r"`+", line)), default=0) + 1)
         language = re.sub(r"[^\w+#.-]", "", language)
-        self.out += [ticks + language] + [""] * (j - i) + body + [ticks]
+        lead = _lead(self.lines[i])
+        self.out += [lead + ticks + language] + [""] * (j - i) + body + [lead + ticks]
         return end + 1
 
     # --- Liquid (Jekyll) --------------------------------------------------------------------------------------------
@@ -272,7 +273,8 @@ class _Lines:
             _, named = _arguments(re.sub(r"^\s*figure(\.html)?", "", rest))
             src = named.get("image_path") or named.get("image") or named.get("src") or named.get("url") or ""
             if src:
-                self.out.append(figure_line(src, named.get("caption") or "", None, named.get("alt"), None))
+                self.out.append(_lead(self.lines[i]) + figure_line(src, named.get("caption") or "", None,
+                                                                   named.get("alt"), None))
                 return i + 1
         if not (name.startswith("end") or name in CONTINUED_TAGS):
             self.warn(i, f"Liquid tag '{self.lines[i].strip()[:60]}' is a template this tool does not run: it is "
@@ -344,6 +346,11 @@ class _Shifted:
 
     def col_of(self, line: int, needle: str, default: int | None = 1):
         return self.ctx.col_of(line, needle, default)
+
+
+def _lead(line: str) -> str:
+    """The spaces a line opens with: a tag inside a list item keeps its place in the item."""
+    return line[:len(line) - len(line.lstrip(" "))]
 
 
 def _indent(line: str) -> int:
@@ -457,6 +464,8 @@ _ATTRS = re.compile(r"\{:[^{}\n]{0,300}\}|\{[#.][A-Za-z][\w\s:.#=\"'-]{0,300}\}"
 _COMMENT = re.compile(r"%%[^\n]{0,2000}?%%")
 _LINK_ATTRS = re.compile(r"^\{[A-Za-z_:][\w:-]{0,60}\s*=[^{}\n]{0,300}\}")
 _ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}")
+_PAIRED = re.compile(r"\{\{([<%])\s*([A-Za-z][\w-]{0,40})\b[^\n]{0,300}?[>%]\}\}([^\n]{0,2000}?)"
+                     r"\{\{[<%]\s*/\s*\2\s*[>%]\}\}")
 _TEMPLATE = re.compile(r"\{\{[<%]/\*[^\n]{0,300}?\*/[>%]\}\}|\{%[^\n]{0,300}?%\}|\{\{[<%][^\n]{0,300}?[>%]\}\}"
                        r"|\{\{[^{}\n]{0,300}\}\}")
 
@@ -475,6 +484,8 @@ def tool_text(text: str, line: int, ctx: Context, seen: set[str], after_link: bo
     if "{%" in text or "{{" in text:
         if line in ctx.literal_lines:
             return text
+        if "/" in text:  # `{{% note %}}Text{{% /note %}}` on one line: its text kept, the tags left out
+            text = _PAIRED.sub(lambda m: _paired(m, line, ctx, seen), text)
         text = _TEMPLATE.sub(lambda m: _template(m.group(0), line, ctx, seen), text)
     return text
 
@@ -487,6 +498,16 @@ def _dropped(pattern, text: str) -> str:
         pieces.append(piece.rstrip(" \t") if piece.endswith((" ", "\t")) else piece)
         at = found.end()
     return "".join(pieces) + text[at:]
+
+
+def _paired(match, line: int, ctx: Context, seen: set[str]) -> str:
+    opener = match.group(0)[:match.start(3) - match.start()]
+    if "template" not in seen:
+        seen.add("template")
+        ctx.report.warning(ctx.file, f"Hugo shortcode '{opener[:60]}' is a template this tool does not run: it is "
+                           "left out, the text inside it kept", line, ctx.col_of(line, opener[:20]), code="template",
+                           hint="write what it shows as text or Markdown")
+    return match.group(3)
 
 
 def _template(tag: str, line: int, ctx: Context, seen: set[str]) -> str:
