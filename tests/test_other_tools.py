@@ -482,3 +482,26 @@ def test_what_other_tools_write_is_rewritten_line_for_line_and_never_crashes():
         assert all(re.fullmatch(r":{3,}", extra) for extra in out[len(lines):]), out
 
     check()
+
+
+def test_a_pictures_classes_ids_and_other_tools_sizes_do_not_stop_the_build(tmp_path):
+    body = """
+    Jekyll's Minimal Mistakes and Pandoc put classes, ids and sizes in a picture's braces.
+
+    ![Centred](a.png){: .align-center alt="one"}
+
+    ![Pandoc's](a.png){#fig:map .wide width=50% alt="two"}
+
+    ![In centimetres](a.png){width=5cm alt="three"}
+
+    ![With a height](a.png){width=40% height=30% alt="four"}
+    """
+    built, checked, text, images = _build(tmp_path, body, {"001/a.png": png(1800, 1200)})
+    assert _problems(built.stderr) == _problems(checked.stderr)
+    _expect(built.stderr, [
+        ("001/01-a.md:11:32", "figure width '5cm' is not a share of the column: the picture is set at the column's "
+                              "width"),
+        ("001/01-a.md:13:35", "figure attribute 'height' is not read")])
+    flat = _flat(text)
+    assert all(words in flat for words in ("Centred", "Pandoc's", "In centimetres", "With a height")), flat
+    assert len(images) == 4  # (each at its own size: 100%, 50%, 100%, 40% of the column)

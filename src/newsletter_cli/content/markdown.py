@@ -428,11 +428,28 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
         if child.type == "image":
             images.append((child, {}))
         elif child.type == "text" and ATTRS.match(child.content.strip()) and images and not images[-1][1]:
-            images[-1] = (images[-1][0], {k: v.strip('"') for k, v in ATTR.findall(child.content)} or {"": ""})
+            images[-1] = (images[-1][0], _figure_attributes(child.content))
         elif not (child.type == "text" and not child.content.strip()):
             inline_image(ctx, line, ctx.col_of(line, "!["))  # an icon or a badge in a line of text
             return [Paragraph(start, inline_spans(inline, start, ctx, image_reported=True))]
     return [_figure(image, attrs, start, ctx) for image, attrs in images]
+
+
+# what Pandoc, kramdown and web editors put in a picture's braces that a printed figure has no use for
+OTHER_ATTRIBUTES = {"class", "id", "style", "loading", "decoding", "target", "align", "title", "lang",
+                    "dir", "role", "rel", "border", "fetchpriority"}
+_CLASS_OR_ID = re.compile(r"(?:(?<=\s)|^)[.#][^\s=\"]+")
+
+
+def _figure_attributes(text: str) -> dict:
+    """The `{…}` after a picture: `{width=60% ratio=3:2 alt="…"}`; kramdown's `{: .align-center}` and
+    Pandoc's `{#fig:map .wide width=50%}` classes and ids are left out; {"": ""} when what it holds is none
+    of these (`{60%}`)."""
+    inner = text.strip()[1:-1].strip()
+    inner = inner[1:] if inner.startswith(":") else inner
+    pairs = {k: v.strip('"') for k, v in ATTR.findall(inner)}
+    rest = _CLASS_OR_ID.sub(" ", ATTR.sub(" ", inner)).strip()
+    return pairs if pairs or not rest else {"": ""}
 
 
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
@@ -443,13 +460,23 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
     width, ratio, alt = 1.0, 1.5, None
     for key, value in attrs.items():
         try:
-            if key == "width":
+            if key == "width" and re.fullmatch(r"\s*\d+(\.\d+)?\s*(px|cm|mm|in|pt|em|rem)\s*", value):
+                ctx.report.warning(ctx.file, f"figure width '{value}' is not a share of the column: the picture is "
+                                   "set at the column's width", line, ctx.col_of(line, value), code="figure",
+                                   hint="give the width as a share of the column: {width=50%}")
+            elif key == "width":
                 width = int(check_width(value)[:-1]) / 100
             elif key == "ratio":
                 w, h = (float(x) for x in check_ratio(value).split(":"))
                 ratio = w / h
             elif key == "alt":
                 alt = " ".join(value.split()) or None
+            elif key == "height":  # Pandoc's
+                ctx.report.warning(ctx.file, "figure attribute 'height' is not read: a figure's height follows from "
+                                   "its width and the picture's shape", line, ctx.col_of(line, "height="),
+                                   code="figure", hint="give the width as a share of the column: {width=50%}")
+            elif key in OTHER_ATTRIBUTES or key.startswith(("data-", "aria-")):
+                pass  # another tool's (Pandoc's height, kramdown's style, an HTML class): nothing to print
             else:
                 ctx.report.error(ctx.file, f"unknown figure attribute '{key}'", line, 1, code="figure",
                                  hint='figures take {width=60% ratio=3:2 alt="what the picture shows"}')
