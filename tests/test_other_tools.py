@@ -505,3 +505,54 @@ def test_a_pictures_classes_ids_and_other_tools_sizes_do_not_stop_the_build(tmp_
     flat = _flat(text)
     assert all(words in flat for words in ("Centred", "Pandoc's", "In centimetres", "With a height")), flat
     assert len(images) == 4  # (each at its own size: 100%, 50%, 100%, 40% of the column)
+
+
+def test_colon_blocks_of_vitepress_docusaurus_quarto_and_pandoc(tmp_path):
+    body = """
+    ::: tip Before you start
+    VitePress's tip.
+    :::
+
+    :::warning
+    Docusaurus's warning.
+    :::
+
+    :::note[Docusaurus's title]
+    Its note.
+    :::
+
+    ::: {.callout-important}
+    ## Quarto's title
+    Quarto's callout.
+    :::
+
+    ::: {.callout-tip title="Given as an attribute"}
+    Another one.
+    :::
+
+    ::: details Click to see
+    Unfolded on paper.
+    :::
+
+    ::: {.columns}
+    ::: {.column width="50%"}
+    Left column text.
+    :::
+    :::
+
+    ::: callout Our own box
+    Still ours.
+    :::
+    """
+    built, checked, text, _ = _build(tmp_path, body)
+    assert _problems(built.stderr) == _problems(checked.stderr)
+    _expect(built.stderr, [("001/01-a.md:30:1", "'::: {.columns}' is a Pandoc div, which this newsletter does not set"),
+                           ("001/01-a.md:31:1", "'::: {.column width=\"50%\"}' is a Pandoc div")])
+    runs = _runs(tmp_path / "out.pdf")
+    for title, words in [("Before you start", "VitePress's tip."), ("Warning", "Docusaurus's warning."),
+                         ("Docusaurus's title", "Its note."), ("Quarto's title", "Quarto's callout."),
+                         ("Given as an attribute", "Another one."), ("Click to see", "Unfolded on paper."),
+                         ("Our own box", "Still ours.")]:
+        assert _box(runs, title, words), (title, words)
+    assert ("Left column text.", "SourceSerifPro-Regular") in runs
+    assert not LEFTOVERS.search(_flat(text)) and ":::" not in text

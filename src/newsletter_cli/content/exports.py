@@ -5,13 +5,16 @@ problem keeps its line), outside fenced code:
 
 - Hugo's `{{< figure src=… caption=… >}}` and Jekyll's `{% include figure image_path=… %}` become a
   figure (`![caption](src "credit"){alt="…"}`); `{{% note %}}…{{% /note %}}` (and tip, warning,
-  notice, alert, callout…) a callout box, as is `{{< details summary=… >}}` (unfolded); `{{< highlight go >}}…` and `{% highlight python %}…
-  {% endhighlight %}` a code block; `{{< youtube ID >}}`, vimeo, gist, tweet, instagram a line with
+  notice, alert, callout…) a callout box, as is `{{< details summary=… >}}` (unfolded);
+  `{{< highlight go >}}…` and `{% highlight python %}…{% endhighlight %}` a code block; `{{< youtube ID >}}`, vimeo, gist, tweet, instagram a line with
   the address; `{% comment %}…{% endcomment %}` is dropped, `{% raw %}` keeps what it holds as
   typed; a table of contents (`{{< toc >}}`, kramdown's `* TOC` + `{:toc}`, `[TOC]`) is dropped, as
   the PDF has its own. Any other template tag alone on its line is left out with a warning, the
   text inside a pair of them kept.
 - kramdown's attribute lines (`{: .class}`) are dropped.
+- `:::` blocks of VitePress, Docusaurus and Quarto that name a kind of box (`::: tip Title`,
+  `:::note[Title]`, `::: {.callout-warning}`) are callout boxes; another Pandoc div (`::: {.columns}`)
+  loses its `:::` lines, with a warning, and keeps its text.
 - MkDocs' admonitions (`!!! note "Title"`, `??? tip`, `???+ tip`, their text indented by four) are
   callout boxes.
 - Obsidian's embed of a picture alone on its line (`![[photo.png|alt]]`) is a figure; `%%` comment
@@ -19,11 +22,7 @@ problem keeps its line), outside fenced code:
 - In a link's or picture's target, Jekyll's `{{ site.baseurl }}`, `{{ '/x.png' | relative_url }}`,
   `{% link x %}`, `{% post_url x %}` and Hugo's `{{< ref "x" >}}` / `relref` become the path itself.
 
-`tool_text` does the same inside a line of text (never in code): Obsidian's wikilinks print their
-label (`[[Page|label]]` -> label, `[[Page]]` -> Page), `%%comments%%` and attribute lists
-(`{: .x}`, `{#id}`, `{.class}`, `{target="_blank"}` after a link, Pandoc's `[text]{.smallcaps}`)
-are dropped, a Liquid tag is left out and a template expression (`{{ site.title }}`) printed as
-typed, each with a warning.
+Inside a line of text, `exports_inline.tool_text` reads the same tools' marks.
 """
 
 from __future__ import annotations
@@ -31,11 +30,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from newsletter_cli.content.exports_inline import IMAGE_SUFFIXES
+
 if TYPE_CHECKING:
     from newsletter_cli.content.markdown import Context
 
-TRIGGERS = ("{%", "{{", "!!!", "???", "{:", "{#", "{.", "[[", "%%", "[TOC]", "[toc]")
+TRIGGERS = ("{%", "{{", "!!!", "???", "{:", "{#", "{.", "[[", "%%", "[TOC]", "[toc]", ":::")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# `::: tip Title` (VitePress), `:::note[Title]` (Docusaurus), `::: {.callout-warning title="…"}` (Quarto), `::: {.x}`
+_COLON_OPEN = re.compile(r"^( {0,3})(:{3,})[ \t]*(\{[^{}\n]*\}|[A-Za-z][\w-]*)(?:\[([^\]\n]*)\])?[ \t]*(.*?)[ \t]*$")
+_COLON_CLOSE = re.compile(r"^ {0,3}:{3,}[ \t]*$")
+OWN_BLOCKS = ("callout", "caption", "pullquote")
+DIV_CALLOUTS = {"note", "tip", "info", "warning", "caution", "danger", "important", "details", "success", "error",
+                "question", "example", "abstract", "hint", "attention", "bug", "failure", "todo"}
 _HUGO = re.compile(r"^\{\{([<%])\s*(/?)\s*([A-Za-z][\w./-]*)")
 _HUGO_END = re.compile(r"([>%])\}\}")
 _LIQUID = re.compile(r"^\{%-?\s*([A-Za-z]\w*)(.*?)-?%\}$")
@@ -43,7 +50,6 @@ _ARG = re.compile(r'''(?:([A-Za-z_][\w-]*)\s*=\s*)?("((?:[^"\\]|\\.)*)"|'([^']*)
 _ADMONITION = re.compile(r'^ {0,3}(!!!|\?\?\?\+?)[ \t]+([A-Za-z][\w-]*)((?:[ \t]+[A-Za-z][\w-]*)*)(?:[ \t]+"(.*)")?[ \t]*$')
 _ATTRIBUTE_LINE = re.compile(r"^\s*\{(?::[^{}]*|[#.][A-Za-z][^{}]*)\}\s*$")
 _EMBED_LINE = re.compile(r"^ {0,3}!\[\[([^\[\]|#\n]+)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\][ \t]*$")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".avif", ".heic")
 # shortcodes of themes that draw a box: the title is their own name unless they name a kind or a title
 CALLOUTS = {"note", "tip", "tips", "info", "warning", "caution", "danger", "important", "notice", "alert", "callout",
             "admonition", "hint", "attention", "error", "success", "example", "question", "todo", "abstract",
@@ -79,6 +85,7 @@ class _Lines:
     def __init__(self, lines: list[str], ctx: Context, depth: int = 0):
         self.lines, self.ctx, self.out, self.depth = lines, ctx, [], depth
         self._ends: dict[str, list[int]] | None = None  # closing tags -> their lines (`next_end`)
+        self.divs: list[bool] = []  # the `:::` blocks open: whether each is kept (False: a Pandoc div, left out)
         self.open: list[tuple[str, str]] = []  # Hugo shortcodes open: (name, what their closing line becomes)
 
     def warn(self, index: int, message: str, needle: str, hint: str) -> None:
@@ -111,6 +118,8 @@ class _Lines:
         line = self.lines[i]
         s = line.strip()
         indent = len(line) - len(line.lstrip(" "))
+        if indent <= 3 and s.startswith(":::"):
+            return self.colons(i)
         if indent <= 3 and s.startswith("{{") and _HUGO.match(s):
             done = self.hugo(i)
             if done is not None:
@@ -141,6 +150,47 @@ class _Lines:
             self.out.append(_lead(line) + figure_line(embed.group(1).strip(), "", None, alt or None, None))
             return i + 1
         self.out.append(_targets(line))
+        return i + 1
+
+    # --- `:::` blocks of VitePress, Docusaurus, Pandoc and Quarto ---------------------------------------------------
+
+    def colons(self, i: int) -> int:
+        line = self.lines[i]
+        if _COLON_CLOSE.match(line):
+            kept = self.divs.pop() if self.divs else True
+            self.out.append(line if kept else "")
+            return i + 1
+        head = _COLON_OPEN.match(line)
+        if head is None:
+            self.out.append(line)
+            return i + 1
+        lead, colons, name, bracketed, rest = head.groups()
+        if name.startswith("{"):  # Pandoc's fenced div: {.class #id key="value"}
+            classes = [c[1:].lower() for c in re.findall(r"\.[\w-]+", name)]
+            _, named = _arguments(name[1:-1])
+            kind = next((c.removeprefix("callout-") for c in classes if c.removeprefix("callout-") in DIV_CALLOUTS),
+                        None)
+            if kind is None:
+                self.divs.append(False)
+                self.warn(i, f"'{line.strip()[:60]}' is a Pandoc div, which this newsletter does not set: its ':::' "
+                          "lines are left out, its text kept", ":::", "use '::: callout Title' for a box")
+                self.out.append("")
+                return i + 1
+            title = named.get("title") or ""
+        elif name.lower().removeprefix("callout-") in DIV_CALLOUTS and name.lower() not in OWN_BLOCKS:
+            kind, title = name.lower().removeprefix("callout-"), (bracketed or rest or "")
+        else:  # ours (`::: callout Title`), or an unknown name: read as before (an unknown one is an error)
+            self.divs.append(True)
+            self.out.append(line)
+            return i + 1
+        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+        heading = re.match(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", nxt)
+        self.divs.append(True)
+        if not title.strip() and heading:  # Quarto's title: a heading as the box's first line
+            self.out += [f"{lead}{colons} callout {' '.join(heading.group(1).split())}", ""]
+            return i + 2
+        title = " ".join(title.split()) or kind.capitalize()
+        self.out.append(f"{lead}{colons} callout {title}")
         return i + 1
 
     # --- Hugo -----------------------------------------------------------------------------------------------------
@@ -454,98 +504,3 @@ def _targets(line: str) -> str:
 def _outside_code(line: str, pattern, replacement) -> str:
     parts = re.split(r"(`+[^`]*`+)", line)  # (a code span on the line stays as written)
     return "".join(part if part.startswith("`") else pattern.sub(replacement, part) for part in parts)
-
-
-# --- inside a line of text ----------------------------------------------------------------------------------------
-
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n|]{0,300}?)(?:\|([^\[\]\n]{0,300}))?\]\]")
-_SPAN_ATTRS = re.compile(r"\[([^\[\]\n]{1,300})\]\{[#.:][^{}\n]{0,300}\}")
-_ATTRS = re.compile(r"\{:[^{}\n]{0,300}\}|\{[#.][A-Za-z][\w\s:.#=\"'-]{0,300}\}")
-_COMMENT = re.compile(r"%%[^\n]{0,2000}?%%")
-_LINK_ATTRS = re.compile(r"^\{[A-Za-z_:][\w:-]{0,60}\s*=[^{}\n]{0,300}\}")
-_ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}")
-_PAIRED = re.compile(r"\{\{([<%])\s*([A-Za-z][\w-]{0,40})\b[^\n]{0,300}?[>%]\}\}([^\n]{0,2000}?)"
-                     r"\{\{[<%]\s*/\s*\2\s*[>%]\}\}")
-_TEMPLATE = re.compile(r"\{\{[<%]/\*[^\n]{0,300}?\*/[>%]\}\}|\{%[^\n]{0,300}?%\}|\{\{[<%][^\n]{0,300}?[>%]\}\}"
-                       r"|\{\{[^{}\n]{0,300}\}\}")
-
-
-def tool_text(text: str, line: int, ctx: Context, seen: set[str], after_link: bool = False) -> str:
-    """A text token of a paragraph with what other tools write inside a line read (the module's
-    docstring); `after_link`: it follows a link, whose `{target="_blank"}` is dropped."""
-    if after_link and text.startswith("{"):
-        text = _LINK_ATTRS.sub("", text, count=1)
-    if "[[" in text:
-        text = _WIKILINK.sub(lambda m: _wikilink(m, line, ctx, seen), text)
-    if "%%" in text:
-        text = _dropped(_COMMENT, text)
-    if "{" in text:
-        text = _dropped(_ATTRS, _SPAN_ATTRS.sub(r"\1", text))
-    if "{%" in text or "{{" in text:
-        if line in ctx.literal_lines:
-            return text
-        if "/" in text:  # `{{% note %}}Text{{% /note %}}` on one line: its text kept, the tags left out
-            text = _PAIRED.sub(lambda m: _paired(m, line, ctx, seen), text)
-        text = _TEMPLATE.sub(lambda m: _template(m.group(0), line, ctx, seen), text)
-    return text
-
-
-def _dropped(pattern, text: str) -> str:
-    """`text` without what `pattern` finds, and without the space before each (`x {: .a} y` -> `x y`)."""
-    pieces, at = [], 0
-    for found in pattern.finditer(text):
-        piece = text[at:found.start()]
-        pieces.append(piece.rstrip(" \t") if piece.endswith((" ", "\t")) else piece)
-        at = found.end()
-    return "".join(pieces) + text[at:]
-
-
-def _paired(match, line: int, ctx: Context, seen: set[str]) -> str:
-    opener = match.group(0)[:match.start(3) - match.start()]
-    if "template" not in seen:
-        seen.add("template")
-        ctx.report.warning(ctx.file, f"Hugo shortcode '{opener[:60]}' is a template this tool does not run: it is "
-                           "left out, the text inside it kept", line, ctx.col_of(line, opener[:20]), code="template",
-                           hint="write what it shows as text or Markdown")
-    return match.group(3)
-
-
-def _template(tag: str, line: int, ctx: Context, seen: set[str]) -> str:
-    if re.fullmatch(r"\{%-?\s*(raw|endraw)\s*-?%\}", tag):
-        return ""
-    escaped = _ESCAPED_SHORTCODE.fullmatch(tag)  # `{{</* figure */>}}`: Hugo's way to show a shortcode as typed
-    if escaped:
-        return "{{" + escaped.group(1) + " " + escaped.group(2) + " " + escaped.group(3) + "}}"
-    if "template" not in seen:
-        seen.add("template")
-        if tag.startswith("{%"):
-            message = f"Liquid tag '{tag[:60]}' is a template this tool does not run: it is left out"
-        else:
-            message = (f"'{tag[:60]}' is a template expression (Hugo, Liquid, Jinja) this tool does not fill in: "
-                       "it is printed as typed")
-        ctx.report.warning(ctx.file, message, line, ctx.col_of(line, tag[:20]), code="template",
-                           hint="write the text it stands for")
-    return "" if tag.startswith("{%") else tag
-
-
-def _wikilink(match, line: int, ctx: Context, seen: set[str]) -> str:
-    embed, target, label = match.group(1), match.group(2).strip(), (match.group(3) or "").strip()
-    if target in ("_TOC_", "TOC"):
-        return ""
-    name = re.sub(r"\^[\w-]+$", "", target)
-    page, _, heading = name.partition("#")
-    page = re.sub(r"\.md$", "", page.strip(), flags=re.I)
-    heading = heading.strip().lstrip("^") if not heading.strip().startswith("^") else ""
-    shown = label if label and not (embed and re.fullmatch(r"\d+(x\d+)?", label)) else (
-        f"{page} > {heading}" if page and heading else page or heading)
-    if embed and "embed" not in seen:
-        seen.add("embed")
-        if target.lower().endswith(IMAGE_SUFFIXES):
-            ctx.report.warning(ctx.file, f"'{match.group(0)[:60]}' embeds a picture inside a line of text, where it "
-                               "is not drawn: its name is printed", line, ctx.col_of(line, "![["), code="inline-image",
-                               hint="put the picture's ![[…]] alone on its line, where it becomes a figure")
-        else:
-            ctx.report.warning(ctx.file, f"'{match.group(0)[:60]}' embeds another note, which is not included: its "
-                               "name is printed", line, ctx.col_of(line, "![["), code="template",
-                               hint="paste the note's text here, or link to it")
-    return shown

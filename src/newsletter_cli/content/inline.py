@@ -19,7 +19,7 @@ import re
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
-from newsletter_cli.content.exports import tool_text
+from newsletter_cli.content.exports_inline import tool_text
 from newsletter_cli.content.model import Span
 
 if TYPE_CHECKING:
