@@ -74,7 +74,9 @@ def test_every_example_reads_and_keeps_the_words_the_reference_shows(parsed):
 
 def test_what_is_refused_is_refused_with_a_located_error_of_a_known_kind(parsed):
     refused = {n: report.errors for n, (_, _, report) in parsed.items() if report.errors}
-    assert 10 <= len(refused) <= 20  # (16 today: absolute image paths, hosts, an anchor, hrefs)
+    # (4 today: hosts, an anchor, hrefs; a picture's absolute path, `/url`, is looked for in the issue
+    # folder, as a web site's root, and is a placeholder with a warning when it is not there)
+    assert 2 <= len(refused) <= 10
     for n, errors in refused.items():
         for problem in errors:
             assert problem.location.file == "a.md" and problem.location.line, (n, str(problem))

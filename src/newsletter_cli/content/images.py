@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.paths import exists, resolve_reference
+from newsletter_cli.paths import display_path, exists, resolve_reference
 
 if TYPE_CHECKING:
     from newsletter_cli.content.markdown import Context
@@ -45,11 +45,18 @@ def check_ratio(value: str) -> str:
 
 def check_image(src: str, ctx: Context, line: int) -> Path | None:
     col = ctx.col_of_target(line, src)
-    if re.match(r"^https?://", src.strip(), re.I):  # as published on the web: nothing is downloaded
+    if re.match(r"^(https?:)?//", src.strip(), re.I):  # as published on the web: nothing is downloaded
         ctx.report.warning(ctx.file, f"photo '{src[:80]}' is on the web: a placeholder frame is drawn "
                            "(the tool never downloads anything)", line, col, code="missing-image",
                            hint="save the picture in the issue folder and give its file name")
         return None
+    if re.match(r"^\s*([A-Za-z]:|\\)", src):  # `C:\x.png`, `\\server\x.png`: another machine's, never opened
+        ctx.report.warning(ctx.file, f"photo '{src[:80]}' is a path on another computer: it is not read, a "
+                           "placeholder frame is drawn", line, col, code="missing-image",
+                           hint="save the picture in the issue folder and give its path relative to the article")
+        return None
+    if src.startswith("/"):
+        return _site_root_image(src, ctx, line, col)
     try:
         path = resolve_reference(src, ctx.base_dir, ctx.roots, ctx.file, line, col, what="image")
     except NewsletterError as exc:
@@ -59,6 +66,10 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
         ctx.report.warning(ctx.file, f"photo '{src}' is not supplied: a placeholder frame is drawn",
                            line, col, code="missing-image")
         return None
+    return _checked(path, src, ctx, line, col)
+
+
+def _checked(path: Path, src: str, ctx: Context, line: int, col: int) -> Path | None:
     if path not in ctx.images:  # decoded once however often the issue shows it
         ctx.images[path] = _inspect_image(path)
     problem, _pixels = ctx.images[path]
@@ -66,6 +77,47 @@ def check_image(src: str, ctx: Context, line: int) -> Path | None:
         ctx.report.error(ctx.file, f"image '{src}' {problem}", line, col, code="image")
         return None
     return path
+
+
+def site_roots(ctx: Context) -> list[Path]:
+    """Where a site-root path (`/images/x.png`, as a web export writes it) may start: the article's
+    folder and each folder above it up to the issue's (the manifest's) folder, nearest first."""
+    top = Path(os.path.abspath(ctx.roots[0] if ctx.roots else ctx.base_dir))
+    here = Path(os.path.abspath(ctx.base_dir))
+    try:
+        depth = len(here.relative_to(top).parts)
+    except ValueError:  # (not below the issue folder: only the article's own folder)
+        depth = 0
+    parents = ctx.base_dir.parents
+    return [ctx.base_dir] + [parents[up] for up in range(min(depth, len(parents)))]
+
+
+def _site_root_image(src: str, ctx: Context, line: int, col: int) -> Path | None:
+    """`/images/x.png`: read as the web export means it, from the top of the site, which here is the
+    article's folder or one above it inside the issue folder; the absolute path of this machine is
+    never opened."""
+    relative = src.lstrip("/")
+    if ".." in re.split(r"[\\/]", relative):
+        ctx.report.error(ctx.file, f"image path '{src[:80]}' goes up with '..': keep files inside the issue folder",
+                         line, col, code="path")
+        return None
+    tried: list[str] = []
+    for folder in site_roots(ctx):
+        try:
+            path = resolve_reference(relative, folder, ctx.roots, ctx.file, line, col, what="image")
+        except NewsletterError as exc:
+            ctx.report.extend(exc.problems)
+            return None
+        tried.append(display_path(path))
+        if exists(path):
+            ctx.report.warning(ctx.file, f"photo '{src[:80]}' is an absolute path, as a web site writes it: read "
+                               f"from the issue folder as '{display_path(path)}'", line, col, code="site-root-image",
+                               hint="write the path relative to the article to silence this")
+            return _checked(path, src, ctx, line, col)
+    ctx.report.warning(ctx.file, f"photo '{src[:80]}' is not supplied: a placeholder frame is drawn (an absolute "
+                       "path is read from the issue folder, not from this computer)", line, col, code="missing-image",
+                       hint=f"looked for {', '.join(repr(t) for t in tried[:3])}")
+    return None
 
 
 MAX_PIXELS = 40_000_000

@@ -19,6 +19,7 @@ import re
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
+from newsletter_cli.content.exports_inline import tool_text
 from newsletter_cli.content.model import Span
 
 if TYPE_CHECKING:
@@ -68,12 +69,27 @@ HTML_HINTS = {
 
 def alt_text(image) -> str:
     parts = []
+    script = None
     for child in image.children or []:
         if child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif child.type in ("sub_open", "sup_open"):
+            script = child.type[:3]
+        elif child.type in ("sub_close", "sup_close"):
+            script = None
         else:
-            parts.append(child.content)
+            parts.append(pandoc_script(script, child.content) if script and child.type == "text" else child.content)
     return "".join(parts).strip()
+
+
+def pandoc_script(kind: str, text: str) -> str:
+    """Pandoc's `H~2~O` (`kind` "sub") and `x^2^` ("sup") in Unicode's subscript or superscript
+    characters when each of its characters has one; else as typed, its marks kept (`e^iπ^`)."""
+    table = _SUB if kind == "sub" else _SUP
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    mark = "~" if kind == "sub" else "^"
+    return mark + text + mark
 
 
 def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> list[Span]:
@@ -85,6 +101,7 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
     seen: set[str] = set()  # one warning of each kind per paragraph
     children = inline.children or []
     autolink = False
+    script = None  # inside Pandoc's ~subscript~ or ^superscript^: "sub" or "sup"
 
     def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
         return Span(text, bold + html["bold"] > 0, italic + html["italic"] > 0, code or html["code"] > 0, href,
@@ -100,12 +117,19 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
         kind = child.type
         if kind in ("softbreak", "hardbreak"):
             line += 1  # the paragraph's next source line
-        if kind == "text":
-            if child.content:
-                _text_checks(child.content, line, ctx, seen,
+        if kind == "text" and script:
+            text = pandoc_script(script, child.content)
+            if text[:1] in "~^":  # as typed: what it holds is checked as any text is
+                _text_checks(text, line, ctx, seen, after_break=False)
+            spans.append(span(text))
+        elif kind == "text":
+            text = child.content if autolink else tool_text(
+                child.content, line, ctx, seen, after_link=index > 0 and children[index - 1].type == "link_close")
+            if text:
+                _text_checks(text, line, ctx, seen,
                              after_break=index > 0 and children[index - 1].type == "softbreak")
                 # an address written as a link (<https://…>, or bare) is printed as typed
-                spans.append(span(scripted(child.content if autolink else emojized(child.content))))
+                spans.append(span(scripted(text if autolink else emojized(text))))
         elif kind == "softbreak":
             spans.append(span(" "))
         elif kind == "hardbreak":
@@ -122,6 +146,10 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
             italic += 1
         elif kind == "em_close":
             italic -= 1
+        elif kind in ("sub_open", "sup_open", "sub_close", "sup_close"):
+            script = kind[:3] if kind.endswith("_open") else None
+        elif kind in ("mark_open", "mark_close"):  # ==highlight==: plain text, as <mark> is
+            pass
         elif kind == "s_open":  # ~~struck through~~
             struck += 1
         elif kind == "s_close":

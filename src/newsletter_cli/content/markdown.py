@@ -15,9 +15,10 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli.content import htmlblocks
+from newsletter_cli.content import exports, htmlblocks
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
+from newsletter_cli.content.marks import use_marks
 from newsletter_cli.content.model import (Block, Callout, CodeBlock, Definitions, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
 from newsletter_cli.errors import Report
@@ -43,6 +44,7 @@ def markdown(html_blocks: bool = True):
     md.enable(["table", "strikethrough"])  # GitHub's tables and ~~struck through~~ text
     md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
     md.use(deflist_plugin)  # `Term` then `: definition` lines (Pandoc's, PHP Markdown Extra's)
+    use_marks(md)  # Pandoc's H~2~O and x^2^, ==highlight== (marks.py)
     if not html_blocks:
         md.disable("html_block")
     for name in CONTAINERS:
@@ -70,6 +72,7 @@ class Context:
         self.source_lines = source_lines  # every line of `file`, to find the column of a problem
         # image file -> (problem, pixels) as decoded by `images.check_image`, shared by the issue's articles
         self.images = images if images is not None else {}
+        self.literal_lines: set[int] = set()  # lines inside Liquid's {% raw %}: template marks as typed
 
     def line_of(self, token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
@@ -95,6 +98,7 @@ class Context:
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
     if ctx.source_lines is None:  # the body is the whole file below its front matter
         ctx.source_lines = [""] * ctx.line_offset + text.split("\n")
+    text = exports.prepare(text, ctx)  # what Hugo, Jekyll, MkDocs and Obsidian write, as our Markdown
     tokens, _ = tokens_of(text)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
     _unclosed_containers(tokens, text, ctx)
@@ -232,7 +236,7 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             i += 1
         elif kind == "blockquote_open":
             inner, i = _blocks(tokens, i + 1, ctx, "blockquote_close")
-            alert = _alert(inner)  # GitHub's `> [!NOTE]`: a callout box
+            alert = _alert(inner, line, ctx)  # GitHub's `> [!NOTE]`, Obsidian's `> [!info] Title`: a callout box
             blocks.append(Callout(line, *alert) if alert else Quote(line, inner))
         elif kind in ("fence", "code_block"):
             language = tok.info.split()[0] if kind == "fence" and tok.info.split() else ""
@@ -284,6 +288,7 @@ def _html_block(tok, ctx: Context) -> list[Block]:
         return []
     inner = Context(ctx.file, ctx.base_dir, ctx.roots, ctx.report, ctx.line_offset + (tok.map[0] if tok.map else 0),
                     ctx.source_lines, ctx.images)
+    inner.literal_lines = ctx.literal_lines
     table = htmlblocks.table(text, (tok.map[0] if tok.map else 0) + 1, ctx, markdown(html_blocks=False)) \
         if "<table" in text[:200].lower() else None
     if table is not None:
@@ -294,21 +299,45 @@ def _html_block(tok, ctx: Context) -> list[Block]:
 
 
 ALERTS = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
-_ALERT = re.compile(r"\[!(note|tip|important|warning|caution)\]\s*", re.I)
+# Obsidian's callouts besides GitHub's five: `> [!info]`, `> [!faq]- A question folded`
+OBSIDIAN = ("abstract", "summary", "tldr", "info", "todo", "hint", "success", "check", "done", "question", "help",
+            "faq", "attention", "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite")
+_ALERT = re.compile(r"\[!(note|tip|important|warning|caution|" + "|".join(OBSIDIAN) + r")\][+-]?\s*", re.I)
+_ALERT_LINE = re.compile(r"^[ \t]*>[ \t]?[ \t]*\[!\w+\][+-]?[ \t]*(\S.*?)[ \t]*$")
 
 
-def _alert(inner: list[Block]) -> tuple[str, list[Block]] | None:
-    """A quotation that opens with GitHub's alert mark (`[!NOTE]`, `[!WARNING]`…) as (the callout's
-    title, its blocks without the mark), or None."""
+def _alert(inner: list[Block], line: int, ctx: Context) -> tuple[str, list[Block]] | None:
+    """A quotation that opens with GitHub's alert mark (`[!NOTE]`, `[!WARNING]`…) or Obsidian's
+    (`[!info]`, `[!faq]-` folded: all unfolded on paper) as (the callout's title, its blocks without the mark),
+    or None. Obsidian's title on the mark's line (`> [!tip] Before you start`) is the box's title when text
+    follows on the next lines."""
     first = inner[0] if inner and isinstance(inner[0], Paragraph) and inner[0].spans else None
     match = _ALERT.match(first.spans[0].text) if first is not None and not first.spans[0].code else None
     if match is None:
         return None
+    kind = match.group(1).lower()
+    title = ALERTS.get(kind, kind.capitalize())
     rest = first.spans[0].text[match.end():]
+    source = ctx.source_lines[line - 1] if ctx.source_lines and 0 < line <= len(ctx.source_lines) else ""
+    typed = _ALERT_LINE.match(source)
+    if typed and (len(inner) > 1 or "\n" in "".join(s.text for s in first.spans) or _next_line_quoted(ctx, line)):
+        words = typed.group(1)
+        if rest.startswith(words):  # (a title in plain words: with marks in it, the text stays in the box)
+            return words, _without(first, rest[len(words):], inner)
+    return title, _without(first, rest, inner)
+
+
+def _next_line_quoted(ctx: Context, line: int) -> bool:
+    return bool(ctx.source_lines) and line < len(ctx.source_lines) and ctx.source_lines[line].lstrip().startswith(">") \
+        and bool(ctx.source_lines[line].lstrip()[1:].strip())
+
+
+def _without(first: Paragraph, rest: str, inner: list[Block]) -> list[Block]:
+    rest = rest.lstrip() if not rest.strip() or rest[:1].isspace() else rest
     spans = ([replace(first.spans[0], text=rest)] if rest else []) + first.spans[1:]
     while spans and spans[0].soft_break:
         spans.pop(0)
-    return ALERTS[match.group(1).lower()], ([replace(first, spans=spans)] if spans else []) + inner[1:]
+    return ([replace(first, spans=spans)] if spans else []) + inner[1:]
 
 
 def _unknown_container(inline, line, ctx: Context) -> None:
@@ -400,26 +429,55 @@ def _paragraph(inline, line, ctx: Context) -> list[Block]:
         if child.type == "image":
             images.append((child, {}))
         elif child.type == "text" and ATTRS.match(child.content.strip()) and images and not images[-1][1]:
-            images[-1] = (images[-1][0], {k: v.strip('"') for k, v in ATTR.findall(child.content)} or {"": ""})
+            images[-1] = (images[-1][0], _figure_attributes(child.content))
         elif not (child.type == "text" and not child.content.strip()):
             inline_image(ctx, line, ctx.col_of(line, "!["))  # an icon or a badge in a line of text
             return [Paragraph(start, inline_spans(inline, start, ctx, image_reported=True))]
     return [_figure(image, attrs, start, ctx) for image, attrs in images]
 
 
+# what Pandoc, kramdown and web editors put in a picture's braces that a printed figure has no use for
+OTHER_ATTRIBUTES = {"class", "id", "style", "loading", "decoding", "target", "align", "title", "lang",
+                    "dir", "role", "rel", "border", "fetchpriority"}
+_CLASS_OR_ID = re.compile(r"(?:(?<=\s)|^)[.#][^\s=\"]+")
+
+
+def _figure_attributes(text: str) -> dict:
+    """The `{…}` after a picture: `{width=60% ratio=3:2 alt="…"}`; kramdown's `{: .align-center}` and
+    Pandoc's `{#fig:map .wide width=50%}` classes and ids are left out; {"": ""} when what it holds is none
+    of these (`{60%}`)."""
+    inner = text.strip()[1:-1].strip()
+    inner = inner[1:] if inner.startswith(":") else inner
+    pairs = {k: v.strip('"') for k, v in ATTR.findall(inner)}
+    rest = _CLASS_OR_ID.sub(" ", ATTR.sub(" ", inner)).strip()
+    return pairs if pairs or not rest else {"": ""}
+
+
 def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
-    src = image.attr("src") or ""
+    # markdown-it writes the target as a web address (`my photo.png` -> `my%20photo.png`): the file's
+    # name is the decoded one (then checked whole, so `%2e%2e/` is the '..' it spells)
+    src = _file_name(image.attr("src") or "")
     caption = alt_text(image)
     width, ratio, alt = 1.0, 1.5, None
     for key, value in attrs.items():
         try:
-            if key == "width":
+            if key == "width" and re.fullmatch(r"\s*\d+(\.\d+)?\s*(px|cm|mm|in|pt|em|rem)\s*", value):
+                ctx.report.warning(ctx.file, f"figure width '{value}' is not a share of the column: the picture is "
+                                   "set at the column's width", line, ctx.col_of(line, value), code="figure",
+                                   hint="give the width as a share of the column: {width=50%}")
+            elif key == "width":
                 width = int(check_width(value)[:-1]) / 100
             elif key == "ratio":
                 w, h = (float(x) for x in check_ratio(value).split(":"))
                 ratio = w / h
             elif key == "alt":
                 alt = " ".join(value.split()) or None
+            elif key == "height":  # Pandoc's
+                ctx.report.warning(ctx.file, "figure attribute 'height' is not read: a figure's height follows from "
+                                   "its width and the picture's shape", line, ctx.col_of(line, "height="),
+                                   code="figure", hint="give the width as a share of the column: {width=50%}")
+            elif key in OTHER_ATTRIBUTES or key.startswith(("data-", "aria-")):
+                pass  # another tool's (Pandoc's height, kramdown's style, an HTML class): nothing to print
             else:
                 ctx.report.error(ctx.file, f"unknown figure attribute '{key}'", line, 1, code="figure",
                                  hint='figures take {width=60% ratio=3:2 alt="what the picture shows"}')
@@ -432,3 +490,9 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
                   image.attr("title") or None, width, ratio, alt)
 
 
+def _file_name(src: str) -> str:
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", src) or "%" not in src:
+        return src  # (a web address stays as written)
+    from urllib.parse import unquote
+
+    return unquote(src, errors="surrogateescape")

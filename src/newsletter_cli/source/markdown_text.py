@@ -40,7 +40,9 @@ def footnotes_supported() -> bool:
 
 
 def escape(text: str) -> str:
-    return "".join("\\" + c if c in ESCAPED else c for c in text)
+    text = "".join("\\" + c if c in ESCAPED else c for c in text)
+    # `==` would open a highlight (`==x==`): escaped, while a single `=` (`a = b`) stays as it is
+    return re.sub(r"={2,}", lambda m: "\\=" * len(m.group()), text) if "==" in text else text
 
 
 def escape_line_start(line: str) -> str:
