@@ -187,8 +187,8 @@ CASES: dict[str, Case] = {
     # links
     "file: link": Case(body("See\n[the passwords](file:///etc/passwd)."), file="001/01-first.md", line=6,
                        words="link 'file:///etc/passwd' is not allowed"),
-    "link to nowhere": Case(body("See [above](#nowhere)."), file="001/01-first.md", line=5,
-                            words="link '#nowhere' leads nowhere"),
+    # (a warning: the words are printed, without the link, which ReportLab could not make)
+    "link to nowhere": Case(body("See [above](#nowhere)."), ok=True, pdf_has=["See above."]),
     # image paths
     # an absolute path is a web site's root, looked for in the issue folder: /etc/passwd is never opened
     "absolute image path": Case(figure("/etc/passwd"), ok=True, pdf_has=["PHOTO NOT SUPPLIED"]),

@@ -201,15 +201,19 @@ def test_a_word_documents_double_equals_and_tildes_import_as_typed_not_as_marks(
 # --- Hugo, Jekyll, MkDocs, Obsidian ----------------------------------------------------------------------------
 
 def _runs(pdf: Path) -> list[tuple[str, str]]:
-    """Every text run of the PDF with its font's name (SourceSansPro-Bold…), in reading order."""
-    runs: list[tuple[str, str]] = []
+    """Every text run of the PDF with its font's name (SourceSansPro-Bold…), in reading order; a
+    line of code, drawn in pieces of its colours, as one run."""
+    raw: list[list] = []
 
     def visit(text, cm, tm, font, size):
-        if text.strip():
-            runs.append((" ".join(text.split()), str((font or {}).get("/BaseFont", "")).split("+")[-1]))
+        name = str((font or {}).get("/BaseFont", "")).split("+")[-1]
+        if raw and name == raw[-1][1] == "DejaVuSansMono" and tm[5] == raw[-1][2] and cm == raw[-1][3]:
+            raw[-1][0] += text
+        elif text.strip() or name == "DejaVuSansMono":
+            raw.append([text, name, tm[5], list(cm)])
     for page in PdfReader(str(pdf)).pages:
         page.extract_text(visitor_text=visit)
-    return runs
+    return [(" ".join(text.split()), name) for text, name, _, _ in raw if text.strip()]
 
 
 def _box(runs, title: str | None, text: str) -> bool:

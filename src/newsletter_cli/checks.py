@@ -12,6 +12,7 @@ import difflib
 import math
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from newsletter_cli.content import model
@@ -204,24 +205,61 @@ def _pixel_size(path: Path) -> tuple[int, int] | None:
 # --- in-document links -------------------------------------------------------------------------
 
 def check_anchors(loaded: Loaded, report: Report) -> None:
-    """`[text](#name)` must name a section or article: ReportLab fails on a missing destination."""
+    """`[text](#name)` leads to a heading of its own article (`#totals` to "## Totals", as GitHub
+    names headings), else to a section or an article. A link that leads nowhere is a warning and
+    its text is printed without the link: ReportLab would fail on a missing destination (a
+    web export's `#footnote-1`, a table of contents of another page's headings)."""
     anchors = sorted(loaded.anchors)
+    taken = set(loaded.anchors)
     for _, article in loaded.articles:
+        headings: dict[str, model.Heading] = {}
+        lines = loaded.sources.get(article.source_file) or []
+        for heading in model.headings(article.blocks):
+            headings.setdefault(heading_slug("".join(span.text for span in heading.spans)), heading)
+            written = lines[heading.line - 1] if 0 < heading.line <= len(lines) else ""
+            given = HEADING_ID.search(written)  # kramdown's and Pandoc's `## Totals {#totals-2024}`
+            if given:
+                headings.setdefault(given.group(1), heading)
         for block, spans in _span_lists(article.blocks):
-            for span in spans:
+            for n, span in enumerate(spans):
                 if not (span.href and span.href.startswith("#")):
                     continue
                 name = span.href[1:]
+                if any(h.anchor == name for h in headings.values()):
+                    continue  # (resolved already: the same blocks checked again, as by `preview --watch`)
+                heading = headings.get(name) or headings.get(heading_slug(name))
+                if heading is not None and name not in loaded.anchors:
+                    if heading.anchor is None:  # (only a heading a link leads to is a destination)
+                        heading.anchor = _unique(f"{article.slug}--{heading_slug(name) or 'heading'}", taken)
+                    spans[n] = replace(span, href=f"#{heading.anchor}")
+                    continue
                 if name in loaded.anchors:
                     continue
-                lines = loaded.sources.get(article.source_file) or []
                 line, col = _find(lines, f"({span.href}", block.line)
-                close = difflib.get_close_matches(name, anchors, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(name, anchors + sorted(headings), n=1, cutoff=0.6)
                 hint = (f"did you mean '#{close[0]}'?" if close else
-                        f"links inside the issue name a section or an article, e.g. '#{anchors[0]}'"
-                        if anchors else None)
-                report.error(article.source_file, f"link '{span.href}' leads nowhere: no section or article "
-                             f"is called '{name}'", line, col, code="anchor", hint=hint)
+                        f"links inside the issue name a heading of the article, a section or an article, "
+                        f"e.g. '#{anchors[0]}'" if anchors else None)
+                report.warning(article.source_file, f"link '{span.href}' leads nowhere: no heading of this "
+                               f"article, section or article is called '{name}'; its text is printed without "
+                               "the link", line, col, code="anchor", hint=hint)
+                spans[n] = replace(span, href=None)
+
+
+HEADING_ID = re.compile(r"\{#([A-Za-z][\w:.-]{0,80})[^{}\n]{0,200}\}\s*$")
+
+
+def heading_slug(text: str) -> str:
+    """A heading's name in links, as GitHub makes it: "Totals for 2024!" is "totals-for-2024"."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
 
 
 def _find(lines: list[str], needle: str, line: int) -> tuple[int, int | None]:

@@ -37,6 +37,7 @@ class Paragraph(Block):
 class Heading(Block):
     level: int  # 2, 3 or 4 (## to ####)
     spans: list[Span]
+    anchor: str | None = None  # the destination a link `[…](#its-slug)` of its article leads to (checks.py)
 
 
 @dataclass
@@ -200,6 +201,15 @@ class Issue:
     def label(self) -> str:
         """The issue's number as the labels write it: "No. 76", "N° 76", "第76期"."""
         return self.labels["number"].replace("{number}", str(self.number))
+
+
+def headings(blocks):
+    """The headings of `blocks`, those in boxes and quotes too."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block
+        elif isinstance(block, (Callout, Quote)):
+            yield from headings(block.blocks)
 
 
 def block_texts(blocks):

@@ -272,7 +272,10 @@ class BlockRenderer(Tables):
                                    looseness=self.state.loosen.get((self.file, block.line)))]
         if isinstance(block, model.Heading):
             key = HEADING_STYLES[self.compact][min(max(block.level, 2), 4)]
-            return [self.text(block.spans, s[key])]  # keepWithNext holds it to what follows
+            heading = self.text(block.spans, s[key])  # keepWithNext holds it to what follows
+            if block.anchor:
+                heading._destination = block.anchor  # a link of the article leads here (tagging._draw_on)
+            return [heading]
         if isinstance(block, model.Definitions):
             return [self.definitions(block, style)]
         if isinstance(block, model.ListBlock):

@@ -161,7 +161,8 @@ def _render(issue: model.Issue, theme, sections: list[model.Section], first_page
     state = LayoutState(tighten=tighten, loosen=loosen or {})
     state.article_files = {a.slug: a.source_file for sec in sections for a in sec.articles}
     if preview:
-        state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]}
+        state.anchors = {x.slug for sec in sections for x in [sec, *sec.articles]} | {
+            h.anchor for sec in sections for a in sec.articles for h in model.headings(a.blocks) if h.anchor}
     geo = Geometry(theme, issue.paper)
     story, number_keys = [], []
     if not preview:

@@ -501,6 +501,9 @@ _original_draw_on = Flowable.drawOn
 
 
 def _draw_on(self, canvas, x, y, _sW=0):
+    destination = self.__dict__.get("_destination")
+    if destination:  # a heading a link leads to: its top is the link's destination
+        canvas.bookmarkHorizontal(destination, x, y + getattr(self, "height", 0))
     tagger = getattr(canvas, "_tags", None)
     if tagger is None:
         return _original_draw_on(self, canvas, x, y, _sW)
