@@ -560,3 +560,34 @@ def test_colon_blocks_of_vitepress_docusaurus_quarto_and_pandoc(tmp_path):
         assert _box(runs, title, words), (title, words)
     assert ("Left column text.", "SourceSerifPro-Regular") in runs
     assert not LEFTOVERS.search(_flat(text)) and ":::" not in text
+
+
+def test_pandocs_table_captions_are_the_tables_captions(tmp_path):
+    body = """
+    Members by chapter:
+
+    | Chapter | Members |
+    |---|--:|
+    | Tokyo | 1,240 |
+
+    Table: Members at the end of March
+
+    Table: Spending by item
+
+    | Item | Amount |
+    |---|--:|
+    | Printing | 350 |
+
+    The kitchen has two tables.
+
+    Table: the one by the window, said no caption ever, as no table stands beside it.
+    """
+    built, checked, text, _ = _build(tmp_path, body)
+    assert not _problems(built.stderr) and not _problems(checked.stderr), built.stderr + checked.stderr
+    runs = _runs(tmp_path / "out.pdf")
+    captions = [r for r, f in runs if f not in ("SourceSerifPro-Regular", "SourceSansPro-Bold")]
+    assert "Members at the end of March" in captions and "Spending by item" in captions, runs
+    assert "Table: Members" not in text and "Table: Spending" not in text
+    flat = " ".join(text.split())
+    assert flat.index("Printing") < flat.index("Spending by item")  # (a caption is set under its table)
+    assert "Table: the one by the window" in flat  # (prose away from a table stays prose)

@@ -178,7 +178,12 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
         if kind == "paragraph_open":
             inline = tokens[i + 1]
             _unknown_container(inline, line, ctx)
-            blocks.extend(_paragraph(inline, line, ctx))
+            found = _paragraph(inline, line, ctx)
+            caption = _pandoc_caption(found)
+            if caption is not None and blocks and isinstance(blocks[-1], Table) and not blocks[-1].caption:
+                blocks[-1].caption = caption  # Pandoc's `Table: …` (or `: …`) under a table
+            else:
+                blocks.extend(found)
             i += 3
         elif kind == "heading_open":
             level = int(tok.tag[1])
@@ -210,6 +215,10 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
             i += 1
         elif kind == "table_open":
             table, i = _table(tokens, i, line, ctx)
+            above = _pandoc_caption(blocks[-1:])
+            if above is not None:  # (Pandoc reads its caption above a table too)
+                blocks.pop()
+                table.caption = above
             blocks.append(table)
         elif kind.startswith("container_") and kind.endswith("_open"):
             name = kind[len("container_"):-len("_open")]
@@ -351,6 +360,21 @@ def _unknown_container(inline, line, ctx: Context) -> None:
     shown = f"'::: {name}'" if name else "':::' (a closing line without an opening one)"
     ctx.report.error(ctx.file, f"{shown} is not a known block: the lines would be printed as typed", line,
                      ctx.col_of(line, ":::"), code="container", hint=hint)
+
+
+def _pandoc_caption(found: list) -> list[Span] | None:
+    """The caption of a paragraph that is Pandoc's table caption (`Table: The figures` or
+    `: The figures`, beside its table), without its `Table:`; None for any other."""
+    if len(found) != 1 or not isinstance(found[0], Paragraph) or not found[0].spans:
+        return None
+    spans = found[0].spans
+    first = spans[0]
+    for prefix in ("Table:", ":"):
+        if not first.code and first.text.startswith(prefix) and first.text[len(prefix):len(prefix) + 1] in (" ", "\t"):
+            rest = first.text[len(prefix):].lstrip()
+            caption = ([replace(first, text=rest)] if rest else []) + spans[1:]
+            return caption if any(span.text.strip() for span in caption) else None
+    return None
 
 
 def _container(name, title, inner, blocks, line, ctx: Context) -> None:
