@@ -35,7 +35,6 @@ from newsletter_cli.content.exports_inline import IMAGE_SUFFIXES
 if TYPE_CHECKING:
     from newsletter_cli.content.markdown import Context
 
-TRIGGERS = ("{%", "{{", "!!!", "???", "{:", "{#", "{.", "[[", "%%", "[TOC]", "[toc]", ":::")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `::: tip Title` (VitePress), `:::note[Title]` (Docusaurus), `::: {.callout-warning title="…"}` (Quarto), `::: {.x}`
 _COLON_OPEN = re.compile(r"^( {0,3})(:{3,})[ \t]*(\{[^{}\n]*\}|[A-Za-z][\w-]*)(?:\[([^\]\n]*)\])?[ \t]*(.*?)[ \t]*$")
@@ -66,8 +65,6 @@ EMBEDS = {"youtube": ("Video", "https://www.youtube.com/watch?v={0}", r"[\w-]{6,
 
 def prepare(text: str, ctx: Context) -> str:
     """`text` with what other tools write rewritten as this project's Markdown, line for line."""
-    if not any(t in text for t in TRIGGERS):
-        return text
     lines = text.replace("\r\n", "\n").split("\n")  # (as markdown-it reads its lines)
     return "\n".join(_Lines(lines, ctx).run())
 

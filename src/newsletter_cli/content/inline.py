@@ -19,7 +19,6 @@ import re
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
-from newsletter_cli.content.exports_inline import tool_text
 from newsletter_cli.content.model import Span
 
 if TYPE_CHECKING:
@@ -123,7 +122,7 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                 _text_checks(text, line, ctx, seen, after_break=False)
             spans.append(span(text))
         elif kind == "text":
-            text = child.content if autolink else tool_text(
+            text = child.content if autolink or not _from_other_tools(child.content) else _tool_text(
                 child.content, line, ctx, seen, after_link=index > 0 and children[index - 1].type == "link_close")
             if text:
                 _text_checks(text, line, ctx, seen,
@@ -310,3 +309,14 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 def plain_text(spans: list[Span]) -> str:
     return "".join(s.text for s in spans)
+
+
+def _from_other_tools(text: str) -> bool:
+    """Whether a text token may hold what other tools write inside a line (exports_inline.py)."""
+    return "{" in text or "[[" in text or "%%" in text
+
+
+def _tool_text(*args, **kw) -> str:
+    from newsletter_cli.content.exports_inline import tool_text  # (imported by a text that may need it)
+
+    return tool_text(*args, **kw)

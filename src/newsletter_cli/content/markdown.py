@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from newsletter_cli.content import exports, htmlblocks
+from newsletter_cli.content import htmlblocks
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
 from newsletter_cli.content.marks import use_marks
@@ -95,10 +95,22 @@ class Context:
         return found + 1 if found else self.col_of(line, target) or 1
 
 
+# what other tools write (content/exports.py reads it): a text with none of it does not even import that
+OTHER_TOOLS = ("{%", "{{", "!!!", "???", "{:", "{#", "{.", "[[", "%%", "[TOC]", "[toc]")
+_OTHER_DIV = re.compile(r"^ {0,3}:{3,}[ \t]*(?!(?:callout|caption|pullquote)\b)[^\s:]", re.M)  # not ours: `::: tip`
+
+
+def from_other_tools(text: str) -> bool:
+    return any(mark in text for mark in OTHER_TOOLS) or ":::" in text and _OTHER_DIV.search(text) is not None
+
+
 def parse_markdown(text: str, ctx: Context) -> list[Block]:
     if ctx.source_lines is None:  # the body is the whole file below its front matter
         ctx.source_lines = [""] * ctx.line_offset + text.split("\n")
-    text = exports.prepare(text, ctx)  # what Hugo, Jekyll, MkDocs and Obsidian write, as our Markdown
+    if from_other_tools(text):  # what Hugo, Jekyll, MkDocs and Obsidian write, as our Markdown
+        from newsletter_cli.content import exports
+
+        text = exports.prepare(text, ctx)
     tokens, _ = tokens_of(text)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
     _unclosed_containers(tokens, text, ctx)
