@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 BR_TAG = re.compile(r"^<br\s*/?>$", re.I)
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?/?>")
-FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+FOOTNOTE = re.compile(r"\[\^[^\]\s\[]{1,200}\]")  # (bounded: "[^[^[^…" is linear, not its length squared)
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUP = dict(zip("0123456789+-=()niabcdefghjklmoprstuvwxyz\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁻"))
 _SUB = dict(zip("0123456789+-=()aeoxhklmnpst\u2212", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ₋"))

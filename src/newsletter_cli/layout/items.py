@@ -33,7 +33,6 @@ LOOSE_DEMERITS = 1e7
 EMERGENCY = 900    # a break inside a run of characters with no break point (a 990 kB "word"): ugly, last resort
 CHUNK = 6          # characters between those emergency break points
 LONGEST_WORD = 64  # letters: a longer run is no word of a dictionary, and is not hyphenated
-_EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
 # a web address, an e-mail address or a handle: it breaks at its own punctuation only, never hyphenated
 _ADDRESS = re.compile(r"@\w|://|^\W*www\.|\w\.[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -178,7 +177,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         # most words are letters only: no punctuation to set apart (and the regex is slow);
         # digits alone have no break point of their own
         text = piece.text
-        lead, core, tail = ("", text, "") if text.isalpha() or text.isdecimal() else _EDGE.match(text).groups()
+        lead, core, tail = ("", text, "") if text.isalpha() or text.isdecimal() else _edges(text)
         cuts = [(len(lead) + pos, add) for pos, add in _word_cuts(core, hyphenate)] if not core.isdecimal() else []
     cuts = _with_emergency(cuts, len(piece.text), piece.text)
     if not cuts:
@@ -200,6 +199,23 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
                         shrink=close * len(text)))
     return out
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # (what a regular expression's \w is)
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    """The punctuation before a word, the word, the punctuation after it: '("Hello!")' is '("',
+    'Hello', '!")'. In time linear in its length (a regular expression took the square of it: a
+    100,000-character run of punctuation between two letters took minutes)."""
+    start = 0
+    while start < len(text) and not _word_char(text[start]):
+        start += 1
+    end = len(text)
+    while end > start and not _word_char(text[end - 1]):
+        end -= 1
+    return text[:start], text[start:end], text[end:]
 
 
 def _address_cuts(text: str) -> list:

@@ -24,7 +24,7 @@ DATE = re.compile(
     rf"|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?,?\s+\d{{4}}"
     rf"|{MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b", re.I)
 BYLINE = re.compile(r"^\s*(?:by|written by|text by|author|authors|words by)\s*[:\-–]?\s+(.+)$", re.I)
-EMAIL = re.compile(r"[^@\s<>()\[\],;]+@[^@\s<>()\[\],;]+\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[^@\s<>()\[\],;]{1,64}@[^@\s<>()\[\],;]{1,255}\.[A-Za-z]{2,}")  # (bounded: linear in a long word)
 JUNK_TITLE = re.compile(r"^(microsoft word\s*-|untitled|document\d*$|title$|new document|draft$|template)", re.I)
 MACHINE_AUTHORS = {"python-docx", "microsoft office user", "windows user", "user", "admin", "administrator",
                    "owner", "author", "unknown", "docx4j", "apache poi", "libreoffice", "pandoc", "word"}
