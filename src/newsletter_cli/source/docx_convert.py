@@ -101,6 +101,8 @@ class Converter:
     # --- the walk -------------------------------------------------------------------------
 
     def convert(self) -> Converted:
+        for mended in self.package.repaired:
+            self.remark(None, f"{mended}: read past, as Word does", "note")
         self._external_images()
         self.walk(self.body)
         notes = self._notes()

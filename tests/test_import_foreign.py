@@ -1,0 +1,104 @@
+"""`newsletter import` on what other tools' test suites hold: documents Word opens although a
+strict reader would not (a relationship to a missing picture, part names in other capitals, a
+part without a content type), templates (.dotx), links the article reader refuses, a heading
+too long to be a title, tables with no text. Each is imported and then built, as a user would,
+and the built PDF is read back.
+
+The documents are made here with python-docx and tests/docx_factory.py; the cases come from
+the test files of PyDocX (has_missing_image.docx), docx2python (nested_paragraphs.docx,
+libreoffice_conversion.docx, nested_paragraphs_in_header3b.docx) and docx2html
+(header_footer_problem.docx), which are not copied.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.shared import Cm
+
+import docx_factory as factory
+from conftest import build_article, make_issue, run_cli
+
+
+def _import_and_build(tmp_path: Path, document: Path):
+    """Import `document` as the only article of an issue, build it: (import result, the article's
+    text, the PDF's text)."""
+    manifest = make_issue(tmp_path, articles={"01-a.md": "---\ntitle: \"placeholder\"\n---\n\nx\n"})
+    article = tmp_path / "001" / "02-imported.md"
+    imported = run_cli("import", document, "--output", article, cwd=tmp_path)
+    assert imported.returncode == 0, imported.output
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("001/01-a.md", "001/02-imported.md"),
+                        encoding="utf-8")
+    pdf = tmp_path / "out.pdf"
+    built = run_cli("build", manifest, "--output", pdf, cwd=tmp_path)
+    assert built.returncode == 0, built.output
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return imported, article.read_text(encoding="utf-8"), " ".join(text.split())
+
+
+def _three_pictures(path: Path) -> Path:
+    d = docx.Document()
+    for n, colour in enumerate([(200, 40, 40), (40, 200, 40), (40, 40, 200)], start=1):
+        d.add_paragraph(f"Paragraph number {n} before its picture.")
+        from io import BytesIO
+
+        d.add_picture(BytesIO(factory.png_bytes(60, 40, colour)), width=Cm(4))
+    d.add_paragraph("The closing paragraph survives.")
+    d.save(path)
+    return path
+
+
+def test_relationships_word_reads_past_are_mended_not_refused(tmp_path):
+    """One picture's part is missing from the zip (PyDocX's has_missing_image.docx), one is
+    named in other capitals than its relationship says, one has no content type: Word opens
+    such a document, and so does the import: the missing picture is left out with a warning, the
+    others are figures, and every paragraph is kept."""
+    doc = _three_pictures(tmp_path / "pictures.docx")
+    with zipfile.ZipFile(doc) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
+    assert len(media) == 3, media
+    first, second, third = (m.rsplit("/", 1)[1] for m in media)
+    rels = rels.replace(f'Target="media/{third}"', 'Target="media/picture3.bin"')
+    factory.rewrite_zip(doc, replace={"word/_rels/document.xml.rels": rels.encode()},
+                        renames={f"word/media/{second}": f"word/media/{second.upper()}",
+                                 f"word/media/{third}": "word/media/picture3.bin"},
+                        drop={f"word/media/{first}"})
+    imported, article, pdf = _import_and_build(tmp_path, doc)
+    assert re.search(rf"pictures\.docx: note: 'word/_rels/document\.xml\.rels' points at 'word/media/{first}', "
+                     r"which is not in the document: read past, as Word does", imported.stdout), imported.stdout
+    assert "pictures.docx: note: the part 'word/media/picture3.bin' has no content type" in imported.stdout
+    assert re.search(r"pictures\.docx:¶2: warning: a picture whose data is missing from the document is left out",
+                     imported.stdout), imported.stdout
+    assert article.count("![") == 2, article
+    assert len(list((tmp_path / "001" / "photos").iterdir())) == 2
+    for n in (1, 2, 3):
+        assert f"Paragraph number {n} before its picture." in pdf
+    assert "The closing paragraph survives." in pdf
+
+
+def test_a_word_template_imports_as_a_document_and_a_macro_template_is_refused(tmp_path):
+    """A .dotx (its main part's content type says template) holds a document like any other;
+    a .dotm is refused as a .docm is."""
+    doc = factory.essay(tmp_path / "essay.docx")
+    with zipfile.ZipFile(doc) as z:
+        types = z.read("[Content_Types].xml").replace(b"wordprocessingml.document.main+xml",
+                                                      b"wordprocessingml.template.main+xml")
+    factory.rewrite_zip(doc, replace={"[Content_Types].xml": types})
+    template = doc.rename(tmp_path / "essay.dotx")
+    imported, article, pdf = _import_and_build(tmp_path, template)
+    assert 'title: "How customs supports environmental goals"' in article
+    assert "Customs administrations protect the environment at the border every day." in pdf
+    renamed = tmp_path / "essay-as.docx"  # a template saved under a .docx name
+    renamed.write_bytes(template.read_bytes())
+    result = run_cli("import", renamed, "--output", tmp_path / "again.md", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    macro = tmp_path / "essay.dotm"
+    macro.write_bytes(template.read_bytes())
+    result = run_cli("import", macro, "--output", tmp_path / "macro.md", cwd=tmp_path)
+    assert result.returncode == 1 and "is a macro-enabled Word document (.dotm): refused" in result.stderr
+    assert not (tmp_path / "macro.md").exists()
