@@ -21,7 +21,7 @@ import docx
 from docx.shared import Cm
 
 import docx_factory as factory
-from conftest import build_article, make_issue, run_cli
+from conftest import make_issue, run_cli
 
 
 def _import_and_build(tmp_path: Path, document: Path):
@@ -102,3 +102,56 @@ def test_a_word_template_imports_as_a_document_and_a_macro_template_is_refused(t
     result = run_cli("import", macro, "--output", tmp_path / "macro.md", cwd=tmp_path)
     assert result.returncode == 1 and "is a macro-enabled Word document (.dotm): refused" in result.stderr
     assert not (tmp_path / "macro.md").exists()
+
+
+def test_a_link_the_article_reader_would_refuse_keeps_its_text_and_the_issue_builds(tmp_path):
+    """docx2python's libreoffice_conversion.docx links `mailto:526874447@qq.com）` (a full-width
+    bracket in the address): written as a link, the build refused the imported article."""
+    d = docx.Document()
+    p = d.add_paragraph("Send the form to ")
+    factory.add_hyperlink(p, "mailto:526874447@qq.com\uff09", "526874447@qq.com\uff09")
+    p.add_run(" before the deadline.")
+    p = d.add_paragraph("Or write to ")
+    factory.add_hyperlink(p, "mailto:desk@example.org", "the desk")
+    d.save(tmp_path / "links.docx")
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "links.docx")
+    assert re.search(r"links\.docx:¶1: warning: the link to 'mailto:526874447@qq\.com\uff09' is a mailto link whose "
+                     r"address is not an e-mail address: only its text is kept", imported.stdout), imported.stdout
+    assert "[the desk](mailto:desk@example.org)" in article and "](mailto:526874447" not in article
+    assert "Send the form to 526874447@qq.com\uff09 before the deadline." in pdf
+
+
+def test_a_first_heading_too_long_for_a_title_stays_whole_in_the_text(tmp_path):
+    """docx2python's nested_paragraphs.docx opens with a Heading 1 of 2,700 characters: it was
+    made the title and cut at 300, and the rest of its words were lost."""
+    words = [f"w{n:03d}" for n in range(120)]
+    d = docx.Document()
+    d.add_heading(" ".join(words), level=1)
+    d.add_paragraph("The body text follows the long heading.")
+    d.save(tmp_path / "long-heading.docx")
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "long-heading.docx")
+    assert 'title: "Long heading"' in article
+    assert re.search(r"long-heading\.docx:¶1: note: the first heading has 599 characters, too many for a title "
+                     r"\(at most 300\): it stays in the text", imported.stdout), imported.stdout
+    for word in words:
+        assert word in pdf, word
+
+
+def test_a_table_with_no_text_is_left_out_and_its_picture_kept(tmp_path):
+    """docx2html's header_footer_problem.docx is a form of empty tables: each was written as a
+    grid of empty cells, one of them a lone empty header row, which the build failed on."""
+    d = docx.Document()
+    d.add_paragraph("Before the empty tables.")
+    d.add_table(rows=4, cols=3)
+    d.add_table(rows=1, cols=3)
+    from io import BytesIO
+
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(factory.png_bytes(50, 30)), width=Cm(3))
+    d.add_paragraph("After the empty tables.")
+    d.save(tmp_path / "empty-tables.docx")
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "empty-tables.docx")
+    assert len(re.findall(r"empty-tables\.docx:¶\d+: note: a table with no text in any of its cells is left out",
+                          imported.stdout)) == 3, imported.stdout
+    assert "|" not in article.split("---\n", 2)[2] and article.count("![") == 1
+    assert "Before the empty tables. After the empty tables." in pdf

@@ -15,7 +15,7 @@ from newsletter_cli.source.docx_images import Image, read_image
 from newsletter_cli.source.docx_inline import MC, Content, InlineReader, Picture, clean
 from newsletter_cli.source.docx_read import Package
 from newsletter_cli.source.docx_styles import Styles, classify, val, w
-from newsletter_cli.source.markdown_text import Run, normalise, plain, safe_url
+from newsletter_cli.source.markdown_text import Run, link_problem, normalise, plain, safe_url
 
 IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
@@ -140,7 +140,7 @@ class Converter:
         self._content_remarks(content, n)
         runs = normalise(content.runs)
         for url in dict.fromkeys(r.href for r in runs if r.href and not safe_url(r.href)):
-            self.remark(n, f"the link to '{url[:80]}' is not http, https or mailto: only its text is kept")
+            self.remark(n, f"the link to '{url[:80]}' {link_problem(url)}: only its text is kept")
         if kind.kind == "code":
             raw = [r for r in content.runs]
             self.blocks.append(Block("code", n, [Run(plain(raw).replace("\t", "    "))]))
@@ -219,9 +219,12 @@ class Converter:
         self.last_para = self.numbers.get(paras[-1], n) if paras else n
         if not rows:
             return
-        if merged:
+        if not any(cell for row in rows for cell in row):
+            self.remark(n, "a table with no text in any of its cells is left out", "note")
+        elif merged:
             self.remark(n, "the table has merged cells: they are split, and the text stands in the first of them")
-        self.blocks.append(Block("table", n, rows=rows))
+        if any(cell for row in rows for cell in row):
+            self.blocks.append(Block("table", n, rows=rows))
         for kind, payload, para in later:
             if kind == "picture":
                 self.remark(para, "a picture inside a table is placed below the table")
