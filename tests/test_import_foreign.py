@@ -21,7 +21,7 @@ import docx
 from docx.shared import Cm
 
 import docx_factory as factory
-from conftest import make_issue, run_cli
+from conftest import build_article, make_issue, run_cli
 
 
 def _import_and_build(tmp_path: Path, document: Path):
@@ -155,3 +155,11 @@ def test_a_table_with_no_text_is_left_out_and_its_picture_kept(tmp_path):
                           imported.stdout)) == 3, imported.stdout
     assert "|" not in article.split("---\n", 2)[2] and article.count("![") == 1
     assert "Before the empty tables. After the empty tables." in pdf
+
+
+def test_a_markdown_table_of_one_empty_header_row_builds(tmp_path):
+    """`| | |` over `|---|---|` and nothing else: the build stopped with an internal error
+    (ReportLab refuses a table of no rows); it prints as one empty row."""
+    _, pdf = build_article(tmp_path, "Empty table", "Text before.\n\n|  |  |  |\n|---|---|---|\n\nText after.\n")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Text before." in text and "Text after." in text

@@ -127,6 +127,8 @@ class Tables:
             else:
                 data.append([self.text(c.spans, aligned("table", a), fit=w - padding)
                              for c, a, w in zip(cells, aligns, widths)])
+        if not data:  # a header of empty cells and no rows (`| |\n|---|`): one empty row, as typed
+            data.append([""] * ncols)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
                       renderCB=TableTags(header_rows=1 if has_header else 0))
         colours = s.colours
