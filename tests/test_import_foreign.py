@@ -163,3 +163,38 @@ def test_a_markdown_table_of_one_empty_header_row_builds(tmp_path):
     _, pdf = build_article(tmp_path, "Empty table", "Text before.\n\n|  |  |  |\n|---|---|---|\n\nText after.\n")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Text before." in text and "Text after." in text
+
+
+def _alt_texts(pdf: Path) -> list[str]:
+    """Every /Alt of the PDF's structure tree (a figure's alternative text, as a screen reader reads it)."""
+    from pypdf import PdfReader
+
+    found, stack = [], [PdfReader(str(pdf)).trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack += list(node)
+        elif hasattr(node, "get"):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+    return found
+
+
+def test_alt_text_on_several_lines_keeps_its_words_apart_without_words_own_note(tmp_path):
+    """docx2python's example.docx describes its picture as "A jellyfish in water" + two line breaks +
+    "Description automatically generated" (Word's note on descriptions it writes itself): the
+    line breaks were dropped and the alt text read "A jellyfish in waterDescription automatically…"."""
+    from io import BytesIO
+
+    d = docx.Document()
+    d.add_paragraph("A picture of the harbour follows.")
+    shape = d.add_picture(BytesIO(factory.png_bytes(60, 40)), width=Cm(5))
+    factory.set_descr(shape, "Boats in the\nharbour at dawn\n\nDescription automatically generated")
+    d.save(tmp_path / "alt.docx")
+    _, article, _ = _import_and_build(tmp_path, tmp_path / "alt.docx")
+    assert 'alt="Boats in the harbour at dawn"' in article, article
+    assert "Boats in the harbour at dawn" in _alt_texts(tmp_path / "out.pdf")
+

@@ -60,7 +60,7 @@ def clean(text: str) -> str:
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if ch in "\u2028\u2029\u000b\u000c":
+        if ch in "\u2028\u2029\u000b\u000c\t\n\r":  # (a line break in alt text: the words stay apart)
             out.append(" ")
         elif cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufeff\u00ad\u200b\u2060\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
             continue
@@ -222,7 +222,7 @@ class InlineReader:
                 continue
             docpr = holder.find(f"{{{WP}}}docPr")
             extent = holder.find(f"{{{WP}}}extent")
-            descr = clean((docpr.get("descr") if docpr is not None else "") or "")
+            descr = _description((docpr.get("descr") if docpr is not None else "") or "")
             title = clean((docpr.get("title") if docpr is not None else "") or "")
             cx = _int(extent.get("cx")) if extent is not None else 0
             cy = _int(extent.get("cy")) if extent is not None else 0
@@ -246,8 +246,15 @@ class InlineReader:
             rid = data.get(f"{{{R}}}id") or data.get(f"{{{R}}}href") or data.get(f"{{{R}}}pict")
             if rid:
                 external = bool(self.rels.get(rid, ("", "", False))[2])
-                content.pictures.append(Picture(rid, external, clean(data.get("title") or ""), "", 0, 0))
+                content.pictures.append(Picture(rid, external, _description(data.get("title") or ""), "", 0, 0))
         content.boxes.extend(pict.iter(w("txbxContent")))
+
+
+def _description(text: str) -> str:
+    """A picture's alt text on one line, without the line Word adds to the descriptions it
+    writes itself ("A jellyfish in water\n\nDescription automatically generated")."""
+    text = " ".join(clean(text).split())
+    return re.sub(r"\s*Description automatically generated(?: with (?:low|medium|high) confidence)?$", "", text)
 
 
 def _int(text) -> int:
