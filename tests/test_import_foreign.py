@@ -198,3 +198,21 @@ def test_alt_text_on_several_lines_keeps_its_words_apart_without_words_own_note(
     assert 'alt="Boats in the harbour at dawn"' in article, article
     assert "Boats in the harbour at dawn" in _alt_texts(tmp_path / "out.pdf")
 
+
+def test_a_numbered_list_interrupted_by_a_table_goes_on_with_its_numbers(tmp_path):
+    """PyDocX's tables_in_lists.docx numbers AAA, BBB, then a table, then GGG as 3 (one Word
+    list): GGG was written as `1. GGG` and printed as 1."""
+    d = docx.Document()
+    d.add_paragraph("Steps of the procedure.")
+    for text in ("Register the goods", "Declare their value"):
+        d.add_paragraph(text, style="List Number")
+    t = d.add_table(rows=2, cols=2)
+    for r, row in enumerate([["Form", "Office"], ["D-12", "Port"]]):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    d.add_paragraph("Pay the duty", style="List Number")
+    d.add_paragraph("A new list starts here.")
+    d.save(tmp_path / "steps.docx")
+    _, article, pdf = _import_and_build(tmp_path, tmp_path / "steps.docx")
+    assert "1. Register the goods\n2. Declare their value" in article and "\n3. Pay the duty" in article, article
+    assert "1. Register the goods 2. Declare their value" in pdf and "3. Pay the duty" in pdf, pdf
