@@ -216,3 +216,18 @@ def test_a_numbered_list_interrupted_by_a_table_goes_on_with_its_numbers(tmp_pat
     _, article, pdf = _import_and_build(tmp_path, tmp_path / "steps.docx")
     assert "1. Register the goods\n2. Declare their value" in article and "\n3. Pay the duty" in article, article
     assert "1. Register the goods 2. Declare their value" in pdf and "3. Pay the duty" in pdf, pdf
+
+
+def test_a_numbered_list_right_after_a_bulleted_one_is_numbered_from_one(tmp_path):
+    """Two bullets and then two numbered steps: the steps were counted on from the bullets and
+    printed as 3 and 4."""
+    d = docx.Document()
+    d.add_paragraph("What to bring, then what to do.")
+    for text in ("Passport", "Invoice"):
+        d.add_paragraph(text, style="List Bullet")
+    for text in ("Queue at the desk", "Show the papers"):
+        d.add_paragraph(text, style="List Number")
+    d.save(tmp_path / "mixed.docx")
+    _, article, pdf = _import_and_build(tmp_path, tmp_path / "mixed.docx")
+    assert "- Passport\n- Invoice\n1. Queue at the desk\n2. Show the papers" in article, article
+    assert "1. Queue at the desk 2. Show the papers" in pdf, pdf

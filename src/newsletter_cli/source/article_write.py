@@ -241,6 +241,7 @@ def _list(items: list[Block], remarks: list[Remark], continued: dict[str, int] |
     lines: list[str] = []
     widths: list[int] = []
     counters: list[int] = []
+    kinds: list[bool | None] = []  # numbered or not, at each level
     depth_prev = -1
     base = min(b.level for b in items)
     continued = {} if continued is None else continued
@@ -249,8 +250,13 @@ def _list(items: list[Block], remarks: list[Remark], continued: dict[str, int] |
         depth = max(depth, 0)
         del widths[depth:]
         del counters[depth + 1:]
+        del kinds[depth + 1:]
         while len(counters) <= depth:
-            counters.append(continued.get(block.list_id, 0) if depth == 0 and block.list_id and not lines else 0)
+            counters.append(0)
+            kinds.append(None)
+        if kinds[depth] != block.ordered:  # a new list at this level (bullets after numbers start one too)
+            counters[depth] = continued.get(block.list_id, 0) if depth == 0 and block.list_id else 0
+        kinds[depth] = block.ordered
         counters[depth] += 1
         if depth == 0 and block.list_id and block.ordered:
             continued[block.list_id] = counters[0]
