@@ -218,6 +218,53 @@ def test_a_numbered_list_interrupted_by_a_table_goes_on_with_its_numbers(tmp_pat
     assert "1. Register the goods 2. Declare their value" in pdf and "3. Pay the duty" in pdf, pdf
 
 
+def _with_chunk(d, name: str, content_type: str, data: bytes) -> None:
+    """A `w:altChunk` at the end of the body, its part `name` of `content_type` holding `data`."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    part = Part(PackURI(f"/word/{name}"), content_type, data, d.part.package)
+    rid = d.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    d.element.body.insert(len(d.element.body) - 1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+
+
+def test_text_held_as_an_html_chunk_is_imported_and_another_format_is_said(tmp_path):
+    """html-docx-js (npm) writes a whole document as one `w:altChunk` of MHT that Word shows in
+    its place: the import found no text and wrote a title-only article. An RTF chunk, which the
+    import cannot read, is left out with a warning."""
+    html = ("<!DOCTYPE html><html><head><title>not text</title><style>p {color: red}</style></head><body>"
+            "<h1>Chunk heading</h1><p>First chunk paragraph with <b>bold</b> words &amp; an "
+            "<a href='https://example.org/x'>example link</a>.</p><ul><li>alpha item</li><li>beta item"
+            "<ul><li>nested item</li></ul></li></ul><ol><li>first step</li><li>second step</li></ol>"
+            "<table><tr><th>Region</th><th>Seizures</th></tr><tr><td>Asia</td><td>120</td></tr></table>"
+            "<script>var hidden = 'script words';</script><p>Closing &lt;chunk&gt; words.</p></body></html>")
+    mht = ("MIME-Version: 1.0\nContent-Type: multipart/related; type=\"text/html\"; boundary=\"=part\"\n\n"
+           "--=part\nContent-Type: text/html; charset=\"utf-8\"\nContent-Transfer-Encoding: quoted-printable\n\n"
+           + html.replace("=", "=3D") + "\n\n--=part--\n")
+    d = docx.Document()
+    d.core_properties.title = "Word Document"  # (html-docx-js's, a program's name for any document)
+    d.add_paragraph("Words in the document itself.")
+    _with_chunk(d, "afchunk.mht", "message/rfc822", mht.encode())
+    _with_chunk(d, "chunk2.rtf", "application/rtf", rb"{\rtf1 Rich text words}")
+    d.save(tmp_path / "chunks.docx")
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "chunks.docx")
+    assert "chunks.docx:¶1: note: an embedded chunk of HTML (w:altChunk) is read for its text: 9 block(s)" \
+        in imported.stdout, imported.stdout
+    assert ("chunks.docx:¶1: warning: an embedded chunk in another format (application/rtf, w:altChunk) is left "
+            "out") in imported.stdout
+    assert 'title: "Chunks"' in article  # (the file name: the first block is no heading)
+    body = article.split("---\n", 2)[2]
+    assert "## Chunk heading" in body and "**bold**" in body and "[example link](https://example.org/x)" in body
+    assert "- alpha item\n- beta item\n  - nested item\n1. first step\n2. second step" in body, body
+    assert "| Region | Seizures |\n|---|---|\n| Asia | 120 |" in body
+    for words in ("Words in the document itself.", "First chunk paragraph with bold words & an example link.",
+                  "nested item", "1. first step 2. second step", "Closing <chunk> words."):
+        assert words in pdf, words
+    assert "script words" not in pdf and "not text" not in pdf and "color" not in pdf
+
+
 def test_a_numbered_list_right_after_a_bulleted_one_is_numbered_from_one(tmp_path):
     """Two bullets and then two numbered steps: the steps were counted on from the bullets and
     printed as 3 and 4."""

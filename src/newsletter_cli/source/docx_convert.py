@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from newsletter_cli.errors import Location, NewsletterError, Problem
 from newsletter_cli.source.docx_images import Image, read_image
-from newsletter_cli.source.docx_inline import MC, Content, InlineReader, Picture, clean
+from newsletter_cli.source.docx_inline import MC, R, Content, InlineReader, Picture, clean
 from newsletter_cli.source.docx_read import Package
 from newsletter_cli.source.docx_styles import Styles, classify, val, w
 from newsletter_cli.source.markdown_text import Run, link_problem, normalise, plain, safe_url
@@ -131,6 +131,35 @@ class Converter:
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
                     self.walk(choice)
+            elif tag == w("altChunk"):
+                self.alt_chunk(child)
+
+    def alt_chunk(self, chunk) -> None:
+        """HTML, MHT or plain text the document holds in a part of its own (`w:altChunk`), read as
+        blocks where it stands; a chunk in another format is left out, with a warning."""
+        from newsletter_cli.source.docx_chunks import chunk_html, html_blocks
+
+        n = self.last_para or None
+        part = self.doc.part.related_parts.get(chunk.get(f"{{{R}}}id") or "")
+        if part is None:
+            self.remark(n, "an embedded chunk of text (w:altChunk) whose part is missing is left out")
+            return
+        ctype = getattr(part, "content_type", "") or ""
+        html = chunk_html(part.blob, ctype)
+        if html is None:
+            self.remark(n, f"an embedded chunk in another format ({ctype[:60] or 'unknown'}, w:altChunk) is left out: "
+                           "paste its text into the document")
+            return
+        blocks = html_blocks(html)
+        for b in blocks:
+            if b.kind == "table":
+                self.blocks.append(Block("table", n or 0, rows=[[normalise(cell) for cell in row] for row in b.rows]))
+            elif b.kind == "code":
+                self.blocks.append(Block("code", n or 0, [Run(plain(b.runs))]))
+            else:
+                self.blocks.append(Block(b.kind, n or 0, normalise(b.runs), b.level, b.ordered, b.list_id))
+        self.remark(n, f"an embedded chunk of {'HTML' if '<' in html else 'text'} (w:altChunk) is read for its text: "
+                       f"{len(blocks)} block(s)", "note")
 
     def paragraph(self, p) -> None:
         n = self.numbers.get(p, self.last_para)

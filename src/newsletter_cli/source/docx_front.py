@@ -25,7 +25,8 @@ DATE = re.compile(
     rf"|{MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b", re.I)
 BYLINE = re.compile(r"^\s*(?:by|written by|text by|author|authors|words by)\s*[:\-–]?\s+(.+)$", re.I)
 EMAIL = re.compile(r"[^@\s<>()\[\],;]+@[^@\s<>()\[\],;]+\.[A-Za-z]{2,}")
-JUNK_TITLE = re.compile(r"^(microsoft word\s*-|untitled|document\d*$|title$|new document|draft$|template)", re.I)
+JUNK_TITLE = re.compile(r"^(microsoft word\s*-|untitled|document\d*$|title$|new document|draft$|template|"
+                        r"word document$)", re.I)
 TITLE_MAX = 300
 MACHINE_AUTHORS = {"python-docx", "microsoft office user", "windows user", "user", "admin", "administrator",
                    "owner", "author", "unknown", "docx4j", "apache poi", "libreoffice", "pandoc", "word"}
