@@ -278,3 +278,36 @@ def test_a_numbered_list_right_after_a_bulleted_one_is_numbered_from_one(tmp_pat
     _, article, pdf = _import_and_build(tmp_path, tmp_path / "mixed.docx")
     assert "- Passport\n- Invoice\n1. Queue at the desk\n2. Show the papers" in article, article
     assert "1. Queue at the desk 2. Show the papers" in pdf, pdf
+
+
+def test_text_boxes_in_boxes_and_in_cells_are_read_once(tmp_path):
+    """Each text box held the boxes inside it twice over (it collected every box below it, and
+    so did the box it was in): 40 boxes nested took longer than a minute, 8 wrote the innermost
+    128 times. A text box in a table cell was read into the cell, its fallback copy too, and
+    again after the table."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def box(inner: str, k: int) -> str:
+        return (f'<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p>{inner}<w:r><w:t>inside box {k}</w:t></w:r>'
+                '</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+
+    d = docx.Document()
+    nested = ""
+    for k in range(8, 0, -1):
+        nested = box(nested, k)
+    d.element.body.insert(0, parse_xml(f'<w:p {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml">'
+                                       f'<w:r><w:t>Boxes follow.</w:t></w:r>{nested}</w:p>'))
+    t = d.add_table(rows=2, cols=2)
+    for r, row in enumerate([["Item", "Note"], ["Permit", ""]]):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    factory.text_box(t.cell(1, 1).paragraphs[0], "Boxed cell reminder")
+    d.save(tmp_path / "boxes.docx")
+    result = run_cli("import", tmp_path / "boxes.docx", "--output", tmp_path / "a.md", cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.output
+    _, article, pdf = _import_and_build(tmp_path, tmp_path / "boxes.docx")
+    for k in range(1, 9):
+        assert article.count(f"inside box {k}") == 1, (k, article.count(f"inside box {k}"))
+    assert article.count("Boxed cell reminder") == 1 and pdf.count("Boxed cell reminder") == 1, article
+    assert "| Permit |  |" in article

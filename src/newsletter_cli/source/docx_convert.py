@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from newsletter_cli.errors import Location, NewsletterError, Problem
 from newsletter_cli.source.docx_images import Image, read_image
-from newsletter_cli.source.docx_inline import MC, R, Content, InlineReader, Picture, clean
+from newsletter_cli.source.docx_inline import MC, R, Content, InlineReader, Picture, clean, inside
 from newsletter_cli.source.docx_read import Package
 from newsletter_cli.source.docx_styles import Styles, classify, val, w
 from newsletter_cli.source.markdown_text import Run, link_problem, normalise, plain, safe_url
 
+CELL_SKIPPED = {w("txbxContent"), f"{{{MC}}}Fallback"}
 IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
@@ -264,6 +265,8 @@ class Converter:
     def _cell(self, tc, later: list) -> list[Run]:
         runs: list[Run] = []
         for child in tc.iter(w("p")):
+            if inside(child, tc, CELL_SKIPPED):
+                continue  # (a text box's paragraphs are read after the table; a fallback copy never)
             n = self.numbers.get(child, self.last_para)
             content = self.reader.read(child)
             self._content_remarks(content, n)

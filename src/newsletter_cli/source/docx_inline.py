@@ -233,7 +233,7 @@ class InlineReader:
                 elif embed:
                     external = bool(self.rels.get(embed, ("", "", False))[2])
                     content.pictures.append(Picture(embed, external, descr, title, cx, cy))
-            content.boxes.extend(holder.iter(w("txbxContent")))
+            content.boxes.extend(outer_boxes(holder))
             for data in holder.iter(f"{{{A}}}graphicData"):
                 uri = data.get("uri") or ""
                 if uri.endswith("/chart"):
@@ -247,7 +247,23 @@ class InlineReader:
             if rid:
                 external = bool(self.rels.get(rid, ("", "", False))[2])
                 content.pictures.append(Picture(rid, external, _description(data.get("title") or ""), "", 0, 0))
-        content.boxes.extend(pict.iter(w("txbxContent")))
+        content.boxes.extend(outer_boxes(pict))
+
+
+def outer_boxes(el) -> list:
+    """The text boxes in `el` that are not inside another of its text boxes: a box in a box is
+    read with the box that holds it (each once, however deep they nest)."""
+    return [box for box in el.iter(w("txbxContent")) if not inside(box, el, {w("txbxContent")})]
+
+
+def inside(node, top, tags: set) -> bool:
+    """Whether an ancestor of `node` below `top` has one of `tags`."""
+    parent = node.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _description(text: str) -> str:
