@@ -311,3 +311,32 @@ def test_text_boxes_in_boxes_and_in_cells_are_read_once(tmp_path):
         assert article.count(f"inside box {k}") == 1, (k, article.count(f"inside box {k}"))
     assert article.count("Boxed cell reminder") == 1 and pdf.count("Boxed cell reminder") == 1, article
     assert "| Permit |  |" in article
+
+
+def test_a_note_that_refers_to_another_keeps_both_and_an_unended_field_keeps_its_text(tmp_path):
+    """A footnote whose text refers to a second footnote: the second was numbered but never
+    written (the build warned "footnote '[^2]' has no note" and its text was lost). A field that
+    begins but never ends in its paragraph: the words after its code were dropped in silence."""
+    import zipfile as zf
+
+    d = docx.Document()
+    factory.add_footnotes(d, {1: "outer note", 2: "inner note text"})
+    p = d.add_paragraph("Body with a note")
+    factory.footnote_ref(p, 1)
+    field = d.add_paragraph("Before the field ")
+    for run in ('<w:fldChar w:fldCharType="begin"/>', "<w:instrText> MERGEFIELD name </w:instrText>",
+                "<w:t>after the unended field</w:t>"):
+        factory.add_raw(field, f"<w:r {factory.W_NS}>{run}</w:r>")
+    d.add_paragraph("The next paragraph.")
+    d.save(tmp_path / "notes.docx")
+    notes = zf.ZipFile(tmp_path / "notes.docx").read("word/footnotes.xml").decode()
+    notes = notes.replace("outer note</w:t></w:r>", 'outer note</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r>', 1)
+    factory.rewrite_zip(tmp_path / "notes.docx", replace={"word/footnotes.xml": notes.encode()})
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "notes.docx")
+    assert "[^1]: outer note[^2]\n\n[^2]: inner note text" in article, article
+    assert "inner note text" in pdf
+    assert re.search(r"notes\.docx:¶2: warning: a field begins but neither ends nor shows a result in its paragraph: "
+                     r"the text after its code is kept", imported.stdout), imported.stdout
+    assert "Before the field after the unended field" in pdf and "The next paragraph." in pdf
+    built = run_cli("build", tmp_path / "001.yaml", "--output", tmp_path / "again.pdf", cwd=tmp_path)
+    assert "has no note" not in built.output, built.output

@@ -294,7 +294,10 @@ class Converter:
                 for note in root.iter(w(kind)):
                     found[(kind, note.get(w("id")) or "")] = note
         notes = []
-        for key in list(self.note_order):
+        k = 0
+        while k < len(self.note_order):  # (a note may refer to another: it is numbered, and read, in turn)
+            key = self.note_order[k]
+            k += 1
             note = found.get(key)
             runs: list[Run] = []
             for p in note.iter(w("p")) if note is not None else []:

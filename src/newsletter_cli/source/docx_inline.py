@@ -81,7 +81,12 @@ class InlineReader:
     def read(self, p) -> Content:
         content = Content()
         self._fields: list[dict] = []
+        self._unended: list[Run] = []  # text inside a field's code: Word writes none there, so kept if it never ends
         self._children(p, content, href=None)
+        if self._unended and any(f["phase"] == "instr" for f in self._fields):
+            content.runs.extend(self._unended)
+            content.lost.append("a field begins but neither ends nor shows a result in its paragraph: the text "
+                                "after its code is kept")
         return content
 
     def _children(self, parent, content: Content, href: str | None) -> None:
@@ -143,13 +148,17 @@ class InlineReader:
                     self._fields.append({"instr": "", "phase": "instr"})
                 elif kind == "separate" and self._fields:
                     self._fields[-1]["phase"] = "result"
+                    self._unended = []
                 elif kind == "end" and self._fields:
                     self._fields.pop()
+                    self._unended = []
                 in_instr = any(f["phase"] == "instr" for f in self._fields)
             elif tag == w("instrText"):
                 if self._fields:
                     self._fields[-1]["instr"] += child.text or ""
             elif in_instr:
+                if tag == w("t") and clean(child.text or ""):
+                    self._unended.append(Run(clean(child.text or ""), bold, italic, mono, href, strike=struck))
                 continue
             elif tag == w("t"):
                 text = clean(child.text or "")
