@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsletter_cli.errors import Location, NewsletterError, Problem
+from newsletter_cli.errors import NewsletterError
 from newsletter_cli.source.docx_images import Image, read_image
 from newsletter_cli.source.docx_inline import MC, R, Content, InlineReader, Picture, clean, inside
 from newsletter_cli.source.docx_read import Package
@@ -66,9 +66,9 @@ class Converter:
         self.reader = InlineReader(self.styles, self.rels, self._marker)
         self.blocks: list[Block] = []
         self.remarks: list[Remark] = []
-        self.errors: list[Problem] = []
         self.note_order: list[tuple[str, str]] = []
         self.note_para: dict[tuple[str, str], int] = {}
+        self.note_number: dict[tuple[str, str], int] = {}
         self.comment_para: dict[str, int] = {}
         self.last_para = 0
         self.text_width = _text_width(self.body)
@@ -89,12 +89,13 @@ class Converter:
                                              f"({str(exc)[:100]})", code="docx") from None
         return None
 
-    def _marker(self, kind: str, nid: str) -> str:
+    def _marker(self, kind: str, nid: str) -> int:
         key = (kind, nid)
-        if key not in self.note_order:
+        if key not in self.note_para:
             self.note_order.append(key)
             self.note_para[key] = self.last_para
-        return self.note_order.index(key) + 1
+            self.note_number[key] = len(self.note_order)
+        return self.note_number[key]
 
     def remark(self, para, message, severity="warning") -> None:
         self.remarks.append(Remark(para, severity, message))
@@ -109,8 +110,6 @@ class Converter:
         notes = self._notes()
         self._comments()
         self._headers_and_footers()
-        if self.errors:
-            raise NewsletterError(self.errors)
         title, author = _core(self.doc)
         return Converted(self.blocks, notes, self.remarks, title, author,
                          self.note_para.get(self.note_order[0]) if self.note_order else None)
@@ -329,29 +328,35 @@ class Converter:
                 self.remark(None, f"the page {kind} is not imported (the issue has its own running heads)", "note")
 
     def _external_images(self) -> None:
-        """An image relationship with TargetMode="External" anywhere in the package is refused."""
+        """An image linked from outside the document (TargetMode="External") is never fetched. Where
+        the text uses one, `figure` says so at its paragraph; the others (in a page header, or not
+        used at all) are said here, one line for each part, and the text is imported."""
         import re
 
         for name, data in self.package.members.items():
-            if not name.endswith(".rels"):
-                continue
+            if not name.endswith(".rels") or name == "word/_rels/document.xml.rels":
+                continue  # (the document's own: found, with its paragraph, where the text uses them)
+            targets = []
             for rel in re.finditer(rb"<Relationship\b[^>]*>", data):
                 tag = rel.group(0)
                 if b'TargetMode="External"' in tag and (b"/image\"" in tag or b"/image'" in tag):
-                    if name == "word/_rels/document.xml.rels":
-                        continue  # found, with its paragraph, where the text uses it
                     target = re.search(rb'Target="([^"]*)"', tag)
-                    shown = target.group(1).decode("utf-8", "replace")[:80] if target else "?"
-                    self.errors.append(Problem(f"'{name}' links an image from outside the document "
-                                               f"('{shown}'): refused", Location(self.package.file),
-                                               code="docx-external-image"))
-        for rid, (reltype, target, external) in self.rels.items():
-            if external and reltype == IMAGE_TYPES and not self._used(rid):
-                self.errors.append(Problem(f"the document links an image from outside it ('{target[:80]}'): "
-                                           "refused", Location(self.package.file), code="docx-external-image"))
+                    targets.append(target.group(1).decode("utf-8", "replace")[:80] if target else "?")
+            if targets:
+                self.remark(None, f"'{name}' links {_images(targets)} from outside the document: never fetched")
+        linked = [(rid, target) for rid, (reltype, target, external) in self.rels.items()
+                  if external and reltype == IMAGE_TYPES]
+        if linked:
+            used = {value for el in self.body.iter() if isinstance(el.tag, str) for value in el.attrib.values()}
+            unused = [target for rid, target in linked if rid not in used]
+            if unused:
+                self.remark(None, f"the document links {_images(unused)} from outside it that its text does not "
+                                  "show: never fetched", "note")
 
-    def _used(self, rid: str) -> bool:
-        return any(rid in el.attrib.values() for el in self.body.iter() if isinstance(el.tag, str))
+
+def _images(targets: list[str]) -> str:
+    shown = ", ".join(f"'{t[:80]}'" for t in targets[:3]) + (", …" if len(targets) > 3 else "")
+    return f"an image ({shown})" if len(targets) == 1 else f"{len(targets)} images ({shown})"
 
 
 def _core(doc) -> tuple[str, str]:
