@@ -393,3 +393,34 @@ def test_twenty_thousand_footnotes_import_in_linear_time(tmp_path):
     assert result.returncode == 0, result.output
     text = (tmp_path / "a.md").read_text(encoding="utf-8")
     assert f"[^{n}]: n{n}" in text and text.count("[^") == 2 * n
+
+
+def test_a_note_reads_its_text_box_once_and_says_what_it_leaves_out(tmp_path):
+    """A footnote's text box was read twice (the box and its fallback copy), and its picture
+    and hidden text were left out in silence."""
+    import zipfile as zf
+    from io import BytesIO
+
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    factory.add_footnotes(d, {1: "note words"})
+    p = d.add_paragraph("Body with a note")
+    factory.footnote_ref(p, 1)
+    holder = d.add_paragraph()
+    factory.text_box(holder, "boxed note words")
+    holder.add_run("hidden note words").font.hidden = True
+    holder.add_run().add_picture(BytesIO(factory.png_bytes(20, 20)), width=Cm(1))
+    from lxml import etree
+
+    inner = "".join(etree.tostring(child).decode() for child in holder._p if child.tag != qn("w:pPr"))
+    holder._p.getparent().remove(holder._p)
+    d.save(tmp_path / "note-box.docx")
+    notes = zf.ZipFile(tmp_path / "note-box.docx").read("word/footnotes.xml").decode()
+    notes = notes.replace("note words</w:t></w:r>", "note words</w:t></w:r>" + inner, 1)
+    factory.rewrite_zip(tmp_path / "note-box.docx", replace={"word/footnotes.xml": notes.encode()})
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "note-box.docx")
+    assert article.count("boxed note words") == 1, article
+    assert "note-box.docx:¶1: warning: a picture in a footnote or endnote is left out" in imported.stdout, imported.stdout
+    assert "note-box.docx:¶1: warning: text Word hides is left out: “hidden note words”" in imported.stdout
+    assert "boxed note words" in pdf and "hidden note words" not in pdf

@@ -299,8 +299,15 @@ class Converter:
             k += 1
             note = found.get(key)
             runs: list[Run] = []
+            para = self.note_para.get(key)
             for p in note.iter(w("p")) if note is not None else []:
-                text = normalise(self.reader.read(p).runs)
+                if inside(p, note, {f"{{{MC}}}Fallback"}):
+                    continue  # (a text box's copy for older readers: its text is read once, from the box)
+                content = self.reader.read(p)
+                self._content_remarks(content, para)
+                if content.pictures:
+                    self.remark(para, "a picture in a footnote or endnote is left out (the notes are set as text)")
+                text = normalise(content.runs)
                 if text:
                     if runs:
                         runs.append(Run(" "))
