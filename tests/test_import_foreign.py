@@ -424,3 +424,17 @@ def test_a_note_reads_its_text_box_once_and_says_what_it_leaves_out(tmp_path):
     assert "note-box.docx:¶1: warning: a picture in a footnote or endnote is left out" in imported.stdout, imported.stdout
     assert "note-box.docx:¶1: warning: text Word hides is left out: “hidden note words”" in imported.stdout
     assert "boxed note words" in pdf and "hidden note words" not in pdf
+
+
+def test_a_relationship_with_an_empty_target_is_read_past(tmp_path):
+    """`Target=""` named the folder of the part that holds it: python-docx looked for a member
+    'word' and the document was refused."""
+    doc = factory.essay(tmp_path / "empty-target.docx")
+    rels = zipfile.ZipFile(doc).read("word/_rels/document.xml.rels").decode().replace("</Relationships>", (
+        '<Relationship Id="rEmpty" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'image" Target=""/></Relationships>'))
+    factory.rewrite_zip(doc, replace={"word/_rels/document.xml.rels": rels.encode()})
+    imported, _, pdf = _import_and_build(tmp_path, doc)
+    assert ("empty-target.docx: note: 'word/_rels/document.xml.rels' points at 'word', which is not in the "
+            "document: read past, as Word does") in imported.stdout, imported.stdout
+    assert "Customs administrations protect the environment at the border every day." in pdf

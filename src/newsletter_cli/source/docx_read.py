@@ -246,7 +246,7 @@ def mended(members: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
         changed = False
         for rel in list(root):
             target = rel.get("Target") or ""
-            if rel.get("TargetMode") == "External" or not target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+            if rel.get("TargetMode") == "External" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
                 continue
             joined = posixpath.normpath(posixpath.join("/" + source_dir, target)).lstrip("/")
             if joined in members:
