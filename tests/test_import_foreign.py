@@ -438,3 +438,40 @@ def test_a_relationship_with_an_empty_target_is_read_past(tmp_path):
     assert ("empty-target.docx: note: 'word/_rels/document.xml.rels' points at 'word', which is not in the "
             "document: read past, as Word does") in imported.stdout, imported.stdout
     assert "Customs administrations protect the environment at the border every day." in pdf
+
+
+def _field_paragraphs(d, parts: list[list[str]]) -> None:
+    """Paragraphs of raw runs: each part a list of run contents (fldChar, instrText or text)."""
+    for runs in parts:
+        p = d.add_paragraph()
+        for run in runs:
+            factory.add_raw(p, f"<w:r {factory.W_NS}>{run}</w:r>")
+
+
+def test_a_table_of_contents_or_index_made_by_a_field_is_left_out_but_not_an_unended_one(tmp_path):
+    """docx-plus's sample-1.docx has an index, a table of figures and a table of authorities
+    made by fields (not in a content control): their entries were imported with Word's page
+    numbers ("This we will mark for the index., 1"). A field that never ends keeps its text."""
+    begin, sep, end = ('<w:fldChar w:fldCharType="begin"/>', '<w:fldChar w:fldCharType="separate"/>',
+                       '<w:fldChar w:fldCharType="end"/>')
+    d = docx.Document()
+    d.add_paragraph("Opening words of the report.")
+    _field_paragraphs(d, [
+        [begin, '<w:instrText> TOC \\o "1-3" \\h </w:instrText>', sep, "<w:t>Introduction entry</w:t>", begin,
+         "<w:instrText> PAGEREF _Toc1 \\h </w:instrText>", sep, "<w:t>4</w:t>", end],
+        ["<w:t>Findings entry</w:t>", begin, "<w:instrText> PAGEREF _Toc2 </w:instrText>", sep, "<w:t>7</w:t>", end, end],
+        [begin, '<w:instrText> INDEX \\c "2" </w:instrText>', sep, "<w:t>Customs, 3</w:t>", end],
+    ])
+    d.add_paragraph("Body words after the lists.")
+    _field_paragraphs(d, [[begin, "<w:instrText> TOC </w:instrText>", sep, "<w:t>Kept because the field never ends</w:t>"]])
+    d.add_paragraph("The last paragraph.")
+    d.save(tmp_path / "toc.docx")
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "toc.docx")
+    assert re.search(r"toc\.docx:¶2: note: the table of contents \(or of figures\) made by the field TOC is left out "
+                     r"\(its page numbers are Word's\)", imported.stdout), imported.stdout
+    assert "toc.docx:¶4: note: the index made by the field INDEX is left out" in imported.stdout
+    for gone in ("Introduction entry", "Findings entry", "Customs, 3"):
+        assert gone not in article and gone not in pdf, gone
+    for kept in ("Opening words of the report.", "Body words after the lists.", "Kept because the field never ends",
+                 "The last paragraph."):
+        assert kept in pdf, kept

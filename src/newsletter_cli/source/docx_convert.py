@@ -8,6 +8,7 @@ of the report carries the number of the paragraph it is about.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsletter_cli.errors import NewsletterError
@@ -17,6 +18,7 @@ from newsletter_cli.source.docx_read import Package
 from newsletter_cli.source.docx_styles import Styles, classify, val, w
 from newsletter_cli.source.markdown_text import Run, link_problem, normalise, plain, safe_url
 
+GENERATED = {"TOC": "table of contents (or of figures)", "INDEX": "index", "TOA": "table of authorities"}
 CELL_SKIPPED = {w("txbxContent"), f"{{{MC}}}Fallback"}
 IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
@@ -72,6 +74,8 @@ class Converter:
         self.comment_para: dict[str, int] = {}
         self.last_para = 0
         self.text_width = _text_width(self.body)
+        self.generated = _generated_paragraphs(self.body)  # paragraph -> the field (TOC, INDEX…) that made it
+        self.generated_said: set[int] = set()
         self.image_count = 0
 
     def _part_xml(self, suffix: str):
@@ -164,6 +168,13 @@ class Converter:
     def paragraph(self, p) -> None:
         n = self.numbers.get(p, self.last_para)
         self.last_para = n
+        field = self.generated.get(p)
+        if field is not None:  # a list Word makes of the document, with Word's page numbers
+            if id(field) not in self.generated_said:
+                self.generated_said.add(id(field))
+                self.remark(n, f"the {GENERATED[field['kind']]} made by the field {field['kind']} is left out "
+                               "(its page numbers are Word's)", "note")
+            return
         kind = classify(p, self.styles)
         content = self.reader.read(p)
         self._content_remarks(content, n)
@@ -364,6 +375,37 @@ class Converter:
 def _images(targets: list[str]) -> str:
     shown = ", ".join(f"'{t[:80]}'" for t in targets[:3]) + (", …" if len(targets) > 3 else "")
     return f"an image ({shown})" if len(targets) == 1 else f"{len(targets)} images ({shown})"
+
+
+def _generated_paragraphs(body) -> dict:
+    """The paragraphs whose text is all the result of a field that lists the document itself
+    (a table of contents, of figures or of authorities, an index), each with its field. Only a
+    field that ends counts: a damaged one that never ends leaves the text alone."""
+    out: dict = {}
+    stack: list[dict] = []
+    kept: set = set()
+    for el in body.iter(w("fldChar"), w("instrText"), w("t")):
+        if el.tag == w("fldChar"):
+            kind = el.get(w("fldCharType"))
+            if kind == "begin":
+                stack.append({"instr": "", "phase": "instr", "kind": "", "paras": set()})
+            elif kind == "separate" and stack:
+                field = stack[-1]
+                field["phase"] = "result"
+                match = re.match(r"\s*(TOC|INDEX|TOA)\b", field["instr"], re.I)
+                field["kind"] = match.group(1).upper() if match else ""
+            elif kind == "end" and stack:
+                field = stack.pop()
+                for p in field["paras"]:
+                    out.setdefault(p, field)
+        elif el.tag == w("instrText"):
+            if stack and stack[-1]["phase"] == "instr":
+                stack[-1]["instr"] += el.text or ""
+        elif (el.text or "").strip():
+            p = next(el.iterancestors(w("p")), None)
+            maker = next((f for f in reversed(stack) if f["kind"] and f["phase"] == "result"), None)
+            (maker["paras"] if maker is not None else kept).add(p)
+    return {p: field for p, field in out.items() if p is not None and p not in kept}
 
 
 def _core(doc) -> tuple[str, str]:
