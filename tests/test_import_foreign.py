@@ -451,7 +451,10 @@ def _field_paragraphs(d, parts: list[list[str]]) -> None:
 def test_a_table_of_contents_or_index_made_by_a_field_is_left_out_but_not_an_unended_one(tmp_path):
     """docx-plus's sample-1.docx has an index, a table of figures and a table of authorities
     made by fields (not in a content control): their entries were imported with Word's page
-    numbers ("This we will mark for the index., 1"). A field that never ends keeps its text."""
+    numbers ("This we will mark for the index., 1"). A field that never ends keeps its text, and so
+    does a paragraph that reads as no entry (neither an entry's style nor a page reference)."""
+    from docx.oxml import parse_xml
+
     begin, sep, end = ('<w:fldChar w:fldCharType="begin"/>', '<w:fldChar w:fldCharType="separate"/>',
                        '<w:fldChar w:fldCharType="end"/>')
     d = docx.Document()
@@ -462,8 +465,10 @@ def test_a_table_of_contents_or_index_made_by_a_field_is_left_out_but_not_an_une
         ["<w:t>Findings entry</w:t>", begin, "<w:instrText> PAGEREF _Toc2 </w:instrText>", sep, "<w:t>7</w:t>", end, end],
         [begin, '<w:instrText> INDEX \\c "2" </w:instrText>', sep, "<w:t>Customs, 3</w:t>", end],
     ])
+    d.paragraphs[-1]._p.get_or_add_pPr().append(parse_xml(f'<w:pStyle {factory.W_NS} w:val="Index1"/>'))
     d.add_paragraph("Body words after the lists.")
     _field_paragraphs(d, [[begin, "<w:instrText> TOC </w:instrText>", sep, "<w:t>Kept because the field never ends</w:t>"]])
+    _field_paragraphs(d, [[begin, "<w:instrText> TOC </w:instrText>", sep, "<w:t>Kept as no entry of a list</w:t>", end]])
     d.add_paragraph("The last paragraph.")
     d.save(tmp_path / "toc.docx")
     imported, article, pdf = _import_and_build(tmp_path, tmp_path / "toc.docx")
@@ -473,5 +478,5 @@ def test_a_table_of_contents_or_index_made_by_a_field_is_left_out_but_not_an_une
     for gone in ("Introduction entry", "Findings entry", "Customs, 3"):
         assert gone not in article and gone not in pdf, gone
     for kept in ("Opening words of the report.", "Body words after the lists.", "Kept because the field never ends",
-                 "The last paragraph."):
+                 "Kept as no entry of a list", "The last paragraph."):
         assert kept in pdf, kept

@@ -19,6 +19,7 @@ from newsletter_cli.source.docx_styles import Styles, classify, val, w
 from newsletter_cli.source.markdown_text import Run, link_problem, normalise, plain, safe_url
 
 GENERATED = {"TOC": "table of contents (or of figures)", "INDEX": "index", "TOA": "table of authorities"}
+ENTRY_STYLES = re.compile(r"(toc\d|tocheading|index\d|indexheading|tableoffigures|tableofauthorities|toaheading)")
 CELL_SKIPPED = {w("txbxContent"), f"{{{MC}}}Fallback"}
 IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
@@ -169,7 +170,7 @@ class Converter:
         n = self.numbers.get(p, self.last_para)
         self.last_para = n
         field = self.generated.get(p)
-        if field is not None:  # a list Word makes of the document, with Word's page numbers
+        if field is not None and self._entry(p):  # a list Word makes of the document, with Word's page numbers
             if id(field) not in self.generated_said:
                 self.generated_said.add(id(field))
                 self.remark(n, f"the {GENERATED[field['kind']]} made by the field {field['kind']} is left out "
@@ -199,6 +200,17 @@ class Converter:
             self.figure(picture, n)
         for box in content.boxes:
             self.walk(box)
+
+    def _entry(self, p) -> bool:
+        """Whether `p` reads as an entry of such a list: its style is one Word gives them (TOC 1,
+        Index 1, Table of Figures…), or it refers to a page. A damaged field that spans the body
+        leaves the body's own paragraphs alone."""
+        ppr = p.find(w("pPr"))
+        sid = val(ppr.find(w("pStyle"))) if ppr is not None else None
+        names = [sid or ""] + [style.name for style in self.styles.chain(sid)]
+        if any(ENTRY_STYLES.match(re.sub(r"\s+", "", name).lower()) for name in names):
+            return True
+        return any("PAGEREF" in (t.text or "").upper() for t in p.iter(w("instrText")))
 
     def _content_remarks(self, content: Content, n: int) -> None:
         for cid in content.comments:
