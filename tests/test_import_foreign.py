@@ -492,3 +492,19 @@ def test_a_table_of_contents_or_index_made_by_a_field_is_left_out_but_not_an_une
     for kept in ("Opening words of the report.", "Body words after the lists.", "Kept because the field never ends",
                  "Kept as no entry of a list", "The last paragraph."):
         assert kept in pdf, kept
+
+
+def test_a_web_address_not_marked_external_is_read_as_one(tmp_path):
+    """A hyperlink's relationship without TargetMode="External" (found by mutating PyDocX's
+    inline_tags.docx): python-docx looked for a part 'word/http:/…' and the document was refused."""
+    d = docx.Document()
+    factory.add_hyperlink(d.add_paragraph("Read "), "https://example.org/report", "the report")
+    d.save(tmp_path / "mode.docx")
+    rels = zipfile.ZipFile(tmp_path / "mode.docx").read("word/_rels/document.xml.rels").decode()
+    assert 'TargetMode="External"' in rels
+    factory.rewrite_zip(tmp_path / "mode.docx", replace={
+        "word/_rels/document.xml.rels": rels.replace(' TargetMode="External"', "").encode()})
+    imported, article, pdf = _import_and_build(tmp_path, tmp_path / "mode.docx")
+    assert ("mode.docx: note: 'word/_rels/document.xml.rels' points at 'https://example.org/report' as if it were "
+            "a part of the document") in imported.stdout, imported.stdout
+    assert "Read [the report](https://example.org/report)" in article and "Read the report" in pdf

@@ -246,7 +246,12 @@ def mended(members: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
         changed = False
         for rel in list(root):
             target = rel.get("Target") or ""
-            if rel.get("TargetMode") == "External" or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+            if rel.get("TargetMode") == "External":
+                continue
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]{1,}:", target):  # a web address, not a part (C: is a drive)
+                rel.set("TargetMode", "External")
+                said.append(f"'{rels_name}' points at '{target[:80]}' as if it were a part of the document")
+                changed = True
                 continue
             joined = posixpath.normpath(posixpath.join("/" + source_dir, target)).lstrip("/")
             if joined in members:
