@@ -206,13 +206,13 @@ def essay(path: Path, title: str = "How customs supports environmental goals") -
 
 
 def rewrite_zip(path: Path, renames: dict | None = None, replace: dict | None = None,
-                add: dict | None = None) -> Path:
-    """Rewrite a .docx: rename members, replace or add members' bytes."""
+                add: dict | None = None, drop: set | None = None) -> Path:
+    """Rewrite a .docx: rename, replace, add or drop members."""
     import zipfile
 
-    renames, replace, add = renames or {}, replace or {}, add or {}
+    renames, replace, add, drop = renames or {}, replace or {}, add or {}, drop or set()
     with zipfile.ZipFile(path) as src:
-        items = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+        items = [(i.filename, src.read(i.filename)) for i in src.infolist() if i.filename not in drop]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in items:
             name2 = renames.get(name, name)

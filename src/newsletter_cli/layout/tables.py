@@ -130,6 +130,8 @@ class Tables:
             else:
                 data.append([self.text(c.spans, aligned("table", a), fit=w - padding)
                              for c, a, w in zip(cells, aligns, widths)])
+        if not data:  # a header of empty cells and no rows (`| |\n|---|`): one empty row, as typed
+            data.append([""] * ncols)
         if mirrored:
             data = [row if r in group_rows else row[::-1] for r, row in enumerate(data)]
             widths = widths[::-1]

@@ -118,6 +118,7 @@ def write(converted: Converted, front: Front, article_slug: str, photo_names, ki
     levels = [b.level for b in blocks if b.kind == "heading"]
     top = min(levels) if levels else 1
     parts: list[str] = []
+    continued: dict[str, int] = {}  # a Word list's items so far: its numbers go on after a table or text
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -128,7 +129,7 @@ def write(converted: Converted, front: Front, article_slug: str, photo_names, ki
                 j += 1
             group = blocks[i:j]
             if kind == "item":
-                parts.append(_list(group, remarks))
+                parts.append(_list(group, remarks, continued))
                 stats["lists"] += 1
             elif kind == "quote":
                 parts.append("\n>\n".join(_quote_lines(b, remarks) for b in group))
@@ -233,20 +234,32 @@ def _code(group: list[Block]) -> str:
     return f"{'`' * ticks}\n{text}\n{'`' * ticks}" if text else ""
 
 
-def _list(items: list[Block], remarks: list[Remark]) -> str:
+def _list(items: list[Block], remarks: list[Remark], continued: dict[str, int] | None = None) -> str:
+    """The items as a Markdown list, nested by level. `continued` counts the top-level items of
+    each Word list written so far: a list that a table or a paragraph interrupts goes on with the
+    next number (Markdown's `3.` starts a list at 3), as Word numbers it."""
     lines: list[str] = []
     widths: list[int] = []
     counters: list[int] = []
+    kinds: list[bool | None] = []  # numbered or not, at each level
     depth_prev = -1
     base = min(b.level for b in items)
+    continued = {} if continued is None else continued
     for block in items:
         depth = min(block.level - base, depth_prev + 1)
         depth = max(depth, 0)
         del widths[depth:]
         del counters[depth + 1:]
+        del kinds[depth + 1:]
         while len(counters) <= depth:
             counters.append(0)
+            kinds.append(None)
+        if kinds[depth] != block.ordered:  # a new list at this level (bullets after numbers start one too)
+            counters[depth] = continued.get(block.list_id, 0) if depth == 0 and block.list_id else 0
+        kinds[depth] = block.ordered
         counters[depth] += 1
+        if depth == 0 and block.list_id and block.ordered:
+            continued[block.list_id] = counters[0]
         marker = f"{counters[depth]}. " if block.ordered else "- "
         indent = " " * sum(widths)
         text, kept = paragraph(block.runs)

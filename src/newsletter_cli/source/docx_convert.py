@@ -8,15 +8,19 @@ of the report carries the number of the paragraph it is about.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from newsletter_cli.errors import Location, NewsletterError, Problem
+from newsletter_cli.errors import NewsletterError
 from newsletter_cli.source.docx_images import Image, read_image
-from newsletter_cli.source.docx_inline import MC, Content, InlineReader, Picture, clean
+from newsletter_cli.source.docx_inline import MC, R, Content, InlineReader, Picture, clean, inside
 from newsletter_cli.source.docx_read import Package
 from newsletter_cli.source.docx_styles import Styles, classify, val, w
-from newsletter_cli.source.markdown_text import Run, normalise, plain, safe_url
+from newsletter_cli.source.markdown_text import Run, link_problem, normalise, plain, safe_url
 
+GENERATED = {"TOC": "table of contents (or of figures)", "INDEX": "index", "TOA": "table of authorities"}
+ENTRY_STYLES = re.compile(r"(toc\d|tocheading|index\d|indexheading|tableoffigures|tableofauthorities|toaheading)")
+CELL_SKIPPED = {w("txbxContent"), f"{{{MC}}}Fallback"}
 IMAGE_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
@@ -65,12 +69,14 @@ class Converter:
         self.reader = InlineReader(self.styles, self.rels, self._marker)
         self.blocks: list[Block] = []
         self.remarks: list[Remark] = []
-        self.errors: list[Problem] = []
         self.note_order: list[tuple[str, str]] = []
         self.note_para: dict[tuple[str, str], int] = {}
+        self.note_number: dict[tuple[str, str], int] = {}
         self.comment_para: dict[str, int] = {}
         self.last_para = 0
         self.text_width = _text_width(self.body)
+        self.generated = _generated_paragraphs(self.body)  # paragraph -> the field (TOC, INDEX…) that made it
+        self.generated_said: set[int] = set()
         self.image_count = 0
 
     def _part_xml(self, suffix: str):
@@ -88,12 +94,13 @@ class Converter:
                                              f"({str(exc)[:100]})", code="docx") from None
         return None
 
-    def _marker(self, kind: str, nid: str) -> str:
+    def _marker(self, kind: str, nid: str) -> int:
         key = (kind, nid)
-        if key not in self.note_order:
+        if key not in self.note_para:
             self.note_order.append(key)
             self.note_para[key] = self.last_para
-        return self.note_order.index(key) + 1
+            self.note_number[key] = len(self.note_order)
+        return self.note_number[key]
 
     def remark(self, para, message, severity="warning") -> None:
         self.remarks.append(Remark(para, severity, message))
@@ -101,13 +108,13 @@ class Converter:
     # --- the walk -------------------------------------------------------------------------
 
     def convert(self) -> Converted:
+        for mended in self.package.repaired:
+            self.remark(None, f"{mended}: read past, as Word does", "note")
         self._external_images()
         self.walk(self.body)
         notes = self._notes()
         self._comments()
         self._headers_and_footers()
-        if self.errors:
-            raise NewsletterError(self.errors)
         title, author = _core(self.doc)
         return Converted(self.blocks, notes, self.remarks, title, author,
                          self.note_para.get(self.note_order[0]) if self.note_order else None)
@@ -129,16 +136,52 @@ class Converter:
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
                     self.walk(choice)
+            elif tag == w("altChunk"):
+                self.alt_chunk(child)
+
+    def alt_chunk(self, chunk) -> None:
+        """HTML, MHT or plain text the document holds in a part of its own (`w:altChunk`), read as
+        blocks where it stands; a chunk in another format is left out, with a warning."""
+        from newsletter_cli.source.docx_chunks import chunk_html, html_blocks
+
+        n = self.last_para or None
+        part = self.doc.part.related_parts.get(chunk.get(f"{{{R}}}id") or "")
+        if part is None:
+            self.remark(n, "an embedded chunk of text (w:altChunk) whose part is missing is left out")
+            return
+        ctype = getattr(part, "content_type", "") or ""
+        html = chunk_html(part.blob, ctype)
+        if html is None:
+            self.remark(n, f"an embedded chunk in another format ({ctype[:60] or 'unknown'}, w:altChunk) is left out: "
+                           "paste its text into the document")
+            return
+        blocks = html_blocks(html)
+        for b in blocks:
+            if b.kind == "table":
+                self.blocks.append(Block("table", n or 0, rows=[[normalise(cell) for cell in row] for row in b.rows]))
+            elif b.kind == "code":
+                self.blocks.append(Block("code", n or 0, [Run(plain(b.runs))]))
+            else:
+                self.blocks.append(Block(b.kind, n or 0, normalise(b.runs), b.level, b.ordered, b.list_id))
+        self.remark(n, f"an embedded chunk of {'HTML' if '<' in html else 'text'} (w:altChunk) is read for its text: "
+                       f"{len(blocks)} block(s)", "note")
 
     def paragraph(self, p) -> None:
         n = self.numbers.get(p, self.last_para)
         self.last_para = n
+        field = self.generated.get(p)
+        if field is not None and self._entry(p):  # a list Word makes of the document, with Word's page numbers
+            if id(field) not in self.generated_said:
+                self.generated_said.add(id(field))
+                self.remark(n, f"the {GENERATED[field['kind']]} made by the field {field['kind']} is left out "
+                               "(its page numbers are Word's)", "note")
+            return
         kind = classify(p, self.styles)
         content = self.reader.read(p)
         self._content_remarks(content, n)
         runs = normalise(content.runs)
         for url in dict.fromkeys(r.href for r in runs if r.href and not safe_url(r.href)):
-            self.remark(n, f"the link to '{url[:80]}' is not http, https or mailto: only its text is kept")
+            self.remark(n, f"the link to '{url[:80]}' {link_problem(url)}: only its text is kept")
         if kind.kind == "code":
             raw = [r for r in content.runs]
             self.blocks.append(Block("code", n, [Run(plain(raw).replace("\t", "    "))]))
@@ -157,6 +200,17 @@ class Converter:
             self.figure(picture, n)
         for box in content.boxes:
             self.walk(box)
+
+    def _entry(self, p) -> bool:
+        """Whether `p` reads as an entry of such a list: its style is one Word gives them (TOC 1,
+        Index 1, Table of Figures…), or it refers to a page. A damaged field that spans the body
+        leaves the body's own paragraphs alone."""
+        ppr = p.find(w("pPr"))
+        sid = val(ppr.find(w("pStyle"))) if ppr is not None else None
+        names = [sid or ""] + [style.name for style in self.styles.chain(sid)]
+        if any(ENTRY_STYLES.match(re.sub(r"\s+", "", name).lower()) for name in names):
+            return True
+        return any("PAGEREF" in (t.text or "").upper() for t in p.iter(w("instrText")))
 
     def _content_remarks(self, content: Content, n: int) -> None:
         for cid in content.comments:
@@ -217,9 +271,12 @@ class Converter:
         self.last_para = self.numbers.get(paras[-1], n) if paras else n
         if not rows:
             return
-        if merged:
+        if not any(cell for row in rows for cell in row):
+            self.remark(n, "a table with no text in any of its cells is left out", "note")
+        elif merged:
             self.remark(n, "the table has merged cells: they are split, and the text stands in the first of them")
-        self.blocks.append(Block("table", n, rows=rows))
+        if any(cell for row in rows for cell in row):
+            self.blocks.append(Block("table", n, rows=rows))
         for kind, payload, para in later:
             if kind == "picture":
                 self.remark(para, "a picture inside a table is placed below the table")
@@ -230,6 +287,8 @@ class Converter:
     def _cell(self, tc, later: list) -> list[Run]:
         runs: list[Run] = []
         for child in tc.iter(w("p")):
+            if inside(child, tc, CELL_SKIPPED):
+                continue  # (a text box's paragraphs are read after the table; a fallback copy never)
             n = self.numbers.get(child, self.last_para)
             content = self.reader.read(child)
             self._content_remarks(content, n)
@@ -257,11 +316,21 @@ class Converter:
                 for note in root.iter(w(kind)):
                     found[(kind, note.get(w("id")) or "")] = note
         notes = []
-        for key in list(self.note_order):
+        k = 0
+        while k < len(self.note_order):  # (a note may refer to another: it is numbered, and read, in turn)
+            key = self.note_order[k]
+            k += 1
             note = found.get(key)
             runs: list[Run] = []
+            para = self.note_para.get(key)
             for p in note.iter(w("p")) if note is not None else []:
-                text = normalise(self.reader.read(p).runs)
+                if inside(p, note, {f"{{{MC}}}Fallback"}):
+                    continue  # (a text box's copy for older readers: its text is read once, from the box)
+                content = self.reader.read(p)
+                self._content_remarks(content, para)
+                if content.pictures:
+                    self.remark(para, "a picture in a footnote or endnote is left out (the notes are set as text)")
+                text = normalise(content.runs)
                 if text:
                     if runs:
                         runs.append(Run(" "))
@@ -289,29 +358,66 @@ class Converter:
                 self.remark(None, f"the page {kind} is not imported (the issue has its own running heads)", "note")
 
     def _external_images(self) -> None:
-        """An image relationship with TargetMode="External" anywhere in the package is refused."""
+        """An image linked from outside the document (TargetMode="External") is never fetched. Where
+        the text uses one, `figure` says so at its paragraph; the others (in a page header, or not
+        used at all) are said here, one line for each part, and the text is imported."""
         import re
 
         for name, data in self.package.members.items():
-            if not name.endswith(".rels"):
-                continue
+            if not name.endswith(".rels") or name == "word/_rels/document.xml.rels":
+                continue  # (the document's own: found, with its paragraph, where the text uses them)
+            targets = []
             for rel in re.finditer(rb"<Relationship\b[^>]*>", data):
                 tag = rel.group(0)
                 if b'TargetMode="External"' in tag and (b"/image\"" in tag or b"/image'" in tag):
-                    if name == "word/_rels/document.xml.rels":
-                        continue  # found, with its paragraph, where the text uses it
                     target = re.search(rb'Target="([^"]*)"', tag)
-                    shown = target.group(1).decode("utf-8", "replace")[:80] if target else "?"
-                    self.errors.append(Problem(f"'{name}' links an image from outside the document "
-                                               f"('{shown}'): refused", Location(self.package.file),
-                                               code="docx-external-image"))
-        for rid, (reltype, target, external) in self.rels.items():
-            if external and reltype == IMAGE_TYPES and not self._used(rid):
-                self.errors.append(Problem(f"the document links an image from outside it ('{target[:80]}'): "
-                                           "refused", Location(self.package.file), code="docx-external-image"))
+                    targets.append(target.group(1).decode("utf-8", "replace")[:80] if target else "?")
+            if targets:
+                self.remark(None, f"'{name}' links {_images(targets)} from outside the document: never fetched")
+        linked = [(rid, target) for rid, (reltype, target, external) in self.rels.items()
+                  if external and reltype == IMAGE_TYPES]
+        if linked:
+            used = {value for el in self.body.iter() if isinstance(el.tag, str) for value in el.attrib.values()}
+            unused = [target for rid, target in linked if rid not in used]
+            if unused:
+                self.remark(None, f"the document links {_images(unused)} from outside it that its text does not "
+                                  "show: never fetched", "note")
 
-    def _used(self, rid: str) -> bool:
-        return any(rid in el.attrib.values() for el in self.body.iter() if isinstance(el.tag, str))
+
+def _images(targets: list[str]) -> str:
+    shown = ", ".join(f"'{t[:80]}'" for t in targets[:3]) + (", …" if len(targets) > 3 else "")
+    return f"an image ({shown})" if len(targets) == 1 else f"{len(targets)} images ({shown})"
+
+
+def _generated_paragraphs(body) -> dict:
+    """The paragraphs whose text is all the result of a field that lists the document itself
+    (a table of contents, of figures or of authorities, an index), each with its field. Only a
+    field that ends counts: a damaged one that never ends leaves the text alone."""
+    out: dict = {}
+    stack: list[dict] = []
+    kept: set = set()
+    for el in body.iter(w("fldChar"), w("instrText"), w("t")):
+        if el.tag == w("fldChar"):
+            kind = el.get(w("fldCharType"))
+            if kind == "begin":
+                stack.append({"instr": "", "phase": "instr", "kind": "", "paras": set()})
+            elif kind == "separate" and stack:
+                field = stack[-1]
+                field["phase"] = "result"
+                match = re.match(r"\s*(TOC|INDEX|TOA)\b", field["instr"], re.I)
+                field["kind"] = match.group(1).upper() if match else ""
+            elif kind == "end" and stack:
+                field = stack.pop()
+                for p in field["paras"]:
+                    out.setdefault(p, field)
+        elif el.tag == w("instrText"):
+            if stack and stack[-1]["phase"] == "instr":
+                stack[-1]["instr"] += el.text or ""
+        elif (el.text or "").strip():
+            p = next(el.iterancestors(w("p")), None)
+            maker = next((f for f in reversed(stack) if f["kind"] and f["phase"] == "result"), None)
+            (maker["paras"] if maker is not None else kept).add(p)
+    return {p: field for p, field in out.items() if p is not None and p not in kept}
 
 
 def _core(doc) -> tuple[str, str]:

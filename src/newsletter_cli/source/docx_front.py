@@ -25,7 +25,9 @@ DATE = re.compile(
     rf"|{MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b", re.I)
 BYLINE = re.compile(r"^\s*(?:by|written by|text by|author|authors|words by)\s*[:\-–]?\s+(.+)$", re.I)
 EMAIL = re.compile(r"[^@\s<>()\[\],;]{1,64}@[^@\s<>()\[\],;]{1,255}\.[A-Za-z]{2,}")  # (bounded: linear in a long word)
-JUNK_TITLE = re.compile(r"^(microsoft word\s*-|untitled|document\d*$|title$|new document|draft$|template)", re.I)
+JUNK_TITLE = re.compile(r"^(microsoft word\s*-|untitled|document\d*$|title$|new document|draft$|template|"
+                        r"word document$)", re.I)
+TITLE_MAX = 300
 MACHINE_AUTHORS = {"python-docx", "microsoft office user", "windows user", "user", "admin", "administrator",
                    "owner", "author", "unknown", "docx4j", "apache poi", "libreoffice", "pandoc", "word"}
 
@@ -43,6 +45,8 @@ def front_matter(converted: Converted, stem: str) -> Front:
     blocks = converted.blocks
     front = Front(title="")
     first = next((b for b in blocks[:8] if b.kind == "title"), None)
+    if first is not None and _too_long(first, converted, "Title paragraph"):
+        first = None
     if first is not None:
         front.title, front.title_from = _text(first), "the Title paragraph"
         blocks.remove(first)
@@ -53,7 +57,7 @@ def front_matter(converted: Converted, stem: str) -> Front:
             blocks.remove(head)
     else:
         head = blocks[0] if blocks else None
-        if head is not None and head.kind == "heading":
+        if head is not None and head.kind == "heading" and not _too_long(head, converted, "first heading"):
             front.title, front.title_from = _text(head), "the first heading"
             blocks.remove(head)
         elif (head is not None and head.kind == "para" and len(_text(head).split()) <= 20
@@ -63,7 +67,7 @@ def front_matter(converted: Converted, stem: str) -> Front:
     if not front.title:
         front.title = re.sub(r"[-_]+", " ", stem).strip().capitalize() or "Untitled"
         front.title_from = "the file name"
-    front.title = front.title[:300]
+    front.title = front.title[:TITLE_MAX]  # (the properties' title: the text of the body is never cut)
     subtitle = next((b for b in blocks[:6] if b.kind == "subtitle"), None)
     if subtitle is not None:
         front.subtitle = _text(subtitle)
@@ -88,6 +92,18 @@ def front_matter(converted: Converted, stem: str) -> Front:
             b.kind, b.level = "heading", 1
     _bold_headings(blocks, converted)
     return front
+
+
+def _too_long(block: Block, converted: Converted, what: str) -> bool:
+    """A paragraph too long to be a title stays in the text, whole, rather than be cut."""
+    from newsletter_cli.source.docx_convert import Remark
+
+    length = len(_text(block))
+    if length <= TITLE_MAX:
+        return False
+    converted.remarks.append(Remark(block.para, "note", f"the {what} has {length} characters, too many for a "
+                                    f"title (at most {TITLE_MAX}): it stays in the text"))
+    return True
 
 
 def _bold_headings(blocks: list[Block], converted: Converted) -> None:

@@ -60,7 +60,7 @@ def clean(text: str) -> str:
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if ch in "\u2028\u2029\u000b\u000c":
+        if ch in "\u2028\u2029\u000b\u000c\t\n\r":  # (a line break in alt text: the words stay apart)
             out.append(" ")
         elif cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufeff\u00ad\u200b\u2060\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
             continue
@@ -81,7 +81,12 @@ class InlineReader:
     def read(self, p) -> Content:
         content = Content()
         self._fields: list[dict] = []
+        self._unended: list[Run] = []  # text inside a field's code: Word writes none there, so kept if it never ends
         self._children(p, content, href=None)
+        if self._unended and any(f["phase"] == "instr" for f in self._fields):
+            content.runs.extend(self._unended)
+            content.lost.append("a field begins but neither ends nor shows a result in its paragraph: the text "
+                                "after its code is kept")
         return content
 
     def _children(self, parent, content: Content, href: str | None) -> None:
@@ -143,13 +148,17 @@ class InlineReader:
                     self._fields.append({"instr": "", "phase": "instr"})
                 elif kind == "separate" and self._fields:
                     self._fields[-1]["phase"] = "result"
+                    self._unended = []
                 elif kind == "end" and self._fields:
                     self._fields.pop()
+                    self._unended = []
                 in_instr = any(f["phase"] == "instr" for f in self._fields)
             elif tag == w("instrText"):
                 if self._fields:
                     self._fields[-1]["instr"] += child.text or ""
             elif in_instr:
+                if tag == w("t") and clean(child.text or ""):
+                    self._unended.append(Run(clean(child.text or ""), bold, italic, mono, href, strike=struck))
                 continue
             elif tag == w("t"):
                 text = clean(child.text or "")
@@ -222,7 +231,7 @@ class InlineReader:
                 continue
             docpr = holder.find(f"{{{WP}}}docPr")
             extent = holder.find(f"{{{WP}}}extent")
-            descr = clean((docpr.get("descr") if docpr is not None else "") or "")
+            descr = _description((docpr.get("descr") if docpr is not None else "") or "")
             title = clean((docpr.get("title") if docpr is not None else "") or "")
             cx = _int(extent.get("cx")) if extent is not None else 0
             cy = _int(extent.get("cy")) if extent is not None else 0
@@ -233,7 +242,7 @@ class InlineReader:
                 elif embed:
                     external = bool(self.rels.get(embed, ("", "", False))[2])
                     content.pictures.append(Picture(embed, external, descr, title, cx, cy))
-            content.boxes.extend(holder.iter(w("txbxContent")))
+            content.boxes.extend(outer_boxes(holder))
             for data in holder.iter(f"{{{A}}}graphicData"):
                 uri = data.get("uri") or ""
                 if uri.endswith("/chart"):
@@ -246,8 +255,31 @@ class InlineReader:
             rid = data.get(f"{{{R}}}id") or data.get(f"{{{R}}}href") or data.get(f"{{{R}}}pict")
             if rid:
                 external = bool(self.rels.get(rid, ("", "", False))[2])
-                content.pictures.append(Picture(rid, external, clean(data.get("title") or ""), "", 0, 0))
-        content.boxes.extend(pict.iter(w("txbxContent")))
+                content.pictures.append(Picture(rid, external, _description(data.get("title") or ""), "", 0, 0))
+        content.boxes.extend(outer_boxes(pict))
+
+
+def outer_boxes(el) -> list:
+    """The text boxes in `el` that are not inside another of its text boxes: a box in a box is
+    read with the box that holds it (each once, however deep they nest)."""
+    return [box for box in el.iter(w("txbxContent")) if not inside(box, el, {w("txbxContent")})]
+
+
+def inside(node, top, tags: set) -> bool:
+    """Whether an ancestor of `node` below `top` has one of `tags`."""
+    parent = node.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _description(text: str) -> str:
+    """A picture's alt text on one line, without the line Word adds to the descriptions it
+    writes itself ("A jellyfish in water\n\nDescription automatically generated")."""
+    text = " ".join(clean(text).split())
+    return re.sub(r"\s*Description automatically generated(?: with (?:low|medium|high) confidence)?$", "", text)
 
 
 def _int(text) -> int:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsletter_cli.errors import NewsletterError
@@ -48,6 +49,7 @@ STRICT_NAMESPACES = [(f"http://purl.oclc.org/ooxml/{strict}".encode(),
     ("drawingml/chart", "drawingml/2006/chart"),
     ("drawingml/diagram", "drawingml/2006/diagram"),
 )]
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
@@ -58,6 +60,13 @@ class Package:
     file: str
     members: dict[str, bytes]
     document: object  # docx.document.Document
+    repaired: list[str] = field(default_factory=list)  # what was mended for python-docx, said plainly
+
+
+def _parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def fail(file: str, message: str, hint: str | None = None) -> NewsletterError:
@@ -68,6 +77,13 @@ def open_package(path: Path, shown: str) -> Package:
     raw = read_checked_file(path, shown)
     members = read_members(raw, shown)
     check_content_types(members, shown)
+    members, repaired = mended(members)
+    template = MAIN_TYPES[1].encode() in members["[Content_Types].xml"]
+    if template:  # a template (.dotx): its main part is a document, but python-docx opens documents only
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            MAIN_TYPES[1].encode(), MAIN_TYPES[0].encode())
+    if repaired or template:
+        raw = _zipped(members)
     if any(STRICT in data[:4096] for name, data in members.items() if name.lower().endswith((".xml", ".rels"))):
         members = {name: transitional(data) if name.lower().endswith((".xml", ".rels")) else data
                    for name, data in members.items()}
@@ -78,14 +94,14 @@ def open_package(path: Path, shown: str) -> Package:
     except Exception as exc:  # python-docx raises many kinds on damaged packages
         raise fail(shown, f"is not a Word document python-docx can read ({type(exc).__name__}: "
                    f"{str(exc)[:120]})") from None
-    return Package(shown, members, document)
+    return Package(shown, members, document, repaired)
 
 
 def read_checked_file(path: Path, shown: str) -> bytes:
-    if path.suffix.lower() == ".docm":
-        raise fail(shown, "is a macro-enabled Word document (.docm): refused",
+    if path.suffix.lower() in (".docm", ".dotm"):
+        raise fail(shown, f"is a macro-enabled Word document ({path.suffix.lower()}): refused",
                    hint="save it as a Word Document (.docx) without macros")
-    if path.suffix.lower() != ".docx":
+    if path.suffix.lower() not in (".docx", ".dotx"):  # a template (.dotx) holds a document like any other
         raise fail(shown, "is not a .docx file", hint="save the document as Word Document (.docx)")
     try:
         info = os.stat(path)
@@ -196,6 +212,72 @@ def check_content_types(members: dict[str, bytes], shown: str) -> None:
                        hint="save it as a Word Document (.docx) without macros")
     if not any(t in lowered for t in MAIN_TYPES):
         raise fail(shown, "is not a Word document (its main part is not a wordprocessing document)")
+
+
+def mended(members: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """The package with what Word reads past and python-docx refuses mended: a relationship to a
+    part that is not in the zip is dropped (its picture is then "missing", as Word shows it), a
+    target written in other capitals or %-escaped points at the member it names (part names are
+    compared without regard to case), and a part without a content type gets a neutral one.
+    Returns the members and what was mended; nothing is rewritten when nothing needs it."""
+    from urllib.parse import unquote
+
+    from lxml import etree
+
+    lower = {name.lower(): name for name in members}
+    types_xml = members.get("[Content_Types].xml", b"")
+    said: list[str] = []
+    untyped: set[str] = set()
+    out = dict(members)
+    parser = _parser()
+    try:
+        types = etree.fromstring(types_xml, parser)
+    except etree.XMLSyntaxError:
+        return members, []  # (python-docx says so, in the refusal)
+    defaults = {(el.get("Extension") or "").lower() for el in types if str(el.tag).endswith("Default")}
+    overrides = {(el.get("PartName") or "").lower().lstrip("/") for el in types if str(el.tag).endswith("Override")}
+    for rels_name in [n for n in members if n.endswith(".rels")]:
+        folder, _, base = rels_name.rpartition("/")
+        source_dir = posixpath.dirname(folder)  # word/_rels/document.xml.rels -> word
+        try:
+            root = etree.fromstring(members[rels_name], parser)
+        except etree.XMLSyntaxError:
+            continue
+        changed = False
+        for rel in list(root):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External":
+                continue
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]{1,}:", target):  # a web address, not a part (C: is a drive)
+                rel.set("TargetMode", "External")
+                said.append(f"'{rels_name}' points at '{target[:80]}' as if it were a part of the document")
+                changed = True
+                continue
+            joined = posixpath.normpath(posixpath.join("/" + source_dir, target)).lstrip("/")
+            if joined in members:
+                found = joined
+            else:
+                found = lower.get(joined.lower()) or lower.get(unquote(joined).lower())
+                if found is None:
+                    root.remove(rel)
+                    said.append(f"'{rels_name}' points at '{joined[:80]}', which is not in the document")
+                    changed = True
+                    continue
+                rel.set("Target", "/" + found)
+                changed = True
+            ext = found.rpartition(".")[2].lower() if "." in found.rpartition("/")[2] else ""
+            if found.lower() not in overrides and ext not in defaults:
+                untyped.add(found)
+        if changed:
+            out[rels_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if untyped:
+        for name in sorted(untyped):
+            el = etree.SubElement(types, f"{{{etree.QName(types).namespace or TYPES_NS}}}Override")
+            el.set("PartName", "/" + name)
+            el.set("ContentType", "application/octet-stream")
+            said.append(f"the part '{name[:80]}' has no content type")
+        out["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return (out, said) if said or out != members else (members, [])
 
 
 def transitional(data: bytes) -> bytes:

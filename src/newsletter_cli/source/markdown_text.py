@@ -51,10 +51,23 @@ def escape_line_start(line: str) -> str:
 
 
 def safe_url(url: str) -> str | None:
+    """The link target as written in the article, or None when the article reader would refuse
+    it (the build checks every link with `content.links`: a mailto whose address is not one)."""
+    return None if link_problem(url) else _escaped_url(url)
+
+
+def link_problem(url: str) -> str | None:
+    """Why a Word link cannot be a link of the article, or None."""
+    from newsletter_cli.content.links import url_problem
+
     url = url.strip()
     if not url.lower().startswith(URL_SCHEMES) or any(ord(c) < 0x20 for c in url):
-        return None
-    return re.sub(r"[\s()<>\\]", lambda m: "%{:02X}".format(ord(m.group(0))), url)
+        return "is not http, https or mailto"
+    return url_problem(_escaped_url(url))
+
+
+def _escaped_url(url: str) -> str:
+    return re.sub(r"[\s()<>\\]", lambda m: "%{:02X}".format(ord(m.group(0))), url.strip())
 
 
 def normalise(runs: list[Run]) -> list[Run]:
