@@ -93,3 +93,17 @@ def test_a_cover_with_nothing_to_list_has_no_heading_over_nothing(tmp_path):
     result, out = _build(tmp_path, text, {"01-a.md": article("Foreword", "Dear readers.")}, number=1)
     assert result.returncode == 0, result.output
     assert "IN THIS ISSUE" not in _pages(out)[0]
+
+
+@pytest.mark.parametrize("language, label", [("zh", "第4期"), ("th", "ฉบับที่ 4")])
+def test_the_covers_number_in_another_script_keeps_its_distance_from_the_period(tmp_path, language, label):
+    import pypdfium2 as pdfium
+
+    result, out = _build(tmp_path, _manifest(language=language))
+    assert result.returncode == 0, result.output
+    text = pdfium.PdfDocument(str(out))[0].get_textpage()
+    whole = text.get_text_range()
+    number_end = whole.index(label[-1], whole.index(label[0]))  # (the label's last character)
+    right = text.get_charbox(number_end)[2]
+    left = text.get_charbox(whole.index("Spring 2024"))[0]
+    assert 10 < left - right < 20, (right, left)  # 14 pt apart, as after "No. 4"

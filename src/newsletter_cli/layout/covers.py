@@ -74,7 +74,7 @@ def draw_cover(canv, issue, theme, styles, geo) -> None:
     canv.setFont(fonts["display"], 26)
     with block(canv):
         draw_string(canv, margin, y - 36, issue.label)
-    label_w = canv.stringWidth(issue.label, fonts["display"], 26)
+    label_w = text_width(issue.label, fonts["display"], 26)  # (in its fallback faces too: "第76期", "ฉบับที่ 76")
     canv.setFillColor(col.paper)
     # beside the number, set smaller if it must be; else on lines of its own below it
     room = width - label_w - 14
@@ -211,7 +211,7 @@ def draw_back_cover(canv, issue, theme, styles, geo, doc) -> None:
                 draw_string(canv, x, y, part)
                 if target and n == len(parts) - 1:  # the web address and e-mail are links
                     uri = target if target.startswith(("http://", "https://")) else f"mailto:{target}"
-                    width = canv.stringWidth(part, fonts["sans"], 10.5)
+                    width = text_width(part, fonts["sans"], 10.5)
                     canv.linkURL(uri, (x, y - 3, x + width, y + 10), relative=0, thickness=0)
                 y -= 15
     y -= 24
