@@ -321,3 +321,20 @@ def test_a_long_publisher_name_on_the_cover_gives_way_to_the_contact_line(tmp_pa
     assert "The Regional Office for Capacity Building" in cover and "…" in cover  # the name cut at a word
     back = " ".join(PdfReader(str(out)).pages[-1].extract_text().split())
     assert name in back  # and printed whole on the back cover
+
+
+def test_a_short_cell_beside_a_tall_one_splits_where_the_row_does(tmp_path):
+    # found by fuzzing: ReportLab splits a cell's paragraph at the cell's width, having wrapped
+    # it at that width less the padding; set again wider, the paragraph (one set by the line
+    # breaker: it holds an address wider than the cell) had a line less and fitted whole, and
+    # ReportLab's cell split failed with an IndexError (exit 3)
+    words = ("The regional office held a workshop on customs cooperation and capacity building for the "
+             "administrations of the region, with sessions on integrity, risk management and trade "
+             "facilitation.").split()
+    address = "https://example.org/" + "/".join(f"section{i}" for i in range(12))
+    short = address + " " + " ".join(words[i % len(words)] for i in range(297))
+    cell = tokens(1200)
+    body = f"| a | b |\n|---|---|\n| {' '.join(cell)} | {short} |\n"
+    result, text = build(tmp_path, "features", {"01-t.md": article("Tall", body)})
+    assert sorted(re.findall(r"w\d{5}", text)) == cell
+    assert address in re.sub(r"\s+", "", text)
