@@ -294,6 +294,9 @@ class WithCaption(Flowable):
         _, th = self.table.wrapOn(self.canv, availWidth, availHeight)
         # split where the table would; when it fits whole, just above its last row
         parts = self.table.splitOn(self.canv, availWidth, min(availHeight, th - 0.5))
+        keep = getattr(self.table, "splitInRow", 0)
+        if len(parts) < 2 and keep:  # a row split inside leaves at least `keep` to go on with the caption
+            parts = self.table.splitOn(self.canv, availWidth, min(availHeight, th - keep - 1))
         if len(parts) < 2:
             return []
         return [*parts[:-1], WithCaption(parts[-1], self.caption, self.gap)]
