@@ -363,3 +363,19 @@ def test_a_short_cell_beside_a_tall_one_splits_where_the_row_does(tmp_path):
     result, text = build(tmp_path, "features", {"01-t.md": article("Tall", body)})
     assert sorted(re.findall(r"w\d{5}", text)) == cell
     assert address in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("kind", ["features", "reports"])
+def test_an_address_run_on_into_inline_code_breaks_at_its_punctuation_in_a_table_cell(tmp_path, kind):
+    # found by fuzzing: a word of two styles (an autolink, then `code` with no space between)
+    # was one box with no break point, set as one line 1194 pt wider than its cell
+    address = "https://example.org/" + "/".join(f"p{i:05d}" for i in range(40))
+    code = "_".join(f"id{i:05d}" for i in range(24))
+    body = f"| a | b |\n|---|---|\n| <{address}>`{code}` | x |\n\nAnd <{address}>**{code}** in the text.\n"
+    path = make_issue(tmp_path, articles={"01-a.md": article("Run on", body)},
+                      manifest=manifest(kind, ["01-a.md"]))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(out)).pages))
+    assert text.count(address + code) == 2

@@ -162,8 +162,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     track, close = stretch * size, shrink * size
     if len(word) != 1:
         word = [_without_shy(p, font, size) for p in word]
-        count = sum(len(p.text) for p in word)
-        return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
+        return _styled_word_items(word, font, size, track, close)
     piece = word[0]
     face = face_of(font, piece.span)
     if SHY in piece.text:  # the author's own break points, and no others
@@ -199,6 +198,52 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     text = piece.text[start:]
     out.append(Item("box", _width(text, face, size), [Piece(text, piece.span, 0)], stretch=track * len(text),
                         shrink=close * len(text)))
+    return out
+
+
+def _styled_word_items(word: list[Piece], font: str, size: float, track: float, close: float) -> list[Item]:
+    """A word of several styles (a link or an address run on into inline code, **bold**text):
+    one box, unless a piece of it is an address or code, which breaks at its own punctuation
+    as it does alone (else `<https://…>`code`` was one box as wide as both, set over the
+    edge of its column), and a run longer than LONGEST_WORD at its emergency points."""
+    joined = "".join(p.text for p in word)
+    cuts, offset = [], 0
+    for p in word:
+        if p.span.code or _ADDRESS.search(p.text):
+            cuts += [(offset + pos, add) for pos, add in _address_cuts(p.text)]
+        offset += len(p.text)
+    cuts = _with_emergency(cuts, len(joined), joined)
+    if not cuts:
+        count = len(joined)
+        return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
+    out: list[Item] = []
+    box: list[Piece] = []
+    pending = iter(cuts)
+    cut = next(pending, None)
+    offset = 0
+    for p in word:
+        face, start = face_of(font, p.span), 0
+        while cut is not None and cut[0] - offset <= len(p.text):
+            end = cut[0] - offset
+            if end > start:
+                box.append(Piece(p.text[start:end], p.span, _width(p.text[start:end], face, size)))
+            start = end
+            if box:
+                count = sum(len(b.text) for b in box)
+                out.append(Item("box", sum(b.width for b in box), box, stretch=track * count, shrink=close * count))
+                box = []
+                if cut[1] is None:  # an emergency break: no hyphen
+                    out.append(Item("penalty", 0, [], penalty=EMERGENCY))
+                else:
+                    out.append(Item("penalty", _width("-", face, size) if cut[1] else 0,
+                                    [Piece("-", p.span, 0)] if cut[1] else [], penalty=HYPHEN_PENALTY,
+                                    flagged=joined[cut[0] - 1] == "-" or cut[1]))
+            cut = next(pending, None)
+        if start < len(p.text):
+            box.append(Piece(p.text[start:], p.span, _width(p.text[start:], face, size)))
+        offset += len(p.text)
+    count = sum(len(b.text) for b in box)
+    out.append(Item("box", sum(b.width for b in box), box, stretch=track * count, shrink=close * count))
     return out
 
 
