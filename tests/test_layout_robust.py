@@ -85,6 +85,19 @@ def test_long_contributor_fields_are_cut_in_the_contents_with_a_located_finding(
     assert "…" in contents and contents.count("Dr. Someone") < 20
 
 
+def test_a_contents_entry_cut_short_keeps_the_faces_of_its_scripts(tmp_path):
+    # found by fuzzing: the cut title was set again from its plain text, in the brand face
+    # alone: its Thai and Devanagari words were drawn as boxes (read back as NUL characters),
+    # and so were a source's in the cut contributors line
+    title = "Thai ภาษาไทย and Hindi नमस्ते " + " ".join(f"word{i}" for i in range(34))
+    front = "source: \"" + "ศุลกากร Regional Training Centre of a very long name " * 12 + "\"\n"
+    result, _ = build(tmp_path, "essays", {"01-long.md": article(title, "Body text.", front)})
+    assert "truncated" in result.stdout, result.stdout
+    contents = PdfReader(str(tmp_path / "out.pdf")).pages[1].extract_text()
+    assert "word33" not in contents and "\x00" not in contents, repr(contents)  # the title cut short
+    assert "ภาษาไทย" in contents and "नमस्ते" in contents and "ศุลกากร" in contents
+
+
 def test_an_element_taller_than_any_page_is_shrunk_and_reported_not_refused(tmp_path):
     # a byline box of many long names is one table cell: it cannot split
     front = "authors:\n" + "".join(f"  - name: {'Dr. Someone With A Long Name ' * 8}\n"
