@@ -392,3 +392,24 @@ def test_an_address_run_on_into_inline_code_breaks_at_its_punctuation_in_a_table
     assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(out)).pages))
     assert text.count(address + code) == 2
+
+
+def test_line_breaks_tabs_and_soft_hyphens_in_fields_drawn_on_one_line_are_not_drawn_as_boxes(tmp_path):
+    # found by fuzzing: a field written with a line break or a tab (a YAML block, a paste) was
+    # drawn as it was in the running heads, the section band, the back cover and the cover's
+    # small lines: each break a box (read back as NUL), a soft hyphen a hyphen
+    text = (MANIFEST.format(number=1, articles="      - 001/01-a.md")
+            .replace("publication: Test Newsletter", 'publication: "Test\\nNews\\u00adletter\\tQuarterly"')
+            .replace("period: Spring 2024", 'period: "Spring\\r\\n2024"')
+            .replace("  name: Test Office", '  name: "Test\\nOffice"')
+            .replace("    title: Features", '    title: "Feature\\narticles"'))
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("A", "Body.")}, manifest=text)
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    pages = [" ".join(page.extract_text().split(" ")) for page in PdfReader(str(out)).pages]
+    assert not any("\x00" in page for page in pages), pages
+    running_head = pages[2]
+    assert "Test Newsletter Quarterly" in running_head and "Spring 2024" in running_head, running_head
+    assert "FEATURE ARTICLES" in running_head, running_head  # the section's name beside it, and its band
+    assert "TEST OFFICE" in pages[0] and "Spring 2024" in pages[0], pages[0]
