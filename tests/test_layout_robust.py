@@ -413,3 +413,19 @@ def test_line_breaks_tabs_and_soft_hyphens_in_fields_drawn_on_one_line_are_not_d
     assert "Test Newsletter Quarterly" in running_head and "Spring 2024" in running_head, running_head
     assert "FEATURE ARTICLES" in running_head, running_head  # the section's name beside it, and its band
     assert "TEST OFFICE" in pages[0] and "Spring 2024" in pages[0], pages[0]
+
+
+def test_spaces_inside_inline_code_stretch_and_shrink_as_the_paragraphs_own(tmp_path):
+    # found by fuzzing: a space inside code shrank by its share of the (wider) code face's
+    # space, but a line is justified by one amount added to each of its spaces: in a report
+    # column the word space before the code closed up past nothing ("Textw00000"), a line
+    # 2.6 pt wider than its column
+    code = " ".join(f"w{i:05d}" for i in range(20))
+    body = f"Text `{code}` end.\n\n" + "The office held a workshop on customs cooperation. " * 8
+    path = make_issue(tmp_path, articles={"01-a.md": article("Code", body)},
+                      manifest=manifest("reports", ["01-a.md"]))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
+    text = PdfReader(str(out)).pages[2].extract_text()
+    assert "Text w00000" in " ".join(text.split()), text

@@ -107,11 +107,18 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
         if last is not None:
             # the space is in the face of the word before it, but after code in the next word's
             face = word[0][2] if last[3][3] and not word[0][3][3] else last[2]
-            glue = glues.get(face)
+            # a space inside code is as wide as the code face's, but stretches and shrinks as the
+            # paragraph's own: a line is justified by the same amount added to each of its spaces
+            # (setting.py), and a code space's larger share closed the line's other spaces up
+            # past nothing ("Text`code`" in a report column)
+            inside_code = bool(last[3][3] and word[0][3][3])
+            glue = glues.get((face, inside_code))
             if glue is None:
                 space = _width(" ", face, size)
+                flex = _width(" ", font, size) if inside_code else space
                 # (when set, the space's own letter spacing is part of this stretch)
-                glue = glues[face] = Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK)
+                glue = glues[face, inside_code] = Item("glue", space, [], stretch=flex * STRETCH,
+                                                       shrink=flex * SHRINK)
             items.append(glue)
         last = word[-1]
         if len(word) == 1:  # the common case: one style, and words repeat: computed once
