@@ -429,3 +429,17 @@ def test_spaces_inside_inline_code_stretch_and_shrink_as_the_paragraphs_own(tmp_
     assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
     text = PdfReader(str(out)).pages[2].extract_text()
     assert "Text w00000" in " ".join(text.split()), text
+
+
+def test_a_word_a_hair_wider_than_its_measure_runs_over_alone_and_the_rest_is_set(tmp_path):
+    # found by fuzzing: inline code in a list three deep ended in a 60-character name (too short
+    # for emergency breaks) a point wider than the item's measure; with no break to keep every
+    # line within it, the line breaker gave the paragraph up, and ReportLab set the code up to
+    # that name on one line 575 pt over the page's edge
+    name = "".join(f"C{i:05d}" for i in range(9)) + "w03566"
+    address = "https://example.org/" + "/".join(f"p{i:05d}" for i in range(31))
+    body = f"+ * first\n    - second\n      1. `{''.join(f'C{i:05d}' for i in range(37))} {address} {name}`\n"
+    result, text = build(tmp_path, "features", {"01-a.md": article("Deep", body)}, "--format", "json")
+    over = [f for f in json.loads(result.stdout)["preflight"]["findings"] if f["check"] == "overfull-line"]
+    assert all(float(f["message"].split(" pt ")[0].split()[-1]) < 2 for f in over), over
+    assert name in re.sub(r"\s+", "", text) and address in re.sub(r"\s+", "", text)

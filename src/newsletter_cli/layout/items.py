@@ -30,6 +30,7 @@ HYPHEN_PENALTY = 50
 DOUBLE_HYPHEN = 3000
 LINE_PENALTY = 10
 LOOSE_DEMERITS = 1e7
+OVERFULL_DEMERITS = 1e9  # a line over its measure, where no break avoids one
 EMERGENCY = 900    # a break inside a run of characters with no break point (a 990 kB "word"): ugly, last resort
 CHUNK = 6          # characters between those emergency break points
 LONGEST_WORD = 64  # letters: a longer run is no word of a dictionary, and is not hyphenated
