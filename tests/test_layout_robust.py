@@ -443,3 +443,20 @@ def test_a_word_a_hair_wider_than_its_measure_runs_over_alone_and_the_rest_is_se
     over = [f for f in json.loads(result.stdout)["preflight"]["findings"] if f["check"] == "overfull-line"]
     assert all(float(f["message"].split(" pt ")[0].split()[-1]) < 2 for f in over), over
     assert name in re.sub(r"\s+", "", text) and address in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("kind", ["features", "reports"])
+def test_chinese_and_japanese_break_between_their_characters(tmp_path, kind):
+    # found by fuzzing: a run of Chinese and Japanese (written without spaces) of up to 64
+    # characters had no break point, so the line breaker could not set its paragraph: it was
+    # left to ReportLab, and, once an overfull line was allowed, set 304 pt over its column
+    run = "海关国际合作能力建设亚太地区研讨会日本語のテキストです" * 2 + "本"
+    body = f"w00030{run} w00031 and {run}。 End.\n"
+    path = make_issue(tmp_path, articles={"01-a.md": article("CJK", body)}, manifest=manifest(kind, ["01-a.md"]))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
+    text = re.sub(r"\s+", "", PdfReader(str(out)).pages[2].extract_text())
+    assert f"w00030{run}w00031and{run}。End." in text, text
+    lines = [line for line in PdfReader(str(out)).pages[2].extract_text().split("\n") if "海" in line]
+    assert not any(line.lstrip().startswith("。") for line in lines)  # never a line that starts with a full stop
