@@ -85,6 +85,19 @@ def test_long_contributor_fields_are_cut_in_the_contents_with_a_located_finding(
     assert "…" in contents and contents.count("Dr. Someone") < 20
 
 
+def test_a_contents_entry_cut_short_keeps_the_faces_of_its_scripts(tmp_path):
+    # found by fuzzing: the cut title was set again from its plain text, in the brand face
+    # alone: its Thai and Devanagari words were drawn as boxes (read back as NUL characters),
+    # and so were a source's in the cut contributors line
+    title = "Thai ภาษาไทย and Hindi नमस्ते " + " ".join(f"word{i}" for i in range(34))
+    front = "source: \"" + "ศุลกากร Regional Training Centre of a very long name " * 12 + "\"\n"
+    result, _ = build(tmp_path, "essays", {"01-long.md": article(title, "Body text.", front)})
+    assert "truncated" in result.stdout, result.stdout
+    contents = PdfReader(str(tmp_path / "out.pdf")).pages[1].extract_text()
+    assert "word33" not in contents and "\x00" not in contents, repr(contents)  # the title cut short
+    assert "ภาษาไทย" in contents and "नमस्ते" in contents and "ศุลกากร" in contents
+
+
 def test_an_element_taller_than_any_page_is_shrunk_and_reported_not_refused(tmp_path):
     # a byline box of many long names is one table cell: it cannot split
     front = "authors:\n" + "".join(f"  - name: {'Dr. Someone With A Long Name ' * 8}\n"
@@ -321,3 +334,129 @@ def test_a_long_publisher_name_on_the_cover_gives_way_to_the_contact_line(tmp_pa
     assert "The Regional Office for Capacity Building" in cover and "…" in cover  # the name cut at a word
     back = " ".join(PdfReader(str(out)).pages[-1].extract_text().split())
     assert name in back  # and printed whole on the back cover
+
+
+TALL_ROW = {  # a table whose first row is taller than any page, where an article can hold it
+    "first-block": "{table}",
+    "after-text": "Intro.\n\n{table}",
+    "after-heading": "Intro.\n\n## The figures\n\n{table}",
+    "with-caption": "Intro.\n\n{table}\n\n::: caption\nTable 1: the figures\n:::",
+    "in-list-item": "Intro.\n\n- The figures:\n\n  {table}",
+}
+
+
+@pytest.mark.parametrize("kind,where", [("reports", w) for w in TALL_ROW if w != "after-text"]
+                         + [("features", "first-block"), ("features", "after-text")])
+def test_a_table_row_taller_than_a_page_splits_inside_it_wherever_the_table_stands(tmp_path, kind, where):
+    # found by fuzzing: only a table standing alone in the story could split inside its rows.
+    # Held with the article's title, a heading or its caption, or in a list item, the table was
+    # refused in the two-column reports ("could not place an element … a bug"), and shrunk to
+    # one page in a single column (a page of 4-pt type); after a paragraph it moved on whole
+    # and left a hole (short-page)
+    cell = tokens(1500)
+    table = f"| a | b |\n|---|---|\n| {sentences(cell)} | x |".replace("\n", "\n  " if "list" in where else "\n")
+    result, text = build(tmp_path, kind, {"01-t.md": article("Tall", TALL_ROW[where].format(table=table))})
+    assert sorted(re.findall(r"w\d{5}", text)) == cell  # every word, once
+    for check in ("shrunk", "short-page", "stranded-heading"):
+        assert check not in result.stdout, result.stdout
+
+
+def test_a_short_cell_beside_a_tall_one_splits_where_the_row_does(tmp_path):
+    # found by fuzzing: ReportLab splits a cell's paragraph at the cell's width, having wrapped
+    # it at that width less the padding; set again wider, the paragraph (one set by the line
+    # breaker: it holds an address wider than the cell) had a line less and fitted whole, and
+    # ReportLab's cell split failed with an IndexError (exit 3)
+    words = ("The regional office held a workshop on customs cooperation and capacity building for the "
+             "administrations of the region, with sessions on integrity, risk management and trade "
+             "facilitation.").split()
+    address = "https://example.org/" + "/".join(f"section{i}" for i in range(12))
+    short = address + " " + " ".join(words[i % len(words)] for i in range(297))
+    cell = tokens(1200)
+    body = f"| a | b |\n|---|---|\n| {' '.join(cell)} | {short} |\n"
+    result, text = build(tmp_path, "features", {"01-t.md": article("Tall", body)})
+    assert sorted(re.findall(r"w\d{5}", text)) == cell
+    assert address in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("kind", ["features", "reports"])
+def test_an_address_run_on_into_inline_code_breaks_at_its_punctuation_in_a_table_cell(tmp_path, kind):
+    # found by fuzzing: a word of two styles (an autolink, then `code` with no space between)
+    # was one box with no break point, set as one line 1194 pt wider than its cell
+    address = "https://example.org/" + "/".join(f"p{i:05d}" for i in range(40))
+    code = "_".join(f"id{i:05d}" for i in range(24))
+    body = f"| a | b |\n|---|---|\n| <{address}>`{code}` | x |\n\nAnd <{address}>**{code}** in the text.\n"
+    path = make_issue(tmp_path, articles={"01-a.md": article("Run on", body)},
+                      manifest=manifest(kind, ["01-a.md"]))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(out)).pages))
+    assert text.count(address + code) == 2
+
+
+def test_line_breaks_tabs_and_soft_hyphens_in_fields_drawn_on_one_line_are_not_drawn_as_boxes(tmp_path):
+    # found by fuzzing: a field written with a line break or a tab (a YAML block, a paste) was
+    # drawn as it was in the running heads, the section band, the back cover and the cover's
+    # small lines: each break a box (read back as NUL), a soft hyphen a hyphen
+    text = (MANIFEST.format(number=1, articles="      - 001/01-a.md")
+            .replace("publication: Test Newsletter", 'publication: "Test\\nNews\\u00adletter\\tQuarterly"')
+            .replace("period: Spring 2024", 'period: "Spring\\r\\n2024"')
+            .replace("  name: Test Office", '  name: "Test\\nOffice"')
+            .replace("    title: Features", '    title: "Feature\\narticles"'))
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("A", "Body.")}, manifest=text)
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    pages = [" ".join(page.extract_text().split(" ")) for page in PdfReader(str(out)).pages]
+    assert not any("\x00" in page for page in pages), pages
+    running_head = pages[2]
+    assert "Test Newsletter Quarterly" in running_head and "Spring 2024" in running_head, running_head
+    assert "FEATURE ARTICLES" in running_head, running_head  # the section's name beside it, and its band
+    assert "TEST OFFICE" in pages[0] and "Spring 2024" in pages[0], pages[0]
+
+
+def test_spaces_inside_inline_code_stretch_and_shrink_as_the_paragraphs_own(tmp_path):
+    # found by fuzzing: a space inside code shrank by its share of the (wider) code face's
+    # space, but a line is justified by one amount added to each of its spaces: in a report
+    # column the word space before the code closed up past nothing ("Textw00000"), a line
+    # 2.6 pt wider than its column
+    code = " ".join(f"w{i:05d}" for i in range(20))
+    body = f"Text `{code}` end.\n\n" + "The office held a workshop on customs cooperation. " * 8
+    path = make_issue(tmp_path, articles={"01-a.md": article("Code", body)},
+                      manifest=manifest("reports", ["01-a.md"]))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
+    text = PdfReader(str(out)).pages[2].extract_text()
+    assert "Text w00000" in " ".join(text.split()), text
+
+
+def test_a_word_a_hair_wider_than_its_measure_runs_over_alone_and_the_rest_is_set(tmp_path):
+    # found by fuzzing: inline code in a list three deep ended in a 60-character name (too short
+    # for emergency breaks) a point wider than the item's measure; with no break to keep every
+    # line within it, the line breaker gave the paragraph up, and ReportLab set the code up to
+    # that name on one line 575 pt over the page's edge
+    name = "".join(f"C{i:05d}" for i in range(9)) + "w03566"
+    address = "https://example.org/" + "/".join(f"p{i:05d}" for i in range(31))
+    body = f"+ * first\n    - second\n      1. `{''.join(f'C{i:05d}' for i in range(37))} {address} {name}`\n"
+    result, text = build(tmp_path, "features", {"01-a.md": article("Deep", body)}, "--format", "json")
+    over = [f for f in json.loads(result.stdout)["preflight"]["findings"] if f["check"] == "overfull-line"]
+    assert all(float(f["message"].split(" pt ")[0].split()[-1]) < 2 for f in over), over
+    assert name in re.sub(r"\s+", "", text) and address in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("kind", ["features", "reports"])
+def test_chinese_and_japanese_break_between_their_characters(tmp_path, kind):
+    # found by fuzzing: a run of Chinese and Japanese (written without spaces) of up to 64
+    # characters had no break point, so the line breaker could not set its paragraph: it was
+    # left to ReportLab, and, once an overfull line was allowed, set 304 pt over its column
+    run = "海关国际合作能力建设亚太地区研讨会日本語のテキストです" * 2 + "本"
+    body = f"w00030{run} w00031 and {run}。 End.\n"
+    path = make_issue(tmp_path, articles={"01-a.md": article("CJK", body)}, manifest=manifest(kind, ["01-a.md"]))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", path, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output  # (--strict: an overfull line fails it)
+    text = re.sub(r"\s+", "", PdfReader(str(out)).pages[2].extract_text())
+    assert f"w00030{run}w00031and{run}。End." in text, text
+    lines = [line for line in PdfReader(str(out)).pages[2].extract_text().split("\n") if "海" in line]
+    assert not any(line.lstrip().startswith("。") for line in lines)  # never a line that starts with a full stop

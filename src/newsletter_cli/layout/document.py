@@ -264,7 +264,7 @@ def contents_story(issue, sections, styles, number_keys: list[str]) -> list:
     story = [Paragraph(plain(title), directed(styles["toc_title"], title)),
              HRFlowable(width="100%", thickness=2.5, color=styles.colours.accent, spaceAfter=styles.leading)]
     for section in sections:
-        story.append(TocEntry(section.slug, plain(section.title.upper()), None, styles, level=0))
+        story.append(TocEntry(section.slug, section.title.upper(), None, styles, level=0))
         number_keys.append(section.slug)
         single = len(section.articles) == 1 and section.articles[0].title == section.title
         if single:
@@ -272,7 +272,7 @@ def contents_story(issue, sections, styles, number_keys: list[str]) -> list:
         compact = section.kind == "reports"
         for article in section.articles:
             detail = None if compact else toc_detail(article)
-            story.append(TocEntry(article.slug, plain(article.title), detail, styles, compact=compact,
+            story.append(TocEntry(article.slug, article.title, detail, styles, compact=compact,
                                   origin=(article.source_file, article.field_lines.get("title", 1)),
                                   detail_origin=(article.source_file, _longest_detail_line(article))))
             number_keys.append(article.slug)
@@ -293,7 +293,7 @@ def toc_detail(article: model.Article) -> str | None:
         parts.append(article.source)
     if article.dateline and not parts:
         parts.append(article.dateline)
-    return plain(" · ".join(parts)) if parts else None
+    return " · ".join(parts) if parts else None
 
 
 def section_story(section: model.Section, styles, state: LayoutState, geo: Geometry,

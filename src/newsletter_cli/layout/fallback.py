@@ -12,6 +12,7 @@ and drawn shaped (`layout.shaping`).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -162,7 +163,7 @@ def draw_string(canv, x: float, y: float, text: str, align: str = "left") -> Non
     """`canv.drawString` (or, `align` "right", drawRightString) in the canvas's current font, the
     characters it lacks in its fallback faces."""
     name, size = canv._fontname, canv._fontsize
-    text = drawn_text(text)  # as markup.clean
+    text = one_line(drawn_text(text))  # as markup.clean, on one line
     pieces = runs(text, name)
     if len(pieces) == 1 and pieces[0][1] == name:
         (canv.drawRightString if align == "right" else canv.drawString)(x, y, text)
@@ -184,6 +185,16 @@ def draw_string(canv, x: float, y: float, text: str, align: str = "left") -> Non
         canv.drawString(x, y, t)
         x += w
     canv.setFont(name, size)
+
+
+# a string drawn on one line (a running head, a section band, a line of the cover): a line break
+# or tab in it (a field written as a YAML block, or pasted) is a word space, and a soft hyphen,
+# which ends no line here, is not drawn; drawn, each showed as a box or a hyphen
+_ONE_LINE = re.compile("[\t\n\r]+|\u00ad")
+
+
+def one_line(text: str) -> str:
+    return _ONE_LINE.sub(lambda m: "" if m.group() == "\u00ad" else " ", text)
 
 
 def draw_right_string(canv, x: float, y: float, text: str) -> None:

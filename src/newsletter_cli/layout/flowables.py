@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, Paragraph
 
 from newsletter_cli.layout import tagging
+from newsletter_cli.layout.markup import plain
 from newsletter_cli.layout.preflight import MeasuredParagraph, active
 
 
@@ -123,32 +124,38 @@ class TocEntry(Flowable):
     MAX_LINES = (3, 2)  # an entry's title and its detail are cut to this many lines
     _tag = "TOCI"  # an item of the contents' TOC element
 
-    def __init__(self, key: str, title_markup: str, detail_markup: str | None, styles, level: int = 1,
+    def __init__(self, key: str, title: str, detail: str | None, styles, level: int = 1,
                  compact: bool = False, origin=None, detail_origin=None):
+        """`title` and `detail` (the contributors) are plain text, as the manifest and front matter give them."""
         super().__init__()
         self.key, self.styles, self.level = key, styles, level
         self._origin = origin  # (file, line) of the title, for the finding when an entry is cut
         self._detail_origin = detail_origin or origin  # and of the contributors
         style = styles["toc_section"] if level == 0 else styles["toc_compact"] if compact else styles["toc_entry"]
-        self.title = Paragraph(title_markup, style)
-        self.detail = Paragraph(detail_markup, styles["toc_sub"]) if detail_markup else None
+        self.title = Paragraph(plain(title), style)
+        self.detail = Paragraph(plain(detail), styles["toc_sub"]) if detail else None
+        self._texts = {id(self.title): title, id(self.detail): detail}
         self._cut_done = False
 
     def _cut(self, para: Paragraph, width: float, lines: int) -> tuple[Paragraph, bool]:
-        """`para` cut to `lines` lines at `width`, ending in an ellipsis (and whether it was cut)."""
+        """`para` cut to `lines` lines at `width`, ending in an ellipsis (and whether it was cut).
+
+        The words are cut from the text, and the part kept is marked up as the whole was (its
+        fallback faces and shaped scripts: from the paragraph's own text, a Thai or Devanagari
+        word was drawn in the brand face, as boxes)."""
         _, h = para.wrap(width, 1e9)
         if h <= para.style.leading * lines + 1e-3:
             return para, False
-        words = para.getPlainText().split()
+        words = self._texts[id(para)].split()
         low, high = 0, len(words)  # the most words that, with "…", fit the lines
         while low < high:
             mid = (low + high + 1) // 2
-            trial = Paragraph(_escape(" ".join(words[:mid]) + " …"), para.style)
+            trial = Paragraph(plain(" ".join(words[:mid]) + " …"), para.style)
             if trial.wrap(width, 1e9)[1] <= para.style.leading * lines + 1e-3:
                 low = mid
             else:
                 high = mid - 1
-        return Paragraph(_escape(" ".join(words[:low]) + " …"), para.style), True
+        return Paragraph(plain(" ".join(words[:low]) + " …"), para.style), True
 
     def wrap(self, availWidth, availHeight):
         text_w = availWidth - self.NUMBER_COL
@@ -184,10 +191,6 @@ class TocEntry(Flowable):
         canv.doForm(form_name(self.key))
         canv.restoreState()
         canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def form_name(key: str) -> str:
@@ -294,6 +297,9 @@ class WithCaption(Flowable):
         _, th = self.table.wrapOn(self.canv, availWidth, availHeight)
         # split where the table would; when it fits whole, just above its last row
         parts = self.table.splitOn(self.canv, availWidth, min(availHeight, th - 0.5))
+        keep = getattr(self.table, "splitInRow", 0)
+        if len(parts) < 2 and keep:  # a row split inside leaves at least `keep` to go on with the caption
+            parts = self.table.splitOn(self.canv, availWidth, min(availHeight, th - keep - 1))
         if len(parts) < 2:
             return []
         return [*parts[:-1], WithCaption(parts[-1], self.caption, self.gap)]

@@ -30,12 +30,19 @@ HYPHEN_PENALTY = 50
 DOUBLE_HYPHEN = 3000
 LINE_PENALTY = 10
 LOOSE_DEMERITS = 1e7
+OVERFULL_DEMERITS = 1e9  # a line over its measure, where no break avoids one
 EMERGENCY = 900    # a break inside a run of characters with no break point (a 990 kB "word"): ugly, last resort
 CHUNK = 6          # characters between those emergency break points
 LONGEST_WORD = 64  # letters: a longer run is no word of a dictionary, and is not hyphenated
 # a web address, an e-mail address or a handle: it breaks at its own punctuation only, never hyphenated
 _ADDRESS = re.compile(r"@\w|://|^\W*www\.|\w\.[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Chinese and Japanese characters (ideographs, kana), between which a line may break; never
+# before a small kana, the prolongation or iteration marks or closing punctuation, nor after
+# opening punctuation (the simplest of the kinsoku rules)
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CJK_NO_START = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶーヽヾゝゞ々、。，．・：；？！）」』】〉》〕］｝")
+_CJK_NO_END = frozenset("「『【〈《〔（［｛")
 _OWN_BREAK = re.compile(r"[./_@:?&=#,;(\[{+~\\-]+")
 
 
@@ -106,11 +113,18 @@ def _items(spans: list[Span], font: str, size: float, hyphenate, tracking=None) 
         if last is not None:
             # the space is in the face of the word before it, but after code in the next word's
             face = word[0][2] if last[3][3] and not word[0][3][3] else last[2]
-            glue = glues.get(face)
+            # a space inside code is as wide as the code face's, but stretches and shrinks as the
+            # paragraph's own: a line is justified by the same amount added to each of its spaces
+            # (setting.py), and a code space's larger share closed the line's other spaces up
+            # past nothing ("Text`code`" in a report column)
+            inside_code = bool(last[3][3] and word[0][3][3])
+            glue = glues.get((face, inside_code))
             if glue is None:
                 space = _width(" ", face, size)
+                flex = _width(" ", font, size) if inside_code else space
                 # (when set, the space's own letter spacing is part of this stretch)
-                glue = glues[face] = Item("glue", space, [], stretch=space * STRETCH, shrink=space * SHRINK)
+                glue = glues[face, inside_code] = Item("glue", space, [], stretch=flex * STRETCH,
+                                                       shrink=flex * SHRINK)
             items.append(glue)
         last = word[-1]
         if len(word) == 1:  # the common case: one style, and words repeat: computed once
@@ -161,8 +175,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
     track, close = stretch * size, shrink * size
     if len(word) != 1:
         word = [_without_shy(p, font, size) for p in word]
-        count = sum(len(p.text) for p in word)
-        return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
+        return _styled_word_items(word, font, size, track, close)
     piece = word[0]
     face = face_of(font, piece.span)
     if SHY in piece.text:  # the author's own break points, and no others
@@ -216,6 +229,52 @@ def _edges(text: str) -> tuple[str, str, str]:
     while end > start and not _word_char(text[end - 1]):
         end -= 1
     return text[:start], text[start:end], text[end:]
+
+
+def _styled_word_items(word: list[Piece], font: str, size: float, track: float, close: float) -> list[Item]:
+    """A word of several styles (a link or an address run on into inline code, **bold**text):
+    one box, unless a piece of it is an address or code, which breaks at its own punctuation
+    as it does alone (else `<https://…>`code`` was one box as wide as both, set over the
+    edge of its column), and a run longer than LONGEST_WORD at its emergency points."""
+    joined = "".join(p.text for p in word)
+    cuts, offset = [], 0
+    for p in word:
+        if p.span.code or _ADDRESS.search(p.text):
+            cuts += [(offset + pos, add) for pos, add in _address_cuts(p.text)]
+        offset += len(p.text)
+    cuts = _with_emergency(cuts, len(joined), joined)
+    if not cuts:
+        count = len(joined)
+        return [Item("box", sum(p.width for p in word), word, stretch=track * count, shrink=close * count)]
+    out: list[Item] = []
+    box: list[Piece] = []
+    pending = iter(cuts)
+    cut = next(pending, None)
+    offset = 0
+    for p in word:
+        face, start = face_of(font, p.span), 0
+        while cut is not None and cut[0] - offset <= len(p.text):
+            end = cut[0] - offset
+            if end > start:
+                box.append(Piece(p.text[start:end], p.span, _width(p.text[start:end], face, size)))
+            start = end
+            if box:
+                count = sum(len(b.text) for b in box)
+                out.append(Item("box", sum(b.width for b in box), box, stretch=track * count, shrink=close * count))
+                box = []
+                if cut[1] is None:  # an emergency break: no hyphen
+                    out.append(Item("penalty", 0, [], penalty=EMERGENCY))
+                else:
+                    out.append(Item("penalty", _width("-", face, size) if cut[1] else 0,
+                                    [Piece("-", p.span, 0)] if cut[1] else [], penalty=HYPHEN_PENALTY,
+                                    flagged=joined[cut[0] - 1] == "-" or cut[1]))
+            cut = next(pending, None)
+        if start < len(p.text):
+            box.append(Piece(p.text[start:], p.span, _width(p.text[start:], face, size)))
+        offset += len(p.text)
+    count = sum(len(b.text) for b in box)
+    out.append(Item("box", sum(b.width for b in box), box, stretch=track * count, shrink=close * count))
+    return out
 
 
 def _address_cuts(text: str) -> list:
@@ -294,6 +353,13 @@ def _cuts(core: str, hyphenate):
     unless the word is a hyphenated compound (e-learn-ing would read as three words) and the
     hyphenator is not `with_compounds`'.
     """
+    if _CJK.search(core):  # Chinese and Japanese, written without spaces: between characters
+        for pos in range(1, len(core)):
+            before, after = core[pos - 1], core[pos]
+            cjk_before, cjk_after = _CJK.match(before) is not None, _CJK.match(after) is not None
+            if (cjk_before or cjk_after) and (cjk_before or before.isalnum()) and (cjk_after or after.isalnum()) \
+                    and after not in _CJK_NO_START and before not in _CJK_NO_END and _apart(core, pos):
+                yield pos, False
     if "/" in core or "-" in core:
         for m in re.finditer(r"[-/.]+" if "/" in core else r"[-/]+", core):
             if m.start() >= 2 and len(core) - m.end() >= 3 and core[m.end():m.end() + 1].isalnum():

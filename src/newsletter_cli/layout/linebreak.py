@@ -25,8 +25,12 @@ from reportlab.pdfbase.pdfmetrics import getFont
 
 from newsletter_cli.content.model import Span
 from newsletter_cli.layout import bidi, fallback, parcache
-from newsletter_cli.layout.items import (_ADDRESS, DOUBLE_HYPHEN, LINE_PENALTY, LOOSE_DEMERITS, SHRINK, STRETCH,
-                                         TRACK, TRACK_SHRINK, Item, _items, _width, face_of, with_compounds)
+from newsletter_cli.layout.items import (_ADDRESS, DOUBLE_HYPHEN, LINE_PENALTY, LOOSE_DEMERITS, OVERFULL_DEMERITS,
+                                         SHRINK, STRETCH, TRACK, TRACK_SHRINK, Item, _items, _width, face_of,
+                                         with_compounds)
+
+RUN_OVER = 0.1  # a line may run over its measure by at most this share, where nothing else will do
+
 
 @dataclass(eq=False, slots=True)  # nodes are compared by identity
 class _Node:
@@ -307,6 +311,17 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
             best = chosen.get(key)
             if best is None or total < best[0]:
                 chosen[key] = (total, node, hyphens, node.loose + is_loose)
+        if dead and not chosen and len(dead) == len(active) and tolerance == float("inf") \
+                and tw - dead[-1].width - dead[-1].target <= RUN_OVER * dead[-1].target:
+            # no line from any node fits (a word a hair wider than the column, inline code in a
+            # deep list): the least overfull one runs over, as TeX's overfull box, and the rest
+            # of the paragraph is set (before, the paragraph was left to ReportLab, which set the
+            # word and everything up to its next space on one line 575 pt over the edge). A
+            # word much wider than its column (a long name in a narrow table cell) is still
+            # left to ReportLab, which cuts it rather than run it over the next cell
+            node = dead[-1]
+            chosen[node.line if by_lines else 0] = (node.demerits + OVERFULL_DEMERITS, node,
+                                                    node.hyphens + 1 if flagged else 0, node.loose)
         if dead:
             active = [n for n in active if n not in dead]
         if chosen:

@@ -80,7 +80,13 @@ class SetParagraph(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        if not self._set(availWidth):
+        # ReportLab splits a table cell's paragraph at the cell's width, having wrapped it at that
+        # width less the cell's padding: lines set for a narrower measure fit and are kept (set
+        # again, they could be fewer and all fit, and a cell whose paragraph will not split
+        # fails in ReportLab with an IndexError)
+        kept = self.fallback is None and self.lines is not None and self.set_width is not None \
+            and self.set_width <= availWidth + WIDTH_TOLERANCE
+        if not kept and not self._set(availWidth):
             return self.fallback.split(availWidth, availHeight)
         fits = int((availHeight + 1e-6) // self.style.leading)
         total = len(self.lines)

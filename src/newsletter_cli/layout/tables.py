@@ -20,11 +20,13 @@ from newsletter_cli.content import model
 from newsletter_cli.errors import NewsletterError
 from newsletter_cli.layout import bidi, fallback
 from newsletter_cli.layout.flowables import WithCaption
+from newsletter_cli.layout.pages import IN_ROW_SPLIT
 from newsletter_cli.layout.tagging import TableTags
 
 MAX_TABLE_COLUMNS = 200  # beyond this a "table" is data, not a page
 PART_COLUMNS = 16  # a wider table is set in parts of at most this many columns
 MIN_TABLE_SIZE = 6.0  # pt: a table too wide for its column is set this small at the least
+TALL_ROW = 0.9  # a table with a row taller than this share of the frame may split inside its rows
 # a cell that reads as a number: 1,234  -5.6  12%  $3.50  (42)  +7  1 234; or a placeholder for none
 NUMBER = re.compile(r"^[(]?[-+\u2212]?[$€£¥]?\s?\d[\d,.'\u00a0\u202f ]*(%|‰|[kKMB]|bn|m)?[)]?$")
 NO_NUMBER = {"", "-", "\u2013", "\u2014", "n/a", "N/A", "na", "NA", "\u2026", "..."}
@@ -155,11 +157,21 @@ class Tables:
             if r + 1 < len(data):  # a group heading never ends a page: it stays with its first row
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         table.setStyle(table_style(s, commands))
+        if self.frame_height and self._tallest_row(table, sum(widths)) > self.frame_height * TALL_ROW:
+            # a row taller than a page or column splits between the lines of its cells, wherever
+            # the table stands: the first block under an article's title, after a heading, with
+            # its caption, in a list item (before, only a table standing alone could, and such a
+            # table was shrunk to a page, refused in the two-column reports, or left a hole)
+            table.splitInRow = IN_ROW_SPLIT
         out = [Spacer(1, s.space * 0.5), table]
         if block.caption:  # never parted from the table's last rows
             out[-1] = WithCaption(table, self.text(block.caption, s["caption"]), gap=4)
         out.append(Spacer(1, s.space))
         return out
+
+    def _tallest_row(self, table: Table, width: float) -> float:
+        table.wrap(width, self.frame_height)
+        return max(table._rowHeights or [0.0])
 
     def _column_widths(self, measured):
         """Share the frame width by content: no column narrower than its longest word.
