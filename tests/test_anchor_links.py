@@ -95,3 +95,39 @@ def test_a_link_that_leads_nowhere_fails_a_strict_build(tmp_path):
                           manifest=MANIFEST.format(number=1, articles="      - 001/01-budget.md"))
     result = run_cli("build", manifest, "--output", tmp_path / "out.pdf", "--strict", cwd=tmp_path)
     assert result.returncode == 1 and "leads nowhere" in result.stderr, result.output
+
+
+def test_a_link_to_the_one_heading_of_that_name_in_another_article_leads_to_it(tmp_path):
+    other = ('---\ntitle: "Foreword"\n---\nSee [the totals](#totals) of the budget, and '
+             "[the background](#background), which two articles have.\n\n## Background\n\nOurs.\n")
+    third = '---\ntitle: "Notes"\n---\nA note.\n\n## Background\n\nTheirs.\n'
+    articles = "      - 001/00-foreword.md\n      - 001/01-budget.md\n      - 001/02-notes.md"
+    manifest = make_issue(tmp_path, manifest=MANIFEST.format(number=1, articles=articles),
+                          articles={"00-foreword.md": other, "01-budget.md": BODY, "02-notes.md": third})
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    # the foreword's own "## Background" is the one its link leads to: no warning for it
+    assert "'#background' leads nowhere" not in result.stderr, result.stderr
+    budget_page = next(n for n in (3, 4, 5) if "Totals" in _page_text(out, n) and "Spending" in _page_text(out, n))
+    totals_top = _word_top(out, budget_page, "Totals", 1)
+    links = _links(out, 3)
+    assert any(page == budget_page and abs(top - totals_top) < 8 for _, _, page, top in links), (links, totals_top)
+
+
+def test_a_link_to_a_heading_two_other_articles_have_is_a_warning(tmp_path):
+    first = '---\ntitle: "One"\n---\nText.\n\n## Background\n\nOne.\n'
+    second = '---\ntitle: "Two"\n---\nText.\n\n## Background\n\nTwo.\n'
+    third = '---\ntitle: "Three"\n---\nSee [the background](#background).\n'
+    articles = "      - 001/01-one.md\n      - 001/02-two.md\n      - 001/03-three.md"
+    manifest = make_issue(tmp_path, manifest=MANIFEST.format(number=1, articles=articles),
+                          articles={"01-one.md": first, "02-two.md": second, "03-three.md": third})
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert "03-three.md:4:" in result.stderr and "'#background' leads nowhere" in result.stderr, result.stderr
+
+
+def _page_text(pdf, number: int) -> str:
+    from pypdf import PdfReader
+
+    return PdfReader(str(pdf)).pages[number - 1].extract_text()

@@ -206,31 +206,41 @@ def _pixel_size(path: Path) -> tuple[int, int] | None:
 
 def check_anchors(loaded: Loaded, report: Report) -> None:
     """`[text](#name)` leads to a heading of its own article (`#totals` to "## Totals", as GitHub
-    names headings), else to a section or an article. A link that leads nowhere is a warning and
-    its text is printed without the link: ReportLab would fail on a missing destination (a
-    web export's `#footnote-1`, a table of contents of another page's headings)."""
+    names headings), else to the one heading of that name in another article, else to a section
+    or an article. A link that leads nowhere is a warning and its text is printed without the
+    link: ReportLab would fail on a missing destination (a web export's `#footnote-1`, a table
+    of contents of another page's headings)."""
     anchors = sorted(loaded.anchors)
     taken = set(loaded.anchors)
+    own: dict[int, dict[str, model.Heading]] = {}  # id(article) -> its headings by name
+    everywhere: dict[str, list[tuple[str, model.Heading]]] = {}  # name -> (article slug, heading) in every article
     for _, article in loaded.articles:
-        headings: dict[str, model.Heading] = {}
+        headings = own[id(article)] = {}
         lines = loaded.sources.get(article.source_file) or []
         for heading in model.headings(article.blocks):
-            headings.setdefault(heading_slug("".join(span.text for span in heading.spans)), heading)
             written = lines[heading.line - 1] if 0 < heading.line <= len(lines) else ""
             given = HEADING_ID.search(written)  # kramdown's and Pandoc's `## Totals {#totals-2024}`
-            if given:
-                headings.setdefault(given.group(1), heading)
+            for name in [heading_slug("".join(span.text for span in heading.spans))] + ([given.group(1)] if given else []):
+                if name not in headings:
+                    headings[name] = heading
+                    everywhere.setdefault(name, []).append((article.slug, heading))
+    resolved = {h.anchor for found in everywhere.values() for _, h in found if h.anchor}
+    for _, article in loaded.articles:
+        headings = own[id(article)]
+        lines = loaded.sources.get(article.source_file) or []
         for block, spans in _span_lists(article.blocks):
             for n, span in enumerate(spans):
                 if not (span.href and span.href.startswith("#")):
                     continue
                 name = span.href[1:]
-                if any(h.anchor == name for h in headings.values()):
+                if name in resolved:
                     continue  # (resolved already: the same blocks checked again, as by `preview --watch`)
-                heading = headings.get(name) or headings.get(heading_slug(name))
-                if heading is not None and name not in loaded.anchors:
+                found = _heading_for(name, headings, everywhere, article.slug)
+                if found is not None and name not in loaded.anchors:
+                    slug, heading = found
                     if heading.anchor is None:  # (only a heading a link leads to is a destination)
-                        heading.anchor = _unique(f"{article.slug}--{heading_slug(name) or 'heading'}", taken)
+                        heading.anchor = _unique(f"{slug}--{heading_slug(name) or 'heading'}", taken)
+                        resolved.add(heading.anchor)
                     spans[n] = replace(span, href=f"#{heading.anchor}")
                     continue
                 if name in loaded.anchors:
@@ -244,6 +254,19 @@ def check_anchors(loaded: Loaded, report: Report) -> None:
                                f"article, section or article is called '{name}'; its text is printed without "
                                "the link", line, col, code="anchor", hint=hint)
                 spans[n] = replace(span, href=None)
+
+
+def _heading_for(name: str, headings: dict, everywhere: dict, slug: str):
+    """(article slug, heading) a link `#name` of article `slug` leads to: its own heading of that
+    name, else the only one of another article; None if none (or several elsewhere)."""
+    for key in (name, heading_slug(name)):
+        if key in headings:
+            return slug, headings[key]
+    for key in (name, heading_slug(name)):
+        elsewhere = everywhere.get(key, [])
+        if len(elsewhere) == 1:
+            return elsewhere[0]
+    return None
 
 
 HEADING_ID = re.compile(r"\{#([A-Za-z][\w:.-]{0,80})[^{}\n]{0,200}\}\s*$")
