@@ -106,6 +106,19 @@ def test_new_keeps_a_period_that_is_not_a_quarter(tmp_path):
     assert run_cli("validate", "issues/002.yaml", cwd=tmp_path).returncode == 0
 
 
+def test_new_keeps_the_language_and_the_labels(tmp_path):
+    from conftest import MANIFEST
+
+    text = MANIFEST.format(number=1, articles="      - 001/01-first.md\n      - 001/02-second.md").replace(
+        "date: 2024-04-01", 'date: 2024-04-01\nlanguage: fr\nlabels:\n  contents: Au sommaire\n  number: "N° {number}"')
+    make_issue(tmp_path / "issues", manifest=text)
+    result = run_cli("new", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    new = yaml.safe_load((tmp_path / "issues" / "002.yaml").read_text(encoding="utf-8"))
+    assert new["language"] == "fr" and new["labels"] == {"contents": "Au sommaire", "number": "N° {number}"}
+    assert run_cli("validate", "issues/002.yaml", cwd=tmp_path).returncode == 0
+
+
 def test_new_without_issues(tmp_path):
     result = run_cli("new", "001", cwd=tmp_path)
     assert result.returncode == 2 and "no issue under issues/" in result.stderr

@@ -243,7 +243,7 @@ def new_issue(number_text: str, source: Path) -> NewIssue:
     manifest["number"] = number
     manifest["period"] = period
     manifest["date"] = date
-    for key in ("language", "theme", "paper", "publisher", "keywords"):
+    for key in ("language", "theme", "paper", "publisher", "keywords", "labels"):
         if key in data:
             manifest[key] = _plain(data[key])
     manifest["cover"] = {"headline": f"[Headline of issue {number}: the main story in a few words]",
