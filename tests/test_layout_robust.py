@@ -460,3 +460,24 @@ def test_chinese_and_japanese_break_between_their_characters(tmp_path, kind):
     assert f"w00030{run}w00031and{run}。End." in text, text
     lines = [line for line in PdfReader(str(out)).pages[2].extract_text().split("\n") if "海" in line]
     assert not any(line.lstrip().startswith("。") for line in lines)  # never a line that starts with a full stop
+
+
+def test_a_reports_subtitle_source_and_lead_picture_are_printed(tmp_path):
+    # the reports' compact head once left them out without a word (found by fuzzing: the words
+    # of a subtitle were nowhere in the PDF)
+    from PIL import Image
+
+    (tmp_path / "001" / "photos").mkdir(parents=True)
+    Image.new("RGB", (800, 500), (200, 120, 90)).save(tmp_path / "001" / "photos" / "meet.png")
+    front = ('subtitle: "What the meeting decided"\nsource: "RTC Jakarta"\nimage:\n  src: photos/meet.png\n'
+             "  caption: The delegates\n  alt: Delegates around a table\n")
+    manifest = make_issue(tmp_path, manifest=MANIFEST.format(number=1, articles="      - 001/01-a.md").replace(
+        "kind: features", "kind: reports"), articles={"01-a.md": article("Regional meeting", "It opened. " * 40, front)})
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    page = PdfReader(str(out)).pages[2]
+    text = page.extract_text()
+    assert "What the meeting decided" in text and "RTC JAKARTA" in text and "The delegates" in text, text
+    images = [o.get_object() for o in (page["/Resources"].get("/XObject") or {}).values()]
+    assert any(o.get("/Subtype") == "/Image" and int(o["/Width"]) == 800 for o in images)

@@ -385,14 +385,20 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
     if not first:
         head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=s.leading * 0.5,
                                spaceAfter=s.leading * 0.25))
+    if article.source:  # (as in the other kinds: the contributor's credit above the title)
+        head.append(Paragraph(plain(article.source.upper()), s["kicker"]))
     head.append(AnchoredParagraph(plain(article.title), directed(s["report_title"], article.title), state,
                                   article.slug,
                                   [(article.title, 1)]))
+    if article.subtitle:
+        head.append(Paragraph(plain(article.subtitle), directed(s["report_subtitle"], article.subtitle)))
     if article.dateline:
         head.append(Paragraph(plain(article.dateline), s["report_dateline"]))
     if article.authors:
         names = ", ".join(a.name for a in article.authors)
         head.append(Paragraph(plain(names), s["report_dateline"]))
+    if article.lead_image:
+        head.append(render_blocks.figure(article.lead_image))
     body = keep_headings(render_blocks.render(article.blocks))
     story = opener(head, body)
     if article.signature:

@@ -157,6 +157,9 @@ def make_styles(theme: Theme, language: str) -> Styles:
                         spaceAfter=body * 0.35, keepWithNext=1)
     s["dateline"] = style("dateline", "meta", fontName=fonts["sans-italic"], textColor=col.muted,
                           spaceAfter=body * 0.75, keepWithNext=1)
+    s["report_subtitle"] = style("report_subtitle", "report_body", fontName=fonts["sans"],
+                                 fontSize=t["report_body"].size + 0.5, textColor=col.secondary, spaceAfter=2,
+                                 keepWithNext=1)
     s["report_dateline"] = style("report_dateline", "meta", fontName=fonts["sans-italic"],
                                  fontSize=t["meta"].size - 0.6, textColor=col.secondary,
                                  spaceAfter=t["report_body"].leading * 0.4, keepWithNext=1)
