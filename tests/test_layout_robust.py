@@ -481,3 +481,17 @@ def test_a_reports_subtitle_source_and_lead_picture_are_printed(tmp_path):
     assert "What the meeting decided" in text and "RTC JAKARTA" in text and "The delegates" in text, text
     images = [o.get_object() for o in (page["/Resources"].get("/XObject") or {}).values()]
     assert any(o.get("/Subtype") == "/Image" and int(o["/Width"]) == 800 for o in images)
+
+
+def test_a_summary_is_the_standfirst_and_beside_a_subtitle_a_warning(tmp_path):
+    # `summary:` was accepted and printed nowhere
+    alone = article("One", "Body one.", 'summary: "What this article says in a line"\n')
+    both = article("Two", "Body two.", 'subtitle: "The standfirst"\nsummary: "A summary as well"\n')
+    manifest = make_issue(tmp_path, articles={"01-a.md": alone, "02-b.md": both},
+                          manifest=MANIFEST.format(number=1, articles="      - 001/01-a.md\n      - 001/02-b.md"))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    text = " ".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert "What this article says in a line" in text and "The standfirst" in text
+    assert "02-b.md:4:1: warning: the article has a subtitle and a summary" in result.stderr, result.stderr

@@ -34,7 +34,7 @@ MANIFEST_PRINTED = (("publication",), ("tagline",), ("period",), ("cover", "head
                     ("publisher", "email"), ("publisher", "phone"), ("publisher", "address"), ("publisher", "address", "*"),
                     ("sections", "*", "title"), *(("labels", key) for key in schema.Labels.FIELDS if key != "months"),
                     ("labels", "months", "*"))
-ARTICLE_PRINTED = (("title",), ("subtitle",), ("source",), ("dateline",), ("authors",), ("authors", "*"),
+ARTICLE_PRINTED = (("title",), ("subtitle",), ("summary",), ("source",), ("dateline",), ("authors",), ("authors", "*"),
                    ("authors", "*", "name"),
                    ("authors", "*", "role"), ("authors", "*", "email"), ("signature", "closing"),
                    ("signature", "name"), ("signature", "title"), ("image", "caption"), ("image", "credit"))
@@ -318,8 +318,15 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
                             " ".join(meta.image.alt.split()) if meta.image.alt else None)
         if lead.alt is None and resolved is not None:
             no_alt(ctx, img_line, None, meta.image.src)
+    subtitle = meta.subtitle
+    if meta.summary and subtitle is None:
+        subtitle = meta.summary  # a summary, as blogs write one, stands as the article's standfirst
+    elif meta.summary:
+        line, col = meta_data.where("summary") if isinstance(meta_data, LocatedDict) else (ctx.line_offset, 1)
+        ctx.report.warning(shown, "the article has a subtitle and a summary: only the subtitle is printed", line,
+                           col, code="front-matter", hint="fold the summary into the subtitle or the first paragraph")
     return model.Article(
-        slug=slug, source_file=shown, title=meta.title, subtitle=meta.subtitle, source=meta.source,
+        slug=slug, source_file=shown, title=meta.title, subtitle=subtitle, source=meta.source,
         authors=[model.Author(a.name, a.role, a.email) for a in meta.authors], dateline=meta.dateline,
         lead_image=lead,
         signature=model.Signature(meta.signature.name, meta.signature.closing, meta.signature.title)
