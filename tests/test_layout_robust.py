@@ -462,7 +462,7 @@ def test_chinese_and_japanese_break_between_their_characters(tmp_path, kind):
     assert not any(line.lstrip().startswith("。") for line in lines)  # never a line that starts with a full stop
 
 
-def test_a_reports_subtitle_source_and_lead_picture_are_printed(tmp_path):
+def test_a_reports_subtitle_source_authors_roles_and_lead_picture_are_printed(tmp_path):
     # the reports' compact head once left them out without a word (found by fuzzing: the words
     # of a subtitle were nowhere in the PDF)
     from PIL import Image
@@ -470,7 +470,8 @@ def test_a_reports_subtitle_source_and_lead_picture_are_printed(tmp_path):
     (tmp_path / "001" / "photos").mkdir(parents=True)
     Image.new("RGB", (800, 500), (200, 120, 90)).save(tmp_path / "001" / "photos" / "meet.png")
     front = ('subtitle: "What the meeting decided"\nsource: "RTC Jakarta"\nimage:\n  src: photos/meet.png\n'
-             "  caption: The delegates\n  alt: Delegates around a table\n")
+             "  caption: The delegates\n  alt: Delegates around a table\n"
+             "authors:\n  - name: Ms. Ana Lee\n    role: Programme Manager\n  - Mr. Bo Kim\n")
     manifest = make_issue(tmp_path, manifest=MANIFEST.format(number=1, articles="      - 001/01-a.md").replace(
         "kind: features", "kind: reports"), articles={"01-a.md": article("Regional meeting", "It opened. " * 40, front)})
     out = tmp_path / "out.pdf"
@@ -479,6 +480,7 @@ def test_a_reports_subtitle_source_and_lead_picture_are_printed(tmp_path):
     page = PdfReader(str(out)).pages[2]
     text = page.extract_text()
     assert "What the meeting decided" in text and "RTC JAKARTA" in text and "The delegates" in text, text
+    assert "Ms. Ana Lee, Programme Manager; Mr. Bo Kim" in text, text
     images = [o.get_object() for o in (page["/Resources"].get("/XObject") or {}).values()]
     assert any(o.get("/Subtype") == "/Image" and int(o["/Width"]) == 800 for o in images)
 

@@ -394,8 +394,8 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
         head.append(Paragraph(plain(article.subtitle), directed(s["report_subtitle"], article.subtitle)))
     if article.dateline:
         head.append(Paragraph(plain(article.dateline), s["report_dateline"]))
-    if article.authors:
-        names = ", ".join(a.name for a in article.authors)
+    if article.authors:  # (each with its role, as the byline box of the other kinds has it)
+        names = "; ".join(f"{a.name}, {a.role}" if a.role else a.name for a in article.authors)
         head.append(Paragraph(plain(names), s["report_dateline"]))
     if article.lead_image:
         head.append(render_blocks.figure(article.lead_image))
