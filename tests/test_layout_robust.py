@@ -471,7 +471,8 @@ def test_a_reports_subtitle_source_authors_roles_and_lead_picture_are_printed(tm
     Image.new("RGB", (800, 500), (200, 120, 90)).save(tmp_path / "001" / "photos" / "meet.png")
     front = ('subtitle: "What the meeting decided"\nsource: "RTC Jakarta"\nimage:\n  src: photos/meet.png\n'
              "  caption: The delegates\n  alt: Delegates around a table\n"
-             "authors:\n  - name: Ms. Ana Lee\n    role: Programme Manager\n  - Mr. Bo Kim\n")
+             "authors:\n  - name: Ms. Ana Lee\n    role: Programme Manager\n    email: ana@example.org\n"
+             "  - Mr. Bo Kim\n")
     manifest = make_issue(tmp_path, manifest=MANIFEST.format(number=1, articles="      - 001/01-a.md").replace(
         "kind: features", "kind: reports"), articles={"01-a.md": article("Regional meeting", "It opened. " * 40, front)})
     out = tmp_path / "out.pdf"
@@ -480,7 +481,9 @@ def test_a_reports_subtitle_source_authors_roles_and_lead_picture_are_printed(tm
     page = PdfReader(str(out)).pages[2]
     text = page.extract_text()
     assert "What the meeting decided" in text and "RTC JAKARTA" in text and "The delegates" in text, text
-    assert "Ms. Ana Lee, Programme Manager; Mr. Bo Kim" in text, text
+    assert "Ms. Ana Lee, Programme Manager <ana@example.org>; Mr. Bo Kim" in " ".join(text.split()), text
+    links = [a.get_object()["/A"]["/URI"] for a in page.get("/Annots") or [] if "/A" in a.get_object()]
+    assert "mailto:ana@example.org" in links, links
     images = [o.get_object() for o in (page["/Resources"].get("/XObject") or {}).values()]
     assert any(o.get("/Subtype") == "/Image" and int(o["/Width"]) == 800 for o in images)
 

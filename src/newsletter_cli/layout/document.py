@@ -387,7 +387,8 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
                                spaceAfter=s.leading * 0.25))
     if article.source:  # (as in the other kinds: the contributor's credit above the title)
         head.append(Paragraph(plain(article.source.upper()), s["kicker"]))
-    head.append(AnchoredParagraph(plain(article.title), directed(s["report_title"], article.title), state,
+    title_style = s["report_title_kicked" if article.source else "report_title"]
+    head.append(AnchoredParagraph(plain(article.title), directed(title_style, article.title), state,
                                   article.slug,
                                   [(article.title, 1)]))
     if article.subtitle:
@@ -395,8 +396,11 @@ def report_story(article, section, styles, state, width, frame_h, first: bool) -
     if article.dateline:
         head.append(Paragraph(plain(article.dateline), s["report_dateline"]))
     if article.authors:  # (each with its role, as the byline box of the other kinds has it)
-        names = "; ".join(f"{a.name}, {a.role}" if a.role else a.name for a in article.authors)
-        head.append(Paragraph(plain(names), s["report_dateline"]))
+        link = s.colours.hex["secondary"]
+        names = "; ".join(plain(", ".join(filter(None, (a.name, a.role)))) + (
+            " " + markup([model.Span(f"<{a.email}>", href=f"mailto:{a.email}")], link) if a.email else "")
+            for a in article.authors)
+        head.append(Paragraph(names, s["report_dateline"]))
     if article.lead_image:
         head.append(render_blocks.figure(article.lead_image))
     body = keep_headings(render_blocks.render(article.blocks))

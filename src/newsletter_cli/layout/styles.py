@@ -157,6 +157,8 @@ def make_styles(theme: Theme, language: str) -> Styles:
                         spaceAfter=body * 0.35, keepWithNext=1)
     s["dateline"] = style("dateline", "meta", fontName=fonts["sans-italic"], textColor=col.muted,
                           spaceAfter=body * 0.75, keepWithNext=1)
+    s["report_title_kicked"] = style("report_title_kicked", "report_title", fontName=fonts["sans-bold"],
+                                     textColor=col.primary, spaceAfter=2, keepWithNext=1)  # (under a kicker)
     s["report_subtitle"] = style("report_subtitle", "report_body", fontName=fonts["sans"],
                                  fontSize=t["report_body"].size + 0.5, textColor=col.secondary, spaceAfter=2,
                                  keepWithNext=1)
