@@ -591,3 +591,22 @@ def test_pandocs_table_captions_are_the_tables_captions(tmp_path):
     flat = " ".join(text.split())
     assert flat.index("Printing") < flat.index("Spending by item")  # (a caption is set under its table)
     assert "Table: the one by the window" in flat  # (prose away from a table stays prose)
+
+
+def test_emoji_shortcodes_in_titles_and_cover_fields_are_emoji(tmp_path):
+    from conftest import MANIFEST
+
+    text = MANIFEST.format(number=1, articles="      - 001/01-a.md").replace(
+        "title: Features", 'title: "Launches :rocket:"') + "cover:\n  highlights:\n    - \"We shipped :tada:\"\n"
+    manifest = make_issue(tmp_path, manifest=text,
+                          articles={"01-a.md": article("Version 3 :sparkles:", "It is out :+1: at 10:30:45.",
+                                                       'subtitle: "Read :point_down:"\n')})
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", manifest, "--output", out, "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    pages = [page.extract_text() for page in PdfReader(str(out)).pages]
+    text = "\n".join(pages)
+    assert ":rocket:" not in text and ":tada:" not in text and ":sparkles:" not in text and ":point_down:" not in text
+    assert "\U0001F389" in pages[0]  # the cover's highlight
+    assert "\u2728" in pages[1] and "\U0001F680" in pages[2]  # the contents; the section band
+    assert "10:30:45" in text  # (a time of day stays as typed)

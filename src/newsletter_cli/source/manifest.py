@@ -15,6 +15,7 @@ from pathlib import Path
 from newsletter_cli import sources
 from newsletter_cli.content import model
 from newsletter_cli.content.images import check_image, no_alt
+from newsletter_cli.content.inline import emojized
 from newsletter_cli.content.markdown import Context, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
@@ -146,7 +147,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
         title = raw_section.get("title")
         section_slug = _unique("section-" + slugify(title if isinstance(title, str) else ""), slugs)
         if manifest is not None:
-            sections.append(model.Section(kind, title.strip(), articles, section_slug))
+            sections.append(model.Section(kind, emojized(title.strip()), articles, section_slug))
     loaded.anchors = set(slugs)
     sources.STORE.used_all()  # every text of the issue was asked for: older versions can go
     if manifest is None or len(report.errors) > errors_before:
@@ -154,12 +155,12 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
 
     pub = manifest.publisher
     loaded.issue = model.Issue(
-        manifest_file=shown, base_dir=base, publication=manifest.publication, tagline=manifest.tagline,
+        manifest_file=shown, base_dir=base, publication=manifest.publication, tagline=_emojized(manifest.tagline),
         number=manifest.number, period=manifest.period, date=manifest.date, language=manifest.language,
         theme=manifest.theme, paper=manifest.paper,
         publisher=model.Publisher(pub.name, list(pub.address), pub.website, pub.email, pub.phone),
-        keywords=list(manifest.keywords), headline=manifest.cover.headline,
-        highlights=list(manifest.cover.highlights), sections=sections,
+        keywords=list(manifest.keywords), headline=_emojized(manifest.cover.headline),
+        highlights=[emojized(text) for text in manifest.cover.highlights], sections=sections,
         labels={key: getattr(manifest.labels, key) for key in schema.Labels.FIELDS})
     return loaded
 
@@ -325,15 +326,20 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
         line, col = meta_data.where("summary") if isinstance(meta_data, LocatedDict) else (ctx.line_offset, 1)
         ctx.report.warning(shown, "the article has a subtitle and a summary: only the subtitle is printed", line,
                            col, code="front-matter", hint="fold the summary into the subtitle or the first paragraph")
-    return model.Article(
-        slug=slug, source_file=shown, title=meta.title, subtitle=subtitle, source=meta.source,
-        authors=[model.Author(a.name, a.role, a.email) for a in meta.authors], dateline=meta.dateline,
+    return model.Article(  # (GitHub's and Slack's :shortcodes: in the printed fields too, as in the body)
+        slug=slug, source_file=shown, title=emojized(meta.title), subtitle=_emojized(subtitle),
+        source=_emojized(meta.source),
+        authors=[model.Author(a.name, a.role, a.email) for a in meta.authors], dateline=_emojized(meta.dateline),
         lead_image=lead,
         signature=model.Signature(meta.signature.name, meta.signature.closing, meta.signature.title)
         if meta.signature else None,
         blocks=blocks,
         field_lines={key: meta_data.where(key)[0] for key in meta_data}
         if isinstance(meta_data, LocatedDict) else {})
+
+
+def _emojized(text: str | None) -> str | None:
+    return None if text is None else emojized(text)
 
 
 def slugify(text: str) -> str:
