@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsletter_cli.content import model
 from newsletter_cli.errors import Report
-from newsletter_cli.source.manifest import Loaded
+from newsletter_cli.source.manifest import Loaded, unique_name
 from newsletter_cli.theme.brand import MM, Theme, column_width, frame_height
 from newsletter_cli.theme.fontcheck import FontError, covered_by_all, font_info
 from newsletter_cli.theme.undrawn import UNDRAWN
@@ -239,7 +239,7 @@ def check_anchors(loaded: Loaded, report: Report) -> None:
                 if found is not None and name not in loaded.anchors:
                     slug, heading = found
                     if heading.anchor is None:  # (only a heading a link leads to is a destination)
-                        heading.anchor = _unique(f"{slug}--{heading_slug(name) or 'heading'}", taken)
+                        heading.anchor = unique_name(f"{slug}--{heading_slug(name) or 'heading'}", taken)
                         resolved.add(heading.anchor)
                     spans[n] = replace(span, href=f"#{heading.anchor}")
                     continue
@@ -275,14 +275,6 @@ HEADING_ID = re.compile(r"\{#([A-Za-z][\w:.-]{0,80})[^{}\n]{0,200}\}\s*$")
 def heading_slug(text: str) -> str:
     """A heading's name in links, as GitHub makes it: "Totals for 2024!" is "totals-for-2024"."""
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate, n = f"{name}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _find(lines: list[str], needle: str, line: int) -> tuple[int, int | None]:

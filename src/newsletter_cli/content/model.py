@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsletter_cli.content.labels import for_language
+
 
 @dataclass(frozen=True)
 class Span:
@@ -189,8 +191,6 @@ class Issue:
     labels: dict = field(default_factory=dict)  # the words the layout prints of its own (content/labels.py)
 
     def __post_init__(self):
-        from newsletter_cli.content.labels import for_language
-
         self.labels = for_language(self.language, self.labels)
 
     @property

@@ -141,11 +141,11 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
                 report.error(shown, f"duplicate article title '{article.title}' (also in "
                              f"{titles[key][0]}, line {titles[key][1]})", line, col, code="duplicate-title")
             titles[key] = (article.source_file, line)
-            article.slug = _unique(article.slug, slugs)
+            article.slug = unique_name(article.slug, slugs)
             articles.append(article)
             loaded.articles.append((kind, article))
         title = raw_section.get("title")
-        section_slug = _unique("section-" + slugify(title if isinstance(title, str) else ""), slugs)
+        section_slug = unique_name("section-" + slugify(title if isinstance(title, str) else ""), slugs)
         if manifest is not None:
             sections.append(model.Section(kind, emojized(title.strip()), articles, section_slug))
     loaded.anchors = set(slugs)
@@ -347,7 +347,8 @@ def slugify(text: str) -> str:
     return slug[:60] or "article"
 
 
-def _unique(slug: str, taken: set[str]) -> str:
+def unique_name(slug: str, taken: set[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`… the first that is not `taken`; taken from now on."""
     candidate, n = slug, 2
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
