@@ -145,3 +145,18 @@ def test_the_byline_rule_and_the_signature_stand_on_the_right_for_names_in_arabi
     signature = range(int((height - last_row[1]) * scale) + 10 * scale, image.height - 60 * scale)
     rules = _accent_columns(image, signature)
     assert rules and min(rules) / scale > width / 2, (rules[:3], rules[-3:])
+
+
+def test_a_section_band_titled_in_arabic_has_its_tab_and_title_on_the_right(arabic):
+    page = _page(arabic, 3)
+    image, scale = _ink(arabic, 3)
+    middle = image.width // 2
+    primary = [y for y in range(0, 160 * scale) if image.getpixel((middle, y)) == (0x0E, 0x3A, 0x5B)]
+    band = range(min(primary), max(primary) + 1)  # (the band: the theme's primary colour across the column)
+    tabs = _accent_columns(image, band)
+    assert tabs and min(tabs) / scale > page.get_width() / 2, (tabs[:3], tabs[-3:])
+    # the title's white letters, inside the band, stand in its right half
+    letters = [x for x in range(image.width) if any(min(image.getpixel((x, y))) > 200 for y in band)]
+    inside = [x for x in letters if image.getpixel((x, band.start + 1)) == (0x0E, 0x3A, 0x5B)
+              or image.getpixel((x, band.stop - 2)) == (0x0E, 0x3A, 0x5B)]
+    assert inside and min(inside) / scale > page.get_width() / 2, inside[:3]

@@ -10,6 +10,7 @@ from reportlab.platypus.flowables import BalancedColumns, ImageAndFlowables, Kee
 
 from reportlab.platypus import PageBreak
 
+from newsletter_cli.layout.bidi import direction
 from newsletter_cli.layout.covers import draw_back_cover, draw_cover, fitted_head, wrapped
 from newsletter_cli.layout.fallback import draw_right_string, draw_string, width as text_width
 from newsletter_cli.layout.figures import FloatToNextFrame
@@ -222,14 +223,19 @@ def page_templates(issue, theme, styles, state: LayoutState, geo: Geometry) -> l
         top = geo.height - geo.top
         canv.setFillColor(col.primary)
         canv.rect(x, top - BAND, w, BAND, stroke=0, fill=1)
+        from_right = direction(title) == "R"  # a title in Arabic or Hebrew: its tab and text on the right
         canv.setFillColor(col.accent)
-        canv.rect(x, top - BAND, 6, BAND, stroke=0, fill=1)
+        canv.rect(x + w - 6 if from_right else x, top - BAND, 6, BAND, stroke=0, fill=1)
         canv.setFillColor(col.paper)
         lines, size = band_lines(title.upper(), fonts["display"], theme.type["section"].size, w - 16 - 10)
         canv.setFont(fonts["display"], size)
         leading = size * 1.1
         for i, line in enumerate(lines):  # (one line, or two, centred in the band)
-            draw_string(canv, x + 16, top - BAND / 2 - size * 0.35 + (len(lines) - 1) * leading / 2 - i * leading, line)
+            y = top - BAND / 2 - size * 0.35 + (len(lines) - 1) * leading / 2 - i * leading
+            if from_right:
+                draw_right_string(canv, x + w - 16, y, line)
+            else:
+                draw_string(canv, x + 16, y, line)
 
     templates = [
         PageTemplate("cover", [Frame(0, 0, geo.width, geo.height, id="cover")],
