@@ -117,6 +117,9 @@ class Labels(Strict):
     in_this_issue: str | None = None
     published_by: str | None = None
     about_this_issue: str | None = None
+    web: str | None = None
+    email: str | None = None
+    phone: str | None = None
     number: str | None = None
     date: str | None = None
     months: Annotated[list[Annotated[str, Field(min_length=1)]], AfterValidator(check_months)] | None = None

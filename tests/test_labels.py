@@ -32,7 +32,9 @@ def _manifest(extra: str = "", language: str = "fr") -> str:
 
 
 def test_an_issue_in_french_prints_its_own_words_in_french(tmp_path):
-    result, out = _build(tmp_path, _manifest())
+    manifest = _manifest().replace("  name: Test Office", "  name: Test Office\n  email: bureau@example.org\n"
+                                   "  phone: +33 1 23 45 67 89")
+    result, out = _build(tmp_path, manifest)
     assert result.returncode == 0, result.output
     pages = _pages(out)
     cover, contents, back = pages[0], pages[1], pages[-1]
@@ -40,6 +42,7 @@ def test_an_issue_in_french_prints_its_own_words_in_french(tmp_path):
     assert "Sommaire" in contents and "Contents" not in contents, contents
     assert "PUBLIÉ PAR" in back and "À PROPOS DE CE NUMÉRO" in back, back
     assert "Mis en page avec newsletter le" in back and "Composed" not in back, back
+    assert "Courriel: bureau@example.org" in back and "Téléphone: +33" in back and "Phone" not in back, back
     assert all("No. 4" not in page for page in pages)
     assert "N° 4" in pages[2]  # the running head
 

@@ -193,8 +193,8 @@ def draw_back_cover(canv, issue, theme, styles, geo, doc) -> None:
     canv.setFont(fonts["sans"], 10.5)
     canv.setFillColor(col.ink)
     lines = list(issue.publisher.address)
-    for label, value in (("Web", issue.publisher.website), ("E-mail", issue.publisher.email),
-                         ("Phone", issue.publisher.phone)):
+    for label, value in ((issue.labels["web"], issue.publisher.website),
+                         (issue.labels["email"], issue.publisher.email), (issue.labels["phone"], issue.publisher.phone)):
         if value:
             lines.append(f"{label}: {value}")
     measure = W - 2 * margin
