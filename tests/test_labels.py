@@ -88,7 +88,7 @@ def test_a_cover_without_highlights_lists_the_articles_titles(tmp_path):
     result, out = _build(tmp_path, _manifest())
     assert result.returncode == 0, result.output
     cover = _pages(out)[0]
-    assert "Le budget de l'année" in cover and "Les ateliers du printemps" in cover, cover
+    assert "Le budget de l’année" in cover and "Les ateliers du printemps" in cover, cover
 
 
 def test_a_cover_with_nothing_to_list_has_no_heading_over_nothing(tmp_path):

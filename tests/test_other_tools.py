@@ -20,6 +20,11 @@ def _issue(tmp_path: Path, body: str, files: dict[str, bytes] | None = None, fro
     return manifest
 
 
+# the text as typed: the PDF has curly quotes and apostrophes where the Markdown has straight ones
+# (content/typography.py, tested in test_typography.py); these tests look for the text the author wrote
+AS_TYPED = str.maketrans("’‘“”", "''\"\"")
+
+
 def _build(tmp_path: Path, body: str, files: dict[str, bytes] | None = None, front: str = ""):
     """(the build's result, validate's result, the PDF's text, the PDF's images as (width, height))."""
     manifest = _issue(tmp_path, body, files, front)
@@ -28,7 +33,7 @@ def _build(tmp_path: Path, body: str, files: dict[str, bytes] | None = None, fro
     assert built.returncode == 0, built.output
     checked = run_cli("validate", manifest, cwd=tmp_path)
     reader = PdfReader(str(out))
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = "\n".join(page.extract_text() for page in reader.pages).translate(AS_TYPED)
     images = []
     for page in reader.pages:
         for obj in (page["/Resources"].get("/XObject") or {}).values():
@@ -213,7 +218,7 @@ def _runs(pdf: Path) -> list[tuple[str, str]]:
             raw.append([text, name, tm[5], list(cm)])
     for page in PdfReader(str(pdf)).pages:
         page.extract_text(visitor_text=visit)
-    return [(" ".join(text.split()), name) for text, name, _, _ in raw if text.strip()]
+    return [(" ".join(text.split()).translate(AS_TYPED), name) for text, name, _, _ in raw if text.strip()]
 
 
 def _box(runs, title: str | None, text: str) -> bool:

@@ -19,7 +19,9 @@ import re
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
+from newsletter_cli.content.autolinks import has_address, split as split_addresses
 from newsletter_cli.content.model import Span
+from newsletter_cli.content.typography import smart
 
 if TYPE_CHECKING:
     from newsletter_cli.content.markdown import Context
@@ -101,6 +103,7 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
     children = inline.children or []
     autolink = False
     script = None  # inside Pandoc's ~subscript~ or ^superscript^: "sub" or "sup"
+    quoting = [False]  # a typed single quote open (typography.smart)
 
     def span(text: str, code: bool = False, soft_break: bool = False) -> Span:  # in the styles open here
         return Span(text, bold + html["bold"] > 0, italic + html["italic"] > 0, code or html["code"] > 0, href,
@@ -128,7 +131,16 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                 _text_checks(text, line, ctx, seen,
                              after_break=index > 0 and children[index - 1].type == "softbreak")
                 # an address written as a link (<https://…>, or bare) is printed as typed
-                spans.append(span(scripted(text if autolink else emojized(text))))
+                if autolink:
+                    spans.append(span(scripted(text)))
+                elif href is None and has_address(text):  # a bare address is a link (autolinks.py)
+                    for piece, target in split_addresses(text):
+                        if target is None:
+                            spans.append(span(scripted(smart(emojized(piece), ctx.quotes, _last_char(spans), quoting))))
+                        else:
+                            spans.append(dataclasses.replace(span(piece), href=target))
+                else:
+                    spans.append(span(scripted(smart(emojized(text), ctx.quotes, _last_char(spans), quoting))))
         elif kind == "softbreak":
             spans.append(span(" "))
         elif kind == "hardbreak":
@@ -201,6 +213,13 @@ def inline_spans(inline, line, ctx: Context, image_reported: bool = False) -> li
                                ctx.col_of(at, tag), code="html", hint=f"close it with '</{_FORMAT_TAG.match(tag).group(2)}>'")
             break
     return _merge(spans)
+
+
+def _last_char(spans: list[Span]) -> str:
+    """The character printed before the next run: a code span's counts as a letter."""
+    if not spans:
+        return " "
+    return "a" if spans[-1].code else (spans[-1].text[-1:] or " ")
 
 
 def _text_checks(text: str, line: int, ctx: Context, seen: set[str], after_break: bool) -> None:

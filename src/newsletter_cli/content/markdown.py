@@ -19,10 +19,12 @@ from newsletter_cli.content import htmlblocks
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
 from newsletter_cli.content.marks import use_marks
+from newsletter_cli.content.typography import QUOTES, smart
 from newsletter_cli.content.model import (Block, Callout, CodeBlock, Definitions, Figure, Heading, ListBlock, Paragraph,
                                   PullQuote, Quote, Rule, Span, Table, TableCell)
 from newsletter_cli.errors import Report
 
+QUOTES_EN = QUOTES["en"]
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
 ATTRS = re.compile(r"^\{([^{}]*)\}$")
@@ -63,7 +65,7 @@ class Context:
     """Where the Markdown came from, what it may reference, and where problems go."""
 
     def __init__(self, file: str, base_dir: Path, roots: list[Path], report: Report, line_offset: int = 0,
-                 source_lines: list[str] | None = None, images: dict | None = None):
+                 source_lines: list[str] | None = None, images: dict | None = None, quotes: str = QUOTES_EN):
         self.file = file
         self.base_dir = base_dir
         self.roots = roots
@@ -73,6 +75,7 @@ class Context:
         # image file -> (problem, pixels) as decoded by `images.check_image`, shared by the issue's articles
         self.images = images if images is not None else {}
         self.literal_lines: set[int] = set()  # lines inside Liquid's {% raw %}: template marks as typed
+        self.quotes = quotes  # the language's quote marks, for typed ones (typography.py)
 
     def line_of(self, token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
@@ -308,7 +311,7 @@ def _html_block(tok, ctx: Context) -> list[Block]:
     if not text.strip():
         return []
     inner = Context(ctx.file, ctx.base_dir, ctx.roots, ctx.report, ctx.line_offset + (tok.map[0] if tok.map else 0),
-                    ctx.source_lines, ctx.images)
+                    ctx.source_lines, ctx.images, ctx.quotes)
     inner.literal_lines = ctx.literal_lines
     table = htmlblocks.table(text, (tok.map[0] if tok.map else 0) + 1, ctx, markdown(html_blocks=False)) \
         if "<table" in text[:200].lower() else None
@@ -522,8 +525,9 @@ def _figure(image, attrs: dict, line, ctx: Context) -> Figure:
     resolved = check_image(src, ctx, line)
     if alt is None and resolved is not None:  # (a placeholder's alternative text says what is missing)
         no_alt(ctx, line, ctx.col_of_target(line, src), src)
-    return Figure(line, src, resolved, [Span(caption)] if caption else [],
-                  image.attr("title") or None, width, ratio, alt)
+    credit = image.attr("title") or None
+    return Figure(line, src, resolved, [Span(smart(caption, ctx.quotes))] if caption else [],
+                  credit and smart(credit, ctx.quotes), width, ratio, alt)
 
 
 def _file_name(src: str) -> str:

@@ -16,6 +16,7 @@ from newsletter_cli import sources
 from newsletter_cli.content import model
 from newsletter_cli.content.images import check_image, no_alt
 from newsletter_cli.content.inline import emojized
+from newsletter_cli.content.typography import QUOTES, quotes_for, smart
 from newsletter_cli.content.markdown import Context, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
@@ -118,6 +119,8 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
     loaded.printed += printed_values(data, MANIFEST_PRINTED, shown)
 
     roots = [base, assets_dir()]
+    language = data.get("language")
+    quotes = quotes_for(language if isinstance(language, str) else None)
     sections: list[model.Section] = []
     titles: dict[str, tuple[str, int]] = {}
     slugs: set[str] = set()
@@ -133,7 +136,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
                 ref = schema.article_ref(raw)
             except Invalid:
                 continue  # reported by the manifest's schema check
-            article = _load_article(ref, raw, base, roots, shown, line, col, report, loaded)
+            article = _load_article(ref, raw, base, roots, shown, line, col, report, loaded, quotes)
             if article is None:
                 continue
             key = article.title.casefold()
@@ -147,7 +150,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
         title = raw_section.get("title")
         section_slug = unique_name("section-" + slugify(title if isinstance(title, str) else ""), slugs)
         if manifest is not None:
-            sections.append(model.Section(kind, emojized(title.strip()), articles, section_slug))
+            sections.append(model.Section(kind, _printed(title.strip(), quotes), articles, section_slug))
     loaded.anchors = set(slugs)
     sources.STORE.used_all()  # every text of the issue was asked for: older versions can go
     if manifest is None or len(report.errors) > errors_before:
@@ -155,12 +158,12 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
 
     pub = manifest.publisher
     loaded.issue = model.Issue(
-        manifest_file=shown, base_dir=base, publication=manifest.publication, tagline=_emojized(manifest.tagline),
+        manifest_file=shown, base_dir=base, publication=manifest.publication, tagline=_printed(manifest.tagline, quotes),
         number=manifest.number, period=manifest.period, date=manifest.date, language=manifest.language,
         theme=manifest.theme, paper=manifest.paper,
         publisher=model.Publisher(pub.name, list(pub.address), pub.website, pub.email, pub.phone),
-        keywords=list(manifest.keywords), headline=_emojized(manifest.cover.headline),
-        highlights=[emojized(text) for text in manifest.cover.highlights], sections=sections,
+        keywords=list(manifest.keywords), headline=_printed(manifest.cover.headline, quotes),
+        highlights=[_printed(text, quotes) for text in manifest.cover.highlights], sections=sections,
         labels={key: getattr(manifest.labels, key) for key in schema.Labels.FIELDS})
     return loaded
 
@@ -228,11 +231,11 @@ def _body_offset(raw) -> int:
 
 
 def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, col: int,
-                  report: Report, loaded: Loaded | None = None) -> model.Article | None:
+                  report: Report, loaded: Loaded | None = None, quotes: str = QUOTES["en"]) -> model.Article | None:
     if isinstance(ref, schema.InlineArticle):
         lines = loaded.sources.get(manifest_file) if loaded else None
         ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw), source_lines=lines,
-                      images=loaded.images if loaded else None)
+                      images=loaded.images if loaded else None, quotes=quotes)
         blocks = parse_markdown(ref.body, ctx)
         if loaded is not None:
             loaded.printed += printed_values(raw, ARTICLE_PRINTED, manifest_file)
@@ -256,11 +259,12 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
         return None
     if loaded is not None:
         loaded.sources[shown] = text.split("\n")
-    key = (shown, str(path), tuple(map(str, roots)), text)
+    key = (shown, str(path), tuple(map(str, roots)), text, quotes)
     found = _READ.get(key)
     if found is None:
         scratch, printed = Report(), []
-        article = _read_article(text, path, shown, roots, scratch, printed, loaded.images if loaded else None)
+        article = _read_article(text, path, shown, roots, scratch, printed, loaded.images if loaded else None,
+                                quotes)
         found = (article, scratch.problems, printed)
         if article is not None and next(article.figures(), None) is None:  # the text alone decides it
             if len(_READ) >= MAX_READ:
@@ -273,14 +277,14 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
     return None if article is None else replace(article)  # read_issue makes its slug unique
 
 
-# (file, path, roots, text) -> (article, problems, printed texts) of an article without pictures, read
+# (file, path, roots, text, quote marks) -> (article, problems, printed texts) of an article without pictures, read
 # before in this process: `preview --watch` reads every article again after each save of one
 _READ: dict = {}
 MAX_READ = 512
 
 
 def _read_article(text: str, path: Path, shown: str, roots, report: Report, printed: list,
-                  images: dict | None) -> model.Article | None:
+                  images: dict | None, quotes: str) -> model.Article | None:
     meta = meta_data = None
     try:
         meta_data, body, offset = split_front_matter(text, shown)
@@ -299,7 +303,7 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
         except Invalid as exc:
             report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
         printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
-    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=images)
+    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=images, quotes=quotes)
     blocks = parse_markdown(body, ctx)
     if meta is None:
         return None
@@ -314,8 +318,8 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
         resolved = check_image(meta.image.src, ctx, img_line)
         w, h = (float(x) for x in meta.image.ratio.split(":"))
         lead = model.Figure(img_line, meta.image.src, resolved,
-                            [model.Span(meta.image.caption)] if meta.image.caption else [],
-                            meta.image.credit, int(meta.image.width[:-1]) / 100, w / h,
+                            [model.Span(smart(meta.image.caption, ctx.quotes))] if meta.image.caption else [],
+                            _printed(meta.image.credit, ctx.quotes), int(meta.image.width[:-1]) / 100, w / h,
                             " ".join(meta.image.alt.split()) if meta.image.alt else None)
         if lead.alt is None and resolved is not None:
             no_alt(ctx, img_line, None, meta.image.src)
@@ -326,20 +330,22 @@ def _article(meta, blocks, shown, slug, ctx: Context, meta_data=None) -> model.A
         line, col = meta_data.where("summary") if isinstance(meta_data, LocatedDict) else (ctx.line_offset, 1)
         ctx.report.warning(shown, "the article has a subtitle and a summary: only the subtitle is printed", line,
                            col, code="front-matter", hint="fold the summary into the subtitle or the first paragraph")
-    return model.Article(  # (GitHub's and Slack's :shortcodes: in the printed fields too, as in the body)
-        slug=slug, source_file=shown, title=emojized(meta.title), subtitle=_emojized(subtitle),
-        source=_emojized(meta.source),
-        authors=[model.Author(a.name, a.role, a.email) for a in meta.authors], dateline=_emojized(meta.dateline),
-        lead_image=lead,
-        signature=model.Signature(meta.signature.name, meta.signature.closing, meta.signature.title)
-        if meta.signature else None,
+    q = ctx.quotes
+    return model.Article(  # (:shortcodes: and typed quotes in the printed fields too, as in the body)
+        slug=slug, source_file=shown, title=_printed(meta.title, q), subtitle=_printed(subtitle, q),
+        source=_printed(meta.source, q),
+        authors=[model.Author(_printed(a.name, q), _printed(a.role, q), a.email) for a in meta.authors],
+        dateline=_printed(meta.dateline, q), lead_image=lead,
+        signature=model.Signature(_printed(meta.signature.name, q), _printed(meta.signature.closing, q),
+                                  _printed(meta.signature.title, q)) if meta.signature else None,
         blocks=blocks,
         field_lines={key: meta_data.where(key)[0] for key in meta_data}
         if isinstance(meta_data, LocatedDict) else {})
 
 
-def _emojized(text: str | None) -> str | None:
-    return None if text is None else emojized(text)
+def _printed(text: str | None, quotes: str) -> str | None:
+    """A printed field as the body's text is printed: :shortcodes: as emoji, typed quotes set."""
+    return None if text is None else smart(emojized(text), quotes)
 
 
 def slugify(text: str) -> str:
