@@ -43,6 +43,17 @@ SQUEEZE = 0.6  # the spaces between the blocks of an article set tighter to save
 MIN_SCALE = 0.6  # a figure that does not fit the rest of a page shrinks to no less than this, or moves on
 
 
+
+LEAD_IN = 150  # characters at most of a paragraph in bold that stands as the title of what follows
+
+
+def lead_in(block: model.Paragraph) -> bool:
+    """A short paragraph all in bold (`**Tooling**`, `**[A title](https://…)**`): the title of the
+    paragraphs under it, set flush left and kept with them; the paragraph after it is not indented."""
+    spans = [span for span in block.spans if span.soft_break or span.text.strip()]
+    return bool(spans) and all(span.bold and not span.soft_break for span in spans) \
+        and sum(len(span.text) for span in spans) <= LEAD_IN
+
 class Box(Table):
     """A callout box: a table of one column, its title (if any) in the first row.
 
@@ -80,7 +91,7 @@ class Box(Table):
 
 class BlockRenderer(Tables):
     def __init__(self, styles, state: LayoutState, compact: bool, frame_width: float, frame_height: float,
-                 article_file: str, fit: float | None = None):
+                 article_file: str, fit: float | None = None, span_width: float | None = None):
         # copyfitting an article that would end in a runt page: its figures at the scale
         # `fit` or, where it has none (1.0), each paragraph a line shorter where it can be and
         # the spaces between its blocks closed up (SQUEEZE)
@@ -88,6 +99,8 @@ class BlockRenderer(Tables):
         self.looseness = -1 if fit == 1.0 else 0
         self.figure_scale = 1.0 if fit is None else fit
         self.frame_width = frame_width
+        # a table too wide for a column of the reports is set across the columns, this wide (tables.py)
+        self.span_width, self.column_width = span_width, frame_width
         self.state = state
         self.compact = compact  # reports: smaller body, tighter headings
         self.frame_height = frame_height
@@ -140,7 +153,9 @@ class BlockRenderer(Tables):
             if isinstance(block, model.Paragraph):
                 if i == 0 and first_style is not None:
                     style = first_style
-                elif i > 0 and isinstance(blocks[i - 1], model.Paragraph):
+                elif lead_in(block):
+                    style = self.s["report_lead_in"] if self.compact else self.s["lead_in"]
+                elif i > 0 and isinstance(blocks[i - 1], model.Paragraph) and not lead_in(blocks[i - 1]):
                     style = self.indented
             out.extend(self.block(block, style))
             i += 1

@@ -311,11 +311,15 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
         inner = []
         for i, article in enumerate(section.articles):
             inner += report_story(article, section, styles, state, col_width, frame_h,
-                                  first=i == 0 and not continued)
-        for f in inner:
-            _split_tall_rows(f, col_width, frame_h)
-        story.append(BalancedColumns(inner, nCols=columns, innerPadding=spec.gutter, leftPadding=0,
-                                     rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.1))
+                                  first=i == 0 and not continued, span_width=width)
+        for across, part in _across_columns(inner):
+            if across:  # a wide table (and the heading or title held with it): across the columns
+                story.extend(part)
+                continue
+            for f in part:
+                _split_tall_rows(f, col_width, frame_h)
+            story.append(BalancedColumns(part, nCols=columns, innerPadding=spec.gutter, leftPadding=0,
+                                         rightPadding=0, topPadding=0, bottomPadding=0, endSlack=0.1))
         story.append(ArticleEnd(state))
         return story
     page_breaks = spec is None or spec.article_break == "page"
@@ -325,6 +329,20 @@ def section_story(section: model.Section, styles, state: LayoutState, geo: Geome
         story += article_story(article, section, styles, state, width, frame_h, first=i == 0 and not continued)
         story.append(ArticleEnd(state))
     return story
+
+
+def _across_columns(flowables: list) -> list[tuple[bool, list]]:
+    """The flowables in runs: (True, a table set across the columns, with the opener that holds
+    its heading or the article's title), (False, what goes in balanced columns)."""
+    runs: list[tuple[bool, list]] = []
+    for f in flowables:
+        across = getattr(f, "across_columns", False) or (
+            isinstance(f, Opener) and getattr(f.body, "across_columns", False))
+        if runs and runs[-1][0] == across:
+            runs[-1][1].append(f)
+        else:
+            runs.append((across, [f]))
+    return runs
 
 
 def _split_tall_rows(f, width: float, frame_h: float) -> None:
@@ -377,10 +395,11 @@ def article_story(article, section, styles, state, width, frame_h, first: bool) 
     return story
 
 
-def report_story(article, section, styles, state, width, frame_h, first: bool) -> list:
+def report_story(article, section, styles, state, width, frame_h, first: bool,
+                 span_width: float | None = None) -> list:
     s = styles
     render_blocks = BlockRenderer(s, state, True, width, frame_h, article.source_file,
-                                  fit=state.tighten.get(article.slug))
+                                  fit=state.tighten.get(article.slug), span_width=span_width)
     head: list = []
     if not first:
         head.append(HRFlowable(width="100%", thickness=0.6, color=s.colours.rule, spaceBefore=s.leading * 0.5,

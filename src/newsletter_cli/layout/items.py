@@ -185,7 +185,7 @@ def _word_items(word: list[Piece], font: str, size: float, hyphenate, tracking=N
         piece = _without_shy(piece, font, size)
         cuts = [(pos, add) for pos, add in cuts if 0 < pos < len(piece.text)]
     elif piece.span.code or _ADDRESS.search(piece.text):  # at its own punctuation, with no hyphen added
-        cuts = _address_cuts(piece.text)
+        cuts = _address_cuts(piece.text, piece.span.code)
     else:
         # most words are letters only: no punctuation to set apart (and the regex is slow);
         # digits alone have no break point of their own
@@ -240,7 +240,7 @@ def _styled_word_items(word: list[Piece], font: str, size: float, track: float, 
     cuts, offset = [], 0
     for p in word:
         if p.span.code or _ADDRESS.search(p.text):
-            cuts += [(offset + pos, add) for pos, add in _address_cuts(p.text)]
+            cuts += [(offset + pos, add) for pos, add in _address_cuts(p.text, p.span.code)]
         offset += len(p.text)
     cuts = _with_emergency(cuts, len(joined), joined)
     if not cuts:
@@ -277,12 +277,16 @@ def _styled_word_items(word: list[Piece], font: str, size: float, track: float, 
     return out
 
 
-def _address_cuts(text: str) -> list:
+CODE_PART = 6  # characters at least on either side of a break inside inline code
+
+
+def _address_cuts(text: str, code: bool = False) -> list:
     """Where an address, a handle, a URL (or inline code) breaks, with no hyphen added: after
     '@', '/', '-', '_' and its other punctuation, before a '.' (a line never ends in a dot
     that reads as a full stop); never so that a line starts with punctuation only or a part
     holds no letter or digit but a handle's '@'. Never between two letters: where no such
-    break avoids a loose line, that line is set ragged (`_ragged`)."""
+    break avoids a loose line, that line is set ragged (`_ragged`). Inline code (`code`) keeps
+    CODE_PART characters on either side: `meetups.yaml` is not broken before `.yaml`."""
     cuts: dict[int, bool | None] = {}
     for m in _OWN_BREAK.finditer(text):
         pos = m.start() if m.group()[0] == "." else m.end()
@@ -290,8 +294,10 @@ def _address_cuts(text: str) -> list:
     first = next((i for i, c in enumerate(text) if c.isalnum()), len(text))
     last = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
     # a part before holds a letter (or is a handle's '@'); after it, letters, not a closing ')' or '.'
+    least = CODE_PART if code else 1
     return sorted((pos, add) for pos, add in cuts.items()
-                  if (pos > first or text[:pos].endswith("@")) and 0 < pos <= last)
+                  if (pos > first or text[:pos].endswith("@")) and 0 < pos <= last
+                  and least <= pos <= len(text) - least)
 
 
 def _with_emergency(cuts, length: int, text: str = "") -> list:

@@ -127,11 +127,14 @@ def make_styles(theme: Theme, language: str) -> Styles:
     # headings take whole lines of the body's leading
     s["body"] = style("body", "body", firstLineIndent=0, **text)
     s["body_indent"] = style("body_indent", "body", firstLineIndent=t["body"].size, **text)
+    # a paragraph all in bold (**Tooling**, a link round-up's title line): flush left, held to what follows
+    s["lead_in"] = style("lead_in", "body", firstLineIndent=0, spaceBefore=body * 0.5, keepWithNext=1, **text)
     s["lead"] = style("lead", "lead", textColor=col.primary, spaceAfter=body, alignment=TA_LEFT)
     report = t["report_body"].leading
     s["report_body"] = style("report_body", "report_body", **text)
     s["report_body_indent"] = style("report_body_indent", "report_body", firstLineIndent=t["report_body"].size,
                                     **text)
+    s["report_lead_in"] = style("report_lead_in", "report_body", spaceBefore=report * 0.5, keepWithNext=1, **text)
     s["list"] = style("list", "body", **text)
     s["report_list"] = style("report_list", "report_body", **text)
     s["title"] = style("title", "title", textColor=col.primary, spaceAfter=body * 0.5, keepWithNext=1)

@@ -1,7 +1,9 @@
 """Tables: GitHub's pipe tables as ReportLab tables, in the styles of one section kind.
 
-Columns share the frame by their content (none narrower than its longest word); a table too
-wide at its size is set smaller, to MIN_TABLE_SIZE; one too wide even then, or of more than
+Columns share the frame by their content (none narrower than its longest word). In a section of
+several columns (the reports), a table whose longest words do not fit a column is set across
+the columns, at the width of the page's text, between the balanced columns of the text before
+and after it. A table too wide at its size is set smaller, to MIN_TABLE_SIZE; one too wide even then, or of more than
 PART_COLUMNS columns, is set in parts, each beginning with the first column (the one that
 names the rows). Columns are aligned as the source says, numbers right; a row whose only
 cell is bold text in the second column is a group heading across the table, kept with its
@@ -46,6 +48,16 @@ class Tables:
             raise NewsletterError.at(self.file, f"table has {ncols} columns; at most {MAX_TABLE_COLUMNS} can be "
                                      "set", block.line, 1, code="table")
         measured = self._measure(block, ncols)
+        if self.span_width and self.frame_width == self.column_width < self.span_width \
+                and sum(measured[1]) > self.frame_width:  # its longest words do not fit the column
+            self.frame_width = self.span_width
+            try:
+                out = self.table(block)
+            finally:
+                self.frame_width = self.column_width
+            for flowable in out:
+                flowable.across_columns = True  # (document.section_story sets it outside them)
+            return out
         groups = self._column_groups(ncols, measured)
         mirrored = reads_right_to_left(block)
         if len(groups) == 1:
