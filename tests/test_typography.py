@@ -132,3 +132,34 @@ def test_a_table_too_wide_for_a_column_of_the_reports_is_set_across_the_columns(
     assert _left(pdf, "Meetups") - _left(pdf, "Year") < width * 0.4  # a narrow table stays in a column
     # and a short name in code is not broken before its last few characters (`meetups` / `.yaml`)
     assert "meetups.yaml" in _text(pdf)
+
+
+# --- the two text passes on any text: nothing but the marks changes, nothing is lost ------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from newsletter_cli.content.autolinks import split  # noqa: E402
+from newsletter_cli.content.links import url_problem  # noqa: E402
+from newsletter_cli.content.typography import quotes_for, smart  # noqa: E402
+
+FRAGMENTS = ["https://", "http://", "www.", "x.org", "a.b", "@", "desk", " ", "  ", "(", ")", ".", ",", "'", '"',
+             "--", "---", "...", "ab", "1", "90s", "{{", "}}", "{%", "%}", "<", "\n", "\u00a0", "é", "/", "_"]
+TEXTY = st.lists(st.sampled_from(FRAGMENTS) | st.text(alphabet="ab1 .-'\"@:/w(){}%<>_~*", max_size=4),
+                 max_size=40).map("".join)
+MARKS_IN, MARKS_OUT = str.maketrans("", "", "\"'.-"), str.maketrans("", "", "\"'.-“”‘’„‚«»‹›「」『』…–—\u00a0")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTY, st.sampled_from(["en", "de", "fr", "ja", "xx"]))
+def test_smart_punctuation_changes_only_the_marks(text, language):
+    assert smart(text, quotes_for(language)).translate(MARKS_OUT) == text.replace("\u00a0", "").translate(MARKS_IN)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTY)
+def test_bare_addresses_split_the_text_without_losing_any_of_it(text):
+    pieces = split(text)
+    assert "".join(piece for piece, _ in pieces) == text
+    for piece, target in pieces:
+        if target is not None:
+            assert url_problem(target) is None and target.endswith(piece) and piece.strip() == piece
