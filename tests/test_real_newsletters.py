@@ -125,7 +125,7 @@ def test_code_is_monospaced_and_handles_addresses_are_never_hyphenated(built):
     assert "ﬃ" not in text  # no ligature
 
 
-def test_emoji_are_read_back_as_written_and_drawn_without_a_swatch(built):
+def test_emoji_are_read_back_as_written_and_a_skin_tone_with_its_emoji(built):
     # a character beyond the BMP was mapped as "<1F389>" (ReportLab: five hex digits, not
     # UTF-16), which readers refuse or read as another character (pdfium: U+1F09)
     text, _ = built["digest"]
@@ -139,8 +139,12 @@ def test_emoji_are_read_back_as_written_and_drawn_without_a_swatch(built):
             if "/ToUnicode" in font:
                 maps.append((str(font["/BaseFont"]), font["/ToUnicode"].get_object().get_data().decode("latin-1")))
     assert maps and not [name for name, cmap in maps if re.search(r"<[0-9A-F]{2}> <[0-9A-F]{5,6}>", cmap)]
-    # the skin-tone modifier: the one-colour emoji face draws it as a square swatch of its own
-    assert not [name for name, cmap in maps if "D83CDFFD" in cmap]
+    # the skin-tone modifier: the one-colour emoji face draws it as a square swatch of its own,
+    # so it is never a glyph of its own: it is read with its emoji's (one glyph, read as 👍🏽)
+    assert not [name for name, cmap in maps if re.search(r"<[0-9A-F]{2}> <D83CDFFD>", cmap)]
+    thumb = "\U0001f44d\U0001f3fd".encode("utf-16-be").hex().upper()
+    assert [name for name, cmap in maps if re.search(f"<[0-9A-F]{{2}}> <{thumb}>", cmap)]
+    assert "\U0001f44d\U0001f3fd" in text and "\U0001f1f9\U0001f1ed" in text and "\u2764\ufe0f" in text
 
 
 def test_a_fenced_code_block_keeps_its_spaces_and_lines(built):

@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from newsletter_cli.layout import fontcache, shaping
+from newsletter_cli.theme import emojiseq
 from newsletter_cli.theme.fontcheck import Coverage, FontError, font_info
 from newsletter_cli.theme.undrawn import JOINERS, drawn_text
 
@@ -49,6 +50,7 @@ def configure(chains: dict[str, list[tuple[str, str]]], lazy: dict[str, str], co
     _coverage[COMMON] = common
     runs.cache_clear()
     _drawn_by.cache_clear()
+    _sequence_face.cache_clear()
 
 
 def used() -> list[tuple[str, str]]:
@@ -116,18 +118,47 @@ def runs(text: str, name: str) -> tuple[tuple[str, str], ...]:
             else all(c in NEUTRAL or _covers(name, ord(c)) for c in text)):
         return ((text, name),)
     out: list[list[str]] = []
-    for char in text:
-        # spaces stay in the face itself: the width the line breaker gave them, and justified
-        # lines space them (PDF word spacing applies to a face's own space only)
-        if char in JOINERS and out:  # a joiner is shaped with the letter before it (undrawn.py)
-            chosen = out[-1][1]
-        else:
-            chosen = name if char in NEUTRAL else _face_for(char, name, chain)
-        if out and out[-1][1] == chosen:
-            out[-1][0] += char
-        else:
-            out.append([char, chosen])
+    pieces = emojiseq.split(text) if emojiseq.has(text) else ((text, False),)
+    for piece, sequence in pieces:
+        if sequence:
+            chosen = _sequence_face(piece, name)
+            if chosen is not None:  # the sequence, drawn as one glyph (`layout.emoji`)
+                _add(out, piece, chosen)
+                continue
+            piece = emojiseq.parts(piece)  # drawn as its emoji, one by one
+        for char in piece:
+            # spaces stay in the face itself: the width the line breaker gave them, and justified
+            # lines space them (PDF word spacing applies to a face's own space only)
+            if char in JOINERS and out:  # a joiner is shaped with the letter before it (undrawn.py)
+                chosen = out[-1][1]
+            else:
+                chosen = name if char in NEUTRAL else _face_for(char, name, chain)
+            _add(out, char, chosen)
     return tuple((t, face(f) if f != name else f) for t, f in out)
+
+
+def _add(out: list[list[str]], text: str, name: str) -> None:
+    if out and out[-1][1] == name:
+        out[-1][0] += text
+    else:
+        out.append([text, name])
+
+
+@lru_cache(maxsize=4096)
+def _sequence_face(sequence: str, name: str) -> str | None:
+    """The first of `name` and its fallback faces that draws the emoji sequence as one glyph (one
+    that maps U+FE0F first, for a sequence with it: an emoji face), or None."""
+    from newsletter_cli.layout import emoji
+
+    faces = [f for f in (name, *(f for f, _ in _chains.get(name, ()))) if f != COMMON]
+    if emojiseq.VS16 in sequence:
+        faces.sort(key=lambda f: not _covers(f, ord(emojiseq.VS16)))
+    for candidate in faces:
+        if all(_covers(candidate, c) for c in emoji.needed(sequence)):
+            source = _files.get(candidate) or pdfmetrics.getFont(candidate).face._ttf_data
+            if emoji.one_glyph(source, sequence):
+                return candidate
+    return None
 
 
 def _face_for(char: str, name: str, chain) -> str:

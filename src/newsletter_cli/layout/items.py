@@ -328,15 +328,25 @@ _LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0e
 _FOLLOWING = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f\u0eb0\u0eb2\u0eb3\u0ec6\u200c\u200d")
 
 
+_INDICATOR, _LAST_INDICATOR = 0x1F1E6, 0x1F1FF  # regional indicators: two are a flag
+
+
 def _apart(text: str, at: int) -> bool:
     """Whether a line may end between text[at - 1] and text[at]: not before a combining mark (a
-    vowel sign, a tone mark, an accent), an emoji's modifier or a following vowel, nor after a
-    leading vowel or a joiner."""
+    vowel sign, a tone mark, an accent), an emoji's modifier, selector or tag or a following
+    vowel, nor after a leading vowel or a joiner, nor inside a flag: never inside an emoji
+    sequence (`emojiseq`)."""
     if not 0 < at < len(text):
         return False
     after, before = text[at], text[at - 1]
     if after in _FOLLOWING or before in _LEADING or before == "\u200d":
         return False
+    if _INDICATOR <= ord(before) <= _LAST_INDICATOR and _INDICATOR <= ord(after) <= _LAST_INDICATOR:
+        # between the two regional indicators of a flag (they pair from the first of a run)
+        run = at - 1
+        while run > 0 and _INDICATOR <= ord(text[run - 1]) <= _LAST_INDICATOR:
+            run -= 1
+        return (at - run) % 2 == 0
     return unicodedata.category(after) not in ("Mn", "Mc", "Me", "Sk", "Cf")
 
 

@@ -34,6 +34,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, _sdSimple
 
 from newsletter_cli.layout.bidi import RTL, _kind, mirrored, sequences, visual
+from newsletter_cli.theme.emojiseq import MARKS
 from newsletter_cli.theme.undrawn import SHAPED
 
 COMPLEX = re.compile(f"[{SHAPED}]")  # (undrawn.py)
@@ -46,8 +47,9 @@ TEXTS: dict[int, str] = {}  # private code point -> the text its glyph stands fo
 
 
 def needs(text: str) -> bool:
-    """Whether `text` has characters that are shaped."""
-    return not text.isascii() and COMPLEX.search(text) is not None
+    """Whether `text` has characters that are shaped: a complex script's, or an emoji
+    sequence's, drawn as one glyph (`layout.emoji`)."""
+    return not text.isascii() and (COMPLEX.search(text) is not None or MARKS.search(text) is not None)
 
 
 def _harfbuzz():
@@ -143,6 +145,8 @@ def _shaped(text: str, name: str, face) -> Shaped:
     if buf.direction == "rtl" and _kind(text) != "R":  # Arabic-Indic digits alone: left to right
         buf.direction = "ltr"
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    if MARKS.search(text):  # an emoji sequence: its selectors and tags are read with its glyph, not drawn
+        buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
     hb.shape(_hb_font(face), buf, {"kern": True, "liga": True})
     infos, positions = buf.glyph_infos, buf.glyph_positions
     rtl = buf.direction == "rtl"
