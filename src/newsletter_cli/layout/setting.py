@@ -106,6 +106,7 @@ class SetParagraph(Flowable):
         return head, rest
 
     def _part(self, lines, first: bool) -> "SetParagraph":
+        self.direction()  # found once, for the parts too (a paragraph of a megabyte splits on 70 pages)
         part = copy.copy(self)
         part.__dict__.pop("_postponed", None)  # ReportLab's mark that the whole did not fit a frame
         part.lines, part.fixed = lines, True
