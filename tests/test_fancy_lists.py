@@ -97,7 +97,15 @@ def lists_pdf(tmp_path_factory):
     return _build(tmp_path_factory.mktemp("fancy"), LISTS)
 
 
+def labels_of(pdf) -> list[str]:
+    """The text of each Lbl of the structure tree (a list item's printed number), in reading order."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return re.findall(r'Lbl \(block\)\n\s*"([^"]*)"', out)
+
+
 def test_labels_are_printed_in_the_list_style_from_its_first_number(lists_pdf):
+    assert labels_of(lists_pdf) == ["a)", "b)", "c)", "iv.", "v.", "vi.", "vii.", "viii.", "(1)", "(2)", "C.", "D.",
+                                    "1.", "a)", "b)", "i.", "ii.", "c)", "2.", "h)", "i)", "j)"]
     text = _text(lists_pdf)
     for shown in ("a) apple b) banana c) cherry", "iv. four v. five vi. six vii. seven viii. eight",
                   "(1) one (2) two", "C. charlie D. delta", "h) eighth i) ninth j) tenth",

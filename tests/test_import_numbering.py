@@ -10,6 +10,7 @@ import docx
 import pytest
 
 import docx_factory as factory
+from test_fancy_lists import labels_of
 from test_import_foreign import _import_and_build
 
 
@@ -45,11 +46,11 @@ def imported(tmp_path_factory):
         factory.number_paragraph(d.add_paragraph(text), ordinals, 0)
     d.add_paragraph("a. typed by hand, not a list")
     d.save(tmp_path / "numbering.docx")
-    return _import_and_build(tmp_path, tmp_path / "numbering.docx")
+    return (*_import_and_build(tmp_path, tmp_path / "numbering.docx"), tmp_path / "out.pdf")
 
 
 def test_the_markers_written_are_word_s_numbering(imported):
-    _, article, _ = imported
+    _, article, _, _ = imported
     assert ("1. Register\n   a) Form A\n      i. part one\n      ii. part two\n   b) Form B\n2. Declare"
             in article), article
     assert "\n3. Pay\n" in article, article  # (going on after the paragraph, as before)
@@ -61,7 +62,9 @@ def test_the_markers_written_are_word_s_numbering(imported):
 
 
 def test_the_built_pdf_numbers_the_items_as_word_does(imported):
-    _, _, pdf = imported
+    _, _, pdf, built = imported
+    assert labels_of(built) == ["1.", "a)", "i.", "ii.", "b)", "2.", "3.", "d)", "e)", "(III)", "A.", "B.", "\u2022",
+                                "\u2022", "1.", "2."]
     for shown in ("1. Register a) Form A i. part one ii. part two b) Form B 2. Declare", "3. Pay",
                   "d) fourth e) fifth", "(III) the third", "A. Alpha B. Beta", "1. first 2. second",
                   "a. typed by hand, not a list"):
