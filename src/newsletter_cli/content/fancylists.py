@@ -28,7 +28,7 @@ TYPES = {"decimal": "1", "lower-alpha": "a", "upper-alpha": "A", "lower-roman": 
 STYLE_OF = {code: style for style, code in TYPES.items()}
 NEXT = "fancy_lists_next"  # env: (style, delim) -> the number the last such list would go on with
 STACK = "fancy_lists_open"  # env: the (style, delim) of the fancy lists being read, innermost last
-SCAN = 200  # lines looked at, at most, for a second item before a list is allowed to interrupt text
+SCAN = 40  # lines looked at, at most, for a second item before a list is allowed to interrupt text
 
 
 def use_fancy_lists(md) -> None:
