@@ -33,6 +33,14 @@ SCAN = 40  # lines looked at, at most, for a second item before a list is allowe
 
 def use_fancy_lists(md) -> None:
     md.block.ruler.before("list", "fancy_list", fancy_list, {"alt": ["paragraph"]})
+    md.core.ruler.after("block", "list_delim", _decimal_delims)
+
+
+def _decimal_delims(state) -> None:
+    """markdown-it's own `1.` and `1)` lists: their delimiter as an attribute, as the fancy lists have it."""
+    for token in state.tokens:
+        if token.type == "ordered_list_open" and not (token.attrs and "delim" in token.attrs):
+            token.attrSet("delim", "paren" if token.markup == ")" else "period")
 
 
 def _first(state, line: int) -> Marker | None:

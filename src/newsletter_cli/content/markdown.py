@@ -162,12 +162,10 @@ def tokens_of(text: str, html_blocks: bool = True) -> tuple[list[Token], bool]:
 def _token_json(token) -> list:
     children = None if token.children is None else [_token_json(c) for c in token.children]
     content, info = token.content, token.info
-    attrs = {str(k): v for k, v in (token.attrs or {}).items()}
-    if token.type == "ordered_list_open" and "delim" not in attrs:  # markdown-it's `1.` or `1)`
-        attrs["delim"] = "paren" if token.markup == ")" else "period"
     if token.type in ("footnote_ref", "footnote_open"):  # the note's number, in the order of reference
         content = info = str(int((token.meta or {}).get("id", 0)) + 1)
-    return [token.type, token.tag, list(token.map) if token.map else None, content, info, attrs, children]
+    return [token.type, token.tag, list(token.map) if token.map else None, content, info,
+            {str(k): v for k, v in (token.attrs or {}).items()}, children]
 
 
 def _unclosed_containers(tokens, text: str, ctx: Context) -> None:
