@@ -240,3 +240,40 @@ def set_encrypted_flag(path: Path) -> Path:
         pos = data.find(b"PK\x01\x02", pos + 4)
     path.write_bytes(bytes(data))
     return path
+
+
+def add_numbering(document, levels, start_override: dict | None = None) -> str:
+    """A Word list of its own in the document's numbering part: `levels` is one (numFmt, lvlText,
+    start) per level (start None: no w:start); `start_override` maps a level to a w:startOverride.
+    Returns its numId, for `number_paragraph`."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element
+    ids = [int(x) for x in numbering.xpath("./w:abstractNum/@w:abstractNumId | ./w:num/@w:numId")]
+    aid = nid = max(ids + [0]) + 1
+    lvls = "".join(f'<w:lvl w:ilvl="{i}">' + (f'<w:start w:val="{start}"/>' if start is not None else "")
+                   + f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                   f'<w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+                   for i, (fmt, text, start) in enumerate(levels))
+    overrides = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+                        for i, v in (start_override or {}).items())
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{aid}">{lvls}</w:abstractNum>')
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    if first_num is not None:
+        first_num.addprevious(abstract)  # (the schema's order: every abstractNum before the nums)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>'
+                               f'{overrides}</w:num>'))
+    return str(nid)
+
+
+def number_paragraph(paragraph, num_id: str, ilvl: int = 0):
+    """Make `paragraph` an item of the Word list `num_id` at level `ilvl`."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return paragraph

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsletter_cli.content import htmlblocks
+from newsletter_cli.content.fancylists import STYLE_OF, use_fancy_lists
 from newsletter_cli.content.images import check_image, check_ratio, check_width, no_alt
 from newsletter_cli.content.inline import alt_text, inline_image, inline_spans
 from newsletter_cli.content.marks import use_marks
@@ -47,6 +48,7 @@ def markdown(html_blocks: bool = True):
     md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
     md.use(deflist_plugin)  # `Term` then `: definition` lines (Pandoc's, PHP Markdown Extra's)
     use_marks(md)  # Pandoc's H~2~O and x^2^, ==highlight== (marks.py)
+    use_fancy_lists(md)  # Pandoc's `a)`, `iv.`, `(3)` lists (fancylists.py)
     if not html_blocks:
         md.disable("html_block")
     for name in CONTAINERS:
@@ -215,6 +217,8 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
         elif kind in ("bullet_list_open", "ordered_list_open"):
             ordered = kind == "ordered_list_open"
             start = int(tok.attr("start") or 1) if ordered else 1
+            style = STYLE_OF.get(str(tok.attr("type") or "1"), "decimal")
+            delim = tok.attr("delim") if tok.attr("delim") in ("period", "paren", "parens") else "period"
             items: list[list[Block]] = []
             tasks: list = []
             i += 1
@@ -226,7 +230,8 @@ def _blocks(tokens, i, ctx: Context, closer: str | None):
                     tasks.append(_task(item))
                 else:
                     i += 1
-            blocks.append(ListBlock(line, ordered, start, items, tasks if any(t is not None for t in tasks) else []))
+            blocks.append(ListBlock(line, ordered, start, items, tasks if any(t is not None for t in tasks) else [],
+                                    style, delim))
             i += 1
         elif kind == "table_open":
             table, i = _table(tokens, i, line, ctx)

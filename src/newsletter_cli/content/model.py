@@ -50,6 +50,10 @@ class ListBlock(Block):
     # per item: True/False for a task item (`- [x] done`, `- [ ] open`), its box drawn for the
     # bullet; None for an ordinary item (the list may be shorter than `items`: the rest are ordinary)
     tasks: list = field(default_factory=list)
+    # an ordered list's numbering (content/numbering.py): decimal, lower-alpha, upper-alpha, lower-roman or
+    # upper-roman; and what marks the number: period `1.`, paren `1)` or parens `(1)`
+    style: str = "decimal"
+    delim: str = "period"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from reportlab.platypus.flowables import HRFlowable, ImageAndFlowables
 from newsletter_cli.content import model
 from newsletter_cli.content.inline import plain_text
 from newsletter_cli.errors import NewsletterError
-from newsletter_cli.layout import fallback
+from newsletter_cli.layout import fallback, lists
 from newsletter_cli.layout.bidi import direction
 from newsletter_cli.layout.boxes import Indented
 from newsletter_cli.layout.codeblock import CodeBox
@@ -383,27 +383,24 @@ class BlockRenderer(Tables):
         any frame, keeping its indent, and its label stays on the part that starts the item."""
         nested = style
         style = style or (self.s["report_list"] if self.compact else self.s["list"])
-        indent = 16
-        inner = (width or self.frame_width) - indent
         colours = self.s.colours
         font, size = self.s.fonts["sans-bold"], style.fontSize
+        marks, indent = lists.labels(block, font, size)  # (the column as wide as the widest number)
+        inner = (width or self.frame_width) - indent
         items, leaves = [], []
         # a list whose first item reads right to left (Arabic, Hebrew) has its bullets on the right
         first = next((b for item in block.items for b in item if isinstance(b, model.Paragraph)), None)
         rtl = first is not None and direction(plain_text(first.spans)) == "R"
         for n, item in enumerate(block.items):
             flow = self._item_flow(item, style, inner, nested)
-            task = block.tasks[n] if n < len(block.tasks) else None
-            label = f"{block.start + n}." if block.ordered else "•"
-            if task is not None:  # a task: its box for the bullet, ballot box (with check)
-                label = _task_box(task, font)
+            label, offset = marks[n]
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
-                                  label=(label, font, size, colours.accent), rtl=rtl))
+                                  label=(label, font, size, colours.accent), rtl=rtl, label_offset=offset))
             items[-1].tag_group = "container"
             # its opening (a link's title, one or two lines) never ends a column alone; before a
             # nested list, two lines may, as a paragraph before a list would
             items[-1].keep_first = 0 if len(flow) < 2 else 1 if len(item) > 1 and isinstance(item[1], model.ListBlock) else 2
-            leaves += list_items.note(block, n, flow, items[-1])
+            leaves += list_items.note(block, n, flow, items[-1], lists.numbering(block))
         # half a line above and below: together one line of the grid (none for a nested list)
         space = 0 if width else style.leading * 0.5
         listed = Indented(items, 0, space_before=space, space_after=space)
@@ -507,9 +504,3 @@ def _long_run(spans) -> bool:
     return any(len(word) > LONGEST_WORD for span in spans for word in span.text.split()) \
         and not any(span.soft_break for span in spans)
 
-
-def _task_box(done: bool, font: str) -> str:
-    """The label of a task item: U+2611 or U+2610 where a face of `font`'s chain draws it, else
-    the box as typed."""
-    box = "\u2611" if done else "\u2610"
-    return box if fallback.draws(box, font) else ("[x]" if done else "[ ]")

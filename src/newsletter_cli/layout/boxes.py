@@ -29,11 +29,12 @@ class Indented(Flowable):
 
     def __init__(self, content: list, indent: float = 0.0, label=None, bar=None, right: float = 0.0,
                  pad: float = 0.0, space_before: float | None = None, space_after: float | None = None,
-                 rtl: bool = False):
+                 rtl: bool = False, label_offset: float = 0.0):
         super().__init__()
         self.content = [f for f in content if f is not None]
         self.indent, self.right, self.label, self.bar, self.pad = indent, right, label, bar, pad
         self.rtl = rtl  # a list item that reads right to left: its indent and label on the right
+        self.label_offset = label_offset  # how far in from the column's edge the label starts (numbers end aligned)
         self._space_before, self._space_after = space_before, space_after
         self._continued = False  # this part carries on the group from the previous frame
         self.keep_first = 0  # a list item: its first block, if at most this many lines, goes with what follows
@@ -106,7 +107,8 @@ class Indented(Flowable):
 
     def _part(self, content: list, first: bool) -> "Indented":
         part = Indented(content, self.indent, self.label if first else None, self.bar, self.right, self.pad,
-                        self._space_before if first else 0.0, 0.0 if first else self._space_after, self.rtl)
+                        self._space_before if first else 0.0, 0.0 if first else self._space_after, self.rtl,
+                        self.label_offset)
         part._continued = self._continued if first else True
         part.keep_first = self.keep_first
         part._origin = getattr(self, "_origin", None)
@@ -135,9 +137,9 @@ class Indented(Flowable):
             baseline = top - first_baseline(self.content[0], size)
             with tagging.label(canv, getattr(self, "_tag_list", None)):  # Lbl in the item's LI
                 if self.rtl:  # in the indent on the right, flush with the column's right edge
-                    fallback.draw_right_string(canv, self.width, baseline, text)
+                    fallback.draw_right_string(canv, self.width - self.label_offset, baseline, text)
                 else:
-                    fallback.draw_string(canv, 0, baseline, text)
+                    fallback.draw_string(canv, self.label_offset, baseline, text)
             canv.restoreState()
         y = top
         x = self.right if self.rtl else self.indent

@@ -183,12 +183,14 @@ class Tagger:
         return elem
 
     def list_parent(self, chain) -> Elem:
-        """The LBody a list item's flowable goes in: `chain` is ((list key, item), …), outermost first."""
+        """The LBody a list item's flowable goes in: `chain` is ((list key, item, its /ListNumbering), …),
+        outermost first."""
         parent = self.parent
-        for key, item in chain:
+        for key, item, numbering in chain:
             lst = self.by_key.get(("L", key))
             if lst is None:
-                lst = self.by_key[("L", key)] = Elem("L", parent)
+                attrs = {"O": "List", "ListNumbering": numbering} if numbering else None
+                lst = self.by_key[("L", key)] = Elem("L", parent, attrs=attrs)
             li = self.by_key.get(("LI", key, item))
             if li is None:
                 li = self.by_key[("LI", key, item)] = Elem("LI", lst)
@@ -199,7 +201,7 @@ class Tagger:
     def label(self, chain) -> Elem:
         """The Lbl of the list item `chain` ends with: the first kid of its LI, before its LBody."""
         self.list_parent(chain)
-        key, item = chain[-1]
+        key, item, _ = chain[-1]
         li = self.by_key[("LI", key, item)]
         lbl = Elem("Lbl")
         lbl.parent = li
@@ -516,11 +518,12 @@ Flowable.drawOn = _draw_on  # every flowable reports to its canvas's tagger (non
 class _ListItems:
     """Gives the flowables of a list item the chain of (list, item) they belong to, outermost first."""
 
-    def note(self, block, item: int, flowables, holder=None) -> list:
-        """`holder`: the item's own group, which draws its label (its Lbl)."""
+    def note(self, block, item: int, flowables, holder=None, numbering: str | None = None) -> list:
+        """`holder`: the item's own group, which draws its label (its Lbl); `numbering`: the list's
+        /ListNumbering (LowerAlpha…), or None for none."""
         leaves = ([holder] if holder is not None else []) + list(_leaves(flowables))
         for leaf in leaves:
-            leaf._tag_list = ((id(block), item),) + (getattr(leaf, "_tag_list", None) or ())
+            leaf._tag_list = ((id(block), item, numbering),) + (getattr(leaf, "_tag_list", None) or ())
         return leaves
 
 

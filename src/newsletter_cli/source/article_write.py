@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from newsletter_cli.content.numbering import label
 from newsletter_cli.source.docx_convert import Block, Converted, Remark
 from newsletter_cli.source.docx_front import Front
 from newsletter_cli.source.docx_images import Image
@@ -235,32 +236,21 @@ def _code(group: list[Block]) -> str:
 
 
 def _list(items: list[Block], remarks: list[Remark], continued: dict[str, int] | None = None) -> str:
-    """The items as a Markdown list, nested by level. `continued` counts the top-level items of
-    each Word list written so far: a list that a table or a paragraph interrupts goes on with the
-    next number (Markdown's `3.` starts a list at 3), as Word numbers it."""
+    """The items as a Markdown list, nested by level, each numbered list in its Word numbering
+    (`1.`, `a)`, `iv.`, `(3)`: content/numbering.py) from its start. `continued` holds the last
+    top-level number of each Word list written so far: a list that a table or a paragraph
+    interrupts goes on with the next number (`3.`, `c)`), as Word numbers it."""
     lines: list[str] = []
     widths: list[int] = []
-    counters: list[int] = []
-    kinds: list[bool | None] = []  # numbered or not, at each level
-    depth_prev = -1
-    base = min(b.level for b in items)
-    continued = {} if continued is None else continued
-    for block in items:
-        depth = min(block.level - base, depth_prev + 1)
-        depth = max(depth, 0)
+    runs = _runs(items, continued)
+    for block, (depth, number, first, single) in zip(items, runs):
         del widths[depth:]
-        del counters[depth + 1:]
-        del kinds[depth + 1:]
-        while len(counters) <= depth:
-            counters.append(0)
-            kinds.append(None)
-        if kinds[depth] != block.ordered:  # a new list at this level (bullets after numbers start one too)
-            counters[depth] = continued.get(block.list_id, 0) if depth == 0 and block.list_id else 0
-        kinds[depth] = block.ordered
-        counters[depth] += 1
-        if depth == 0 and block.list_id and block.ordered:
-            continued[block.list_id] = counters[0]
-        marker = f"{counters[depth]}. " if block.ordered else "- "
+        style, delim, _ = block.numbering
+        fancy = block.ordered and (style != "decimal" or delim == "parens")
+        if first and lines and block.ordered and ((fancy and depth == 0) or (depth > 0 and number != 1)):
+            lines.append("")  # (a list that may not interrupt the text above it: numbering.py)
+        two = fancy and first and (single or (delim == "period" and style.startswith("upper")))
+        marker = (label(style, delim, number) + (" " * (2 if two else 1))) if block.ordered else "- "
         indent = " " * sum(widths)
         text, kept = paragraph(block.runs)
         if not kept:
@@ -270,8 +260,38 @@ def _list(items: list[Block], remarks: list[Remark], continued: dict[str, int] |
         lines.append(indent + marker + body[0])
         lines += [indent + " " * len(marker) + line for line in body[1:]]
         widths.append(len(marker))
-        depth_prev = depth
     return "\n".join(lines)
+
+
+def _runs(items: list[Block], continued: dict[str, int] | None) -> list[tuple[int, int, bool, bool]]:
+    """For each item: its depth, its number, whether it starts a list at its depth and whether
+    that list has it alone. A list starts where the kind of list at a depth changes (bullets after
+    numbers, another numbering); a nested one, after each item of the list it is in."""
+    continued = {} if continued is None else continued
+    base = min(b.level for b in items)
+    out: list[list] = []
+    open_runs: list[list] = []  # per depth: [its kind, its last number, the index of its first item]
+    depth_prev = -1
+    for n, block in enumerate(items):
+        depth = max(min(block.level - base, depth_prev + 1), 0)
+        del open_runs[depth + 1:]
+        kind = (block.ordered, *block.numbering[:2]) if block.ordered else (False,)
+        run = open_runs[depth] if depth < len(open_runs) else None
+        if run is None or run[0] != kind:
+            begun = continued.get(block.list_id) if depth == 0 and block.ordered and block.list_id else None
+            number = begun + 1 if begun is not None else block.numbering[2] if block.ordered else 1
+            run = [kind, number, n]
+            del open_runs[depth:]
+            open_runs.append(run)
+            out.append([depth, number, True, True])
+        else:
+            run[1] += 1
+            out[run[2]][3] = False  # (its first item is not alone)
+            out.append([depth, run[1], False, False])
+        if depth == 0 and block.list_id and block.ordered:
+            continued[block.list_id] = run[1]
+        depth_prev = depth
+    return [tuple(entry) for entry in out]
 
 
 def _cell(runs: list[Run]) -> str:

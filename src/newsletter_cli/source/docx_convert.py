@@ -35,6 +35,7 @@ class Block:
     rows: list[list[list[Run]]] = field(default_factory=list)
     caption: list[Run] = field(default_factory=list)
     image: Image | None = None
+    numbering: tuple[str, str, int] = ("decimal", "period", 1)  # a numbered item's list: (style, delim, start)
 
 
 @dataclass
@@ -187,7 +188,8 @@ class Converter:
             self.blocks.append(Block("code", n, [Run(plain(raw).replace("\t", "    "))]))
         elif runs:
             if kind.kind == "list":
-                self.blocks.append(Block("item", n, runs, kind.level, kind.ordered, kind.list_id))
+                self.blocks.append(Block("item", n, runs, kind.level, kind.ordered, kind.list_id,
+                                         numbering=kind.numbering))
             elif kind.kind == "heading":
                 self.blocks.append(Block("heading", n, _unstyled(runs), kind.level))
             elif kind.kind in ("title", "subtitle", "caption"):

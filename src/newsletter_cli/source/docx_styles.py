@@ -63,6 +63,10 @@ class Styles:
         self.num_abstract: dict[str, str] = {}
         self.num_overrides: dict[tuple[str, int], str] = {}
         self.abstract_formats: dict[tuple[str, int], str] = {}
+        # (abstractNum or num, level) -> its w:lvlText and w:start, where given; (num, level) -> w:startOverride
+        self.abstract_levels: dict[tuple[str, int], tuple[str | None, int | None]] = {}
+        self.override_levels: dict[tuple[str, int], tuple[str | None, int | None]] = {}
+        self.start_overrides: dict[tuple[str, int], int] = {}
         if numbering_xml is not None:
             self._read_numbering(numbering_xml)
 
@@ -98,6 +102,7 @@ class Styles:
                 ilvl = lvl.get(w("ilvl")) or "0"
                 if ilvl.isdigit():
                     self.abstract_formats[(aid, int(ilvl))] = val(lvl.find(w("numFmt")), "decimal") or "decimal"
+                    self.abstract_levels[(aid, int(ilvl))] = _level_text_and_start(lvl)
         for num in root.iter(w("num")):
             nid = num.get(w("numId")) or ""
             self.num_abstract[nid] = val(num.find(w("abstractNumId")), "") or ""
@@ -106,6 +111,11 @@ class Styles:
                 lvl = override.find(w("lvl"))
                 if lvl is not None and ilvl.isdigit() and lvl.find(w("numFmt")) is not None:
                     self.num_overrides[(nid, int(ilvl))] = val(lvl.find(w("numFmt")), "decimal")
+                if lvl is not None and ilvl.isdigit():
+                    self.override_levels[(nid, int(ilvl))] = _level_text_and_start(lvl)
+                start = _number(override.find(w("startOverride")))
+                if start is not None and ilvl.isdigit():
+                    self.start_overrides[(nid, int(ilvl))] = start
 
     def chain(self, sid: str | None):
         seen = set()
@@ -140,6 +150,49 @@ class Styles:
             return None
         return fmt != "bullet"
 
+    def numbering(self, num_id: str, ilvl: int) -> tuple[str, str, int]:
+        """(style, delimiter, start) of a numbered list level (content/numbering.py's names): its
+        w:numFmt (lowerLetter, upperRoman…; any other is decimal), what its w:lvlText puts around
+        the number (`%1)`, `(%1)`; `%1.` and any other: period), and its first number (the num's
+        w:startOverride, else the level's w:start, else 1)."""
+        aid = self.num_abstract.get(num_id, "")
+        for level in range(ilvl, -1, -1):  # (as `ordered`: the nearest level defined above it)
+            fmt = self.num_overrides.get((num_id, level)) or self.abstract_formats.get((aid, level))
+            if fmt is not None:
+                break
+        else:
+            return "decimal", "period", 1
+        text, start = self.override_levels.get((num_id, level), (None, None))
+        base_text, base_start = self.abstract_levels.get((aid, level), (None, None))
+        text = text if text is not None else base_text
+        start = self.start_overrides.get((num_id, level), start if start is not None else base_start)
+        return FORMATS.get(fmt, "decimal"), _delimiter(text or "", level), 1 if start is None else start
+
+
+FORMATS = {"decimal": "decimal", "lowerLetter": "lower-alpha", "upperLetter": "upper-alpha",
+           "lowerRoman": "lower-roman", "upperRoman": "upper-roman"}
+
+
+def _number(element) -> int | None:
+    value = val(element)
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _level_text_and_start(lvl) -> tuple[str | None, int | None]:
+    return val(lvl.find(w("lvlText"))), _number(lvl.find(w("start")))
+
+
+def _delimiter(text: str, level: int) -> str:
+    """`%1)` -> paren, `(%1)` -> parens, anything else (`%1.`, `%1.%2.`, `%1`) -> period."""
+    own = f"%{level + 1}"
+    at = text.find(own)
+    if at < 0:
+        return "period"
+    after = text[at + len(own):at + len(own) + 1]
+    if after == ")":
+        return "parens" if text[:at].endswith("(") else "paren"
+    return "period"
+
 
 def indent_of(ppr) -> int:
     ind = ppr.find(w("ind")) if ppr is not None else None
@@ -159,6 +212,7 @@ class ParaKind:
     ordered: bool = False
     list_id: str = ""
     extra: dict = field(default_factory=dict)
+    numbering: tuple[str, str, int] = ("decimal", "period", 1)  # a numbered list's (style, delim, start)
 
 
 def classify(p, styles: Styles) -> ParaKind:
@@ -192,7 +246,8 @@ def classify(p, styles: Styles) -> ParaKind:
             depth = re.fullmatch(r"list (?:bullet|number|continue)\s*(\d)", name)
             if depth and ilvl == 0 and (ppr is None or ppr.find(w("numPr")) is None):
                 ilvl = int(depth.group(1)) - 1  # "List Bullet 2" is the second level by its name
-            return ParaKind("list", ilvl, ordered, num_id)
+            numbering = styles.numbering(num_id, ilvl) if ordered else ("decimal", "period", 1)
+            return ParaKind("list", ilvl, ordered, num_id, numbering=numbering)
     match = re.fullmatch(r"list (bullet|number)\s*(\d?)", name)
     if match:
         return ParaKind("list", int(match.group(2) or 1) - 1, match.group(1) == "number", name)

@@ -46,8 +46,17 @@ def escape(text: str) -> str:
 
 
 def escape_line_start(line: str) -> str:
-    """`- x`, `+ x`, `1. x`, `::: x`, `=` at the start of a line would start a block."""
-    return LINE_START.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), line, count=1)
+    """`- x`, `+ x`, `1. x`, `a. x`, `iv. x`, `::: x`, `=` at the start of a line would start a block
+    (`a) x` and `(a) x` have their parentheses escaped already)."""
+    from newsletter_cli.content.numbering import marker
+
+    line = LINE_START.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), line, count=1)
+    at = len(line) - len(line.lstrip(" \t"))
+    found = marker(line, at, len(line)) if line[at:at + 1].isalpha() else None
+    if found is not None and found.delim == "period" and not (found.single and found.style.startswith("upper")
+                                                                and found.spaces < 2):
+        line = line[:found.end - 1] + "\\" + line[found.end - 1:]  # `a\. x`: text
+    return line
 
 
 def safe_url(url: str) -> str | None:
