@@ -42,6 +42,7 @@ def test_an_issue_in_french_prints_its_own_words_in_french(tmp_path):
     assert "Sommaire" in contents and "Contents" not in contents, contents
     assert "PUBLIÉ PAR" in back and "À PROPOS DE CE NUMÉRO" in back, back
     assert "Mis en page avec newsletter le" in back and "Composed" not in back, back
+    assert "le 1er avril 2024" in " ".join(back.split()), back  # (French writes the first of a month so)
     assert "Courriel: bureau@example.org" in back and "Téléphone: +33" in back and "Phone" not in back, back
     assert all("No. 4" not in page for page in pages)
     assert "N° 4" in pages[2]  # the running head
@@ -110,3 +111,13 @@ def test_the_covers_number_in_another_script_keeps_its_distance_from_the_period(
     right = text.get_charbox(number_end)[2]
     left = text.get_charbox(whole.index("Spring 2024"))[0]
     assert 10 < left - right < 20, (right, left)  # 14 pt apart, as after "No. 4"
+
+
+def test_a_blogs_front_matter_date_is_written_as_the_issue_writes_dates(tmp_path):
+    dated = {"01-a.md": article("Le budget de l'année", "Le conseil a voté le budget.", "date: 2024-03-28\n"),
+             "02-b.md": ARTICLES["02-b.md"]}
+    result, out = _build(tmp_path, _manifest(), dated)
+    assert result.returncode == 0, result.output
+    assert any("28 mars 2024" in page for page in _pages(out)), _pages(out)[2]
+    result, out = _build(tmp_path / "en", _manifest(language="en"), dated)
+    assert any("28 March 2024" in page for page in _pages(out))

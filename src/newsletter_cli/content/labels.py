@@ -27,7 +27,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
     "en": _EN,
     "fr": {"contents": "Sommaire", "in_this_issue": "Dans ce numéro", "published_by": "Publié par",
            "about_this_issue": "À propos de ce numéro", "web": "Web", "email": "Courriel", "phone": "Téléphone",
-           "number": "N° {number}", "date": "{day} {month} {year}",
+           "number": "N° {number}", "date": "{day} {month} {year}", "first_day": "1er",
            "months": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
            "set_in": "Composé en {faces}, sous la licence SIL Open Font License.",
            "also_in": "Aussi en {faces}, sous leurs propres licences (voir assets/fonts).",
@@ -107,6 +107,8 @@ def for_language(language: str, given: dict | None = None) -> dict[str, str]:
     key English where the language has none, then the manifest's own (`given`, None for unset)."""
     own = LANGUAGES.get(language.split("-")[0].split("_")[0].lower(), {})
     out: dict = {key: own.get(key, text) for key, text in _EN.items()}
+    if "first_day" in own:  # how the language writes the first day of a month: "1er décembre"
+        out["first_day"] = own["first_day"]
     for key, text in (given or {}).items():
         if text is not None:
             out[key] = text
@@ -126,11 +128,12 @@ def number_text(labels: dict, number: int) -> str:
 
 
 def date_text(labels: dict, date: dt.date) -> str:
-    """The date as the labels write it: "01 May 2026", "1 mai 2026", "2026年5月1日"."""
+    """The date as the labels write it: "01 May 2026", "1er mai 2026", "2026年5月2日"."""
     months = labels["months"]
     month = months[date.month - 1] if len(months) == 12 else str(date.month)
     out = labels["date"]
-    for key, value in (("{day2}", f"{date.day:02d}"), ("{day}", str(date.day)), ("{month_number}", str(date.month)),
+    day = labels.get("first_day", "1") if date.day == 1 else str(date.day)
+    for key, value in (("{day2}", f"{date.day:02d}"), ("{day}", day), ("{month_number}", str(date.month)),
                        ("{month}", month), ("{year}", str(date.year))):
         out = out.replace(key, value)
     return out

@@ -131,9 +131,10 @@ NOT_PRINTED = frozenset({
     "sitemap", "canonical_url", "og_image", "cover_image", "hero", "banner", "status"})
 
 
-def from_other_tools(data: LocatedDict, shown: str, report: Report) -> LocatedDict:
+def from_other_tools(data: LocatedDict, shown: str, report: Report, language: str | None = None) -> LocatedDict:
     """The front matter with the keys of other tools' front matter taken as ours (`author` as
-    `authors`, a `date` as the `dateline`, when ours is not given) or left out with one warning
+    `authors`, a `date` as the `dateline`, written as the issue's `language` writes dates, when
+    ours is not given) or left out with one warning
     (tags, draft, categories…). Any other unknown key is still an error, with "did you mean"."""
     taken = [k for k in data if isinstance(k, str) and k.lower() in OTHER_TOOLS
              and OTHER_TOOLS[k.lower()] not in data]
@@ -148,7 +149,7 @@ def from_other_tools(data: LocatedDict, shown: str, report: Report) -> LocatedDi
             continue
         name = OTHER_TOOLS[key.lower()] if key in taken else key
         if name == "dateline" and isinstance(value, dt.date):
-            value = f"{value.day} {value:%B %Y}"  # 28 March 2024
+            value = _date(value, language)
         elif name == "dateline" and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)  # date: 2024
         out[name] = value
@@ -161,3 +162,13 @@ def from_other_tools(data: LocatedDict, shown: str, report: Report) -> LocatedDi
                        hint="keep them if the file is also published elsewhere; the newsletter reads title, "
                             "subtitle, authors, dateline, source, image, signature and summary")
     return out
+
+
+def _date(date: dt.date, language: str | None) -> str:
+    """A front matter's date as a dateline: "28 March 2024", "28 mars 2024", "2024年3月28日"."""
+    from newsletter_cli.content import labels
+
+    words = labels.for_language(language or "en")
+    if words["date"] == labels.for_language("en")["date"]:  # English's and those that write as it does
+        return f"{date.day} {words['months'][date.month - 1]} {date.year}"
+    return labels.date_text(words, date)

@@ -16,7 +16,7 @@ from newsletter_cli import sources
 from newsletter_cli.content import model
 from newsletter_cli.content.images import check_image, no_alt
 from newsletter_cli.content.inline import emojized
-from newsletter_cli.content.typography import QUOTES, quotes_for, smart
+from newsletter_cli.content.typography import quotes_for, smart
 from newsletter_cli.content.markdown import Context, parse_markdown
 from newsletter_cli.errors import NewsletterError, Problem, Report
 from newsletter_cli.paths import assets_dir, display_path, resolve_reference
@@ -119,8 +119,8 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
     loaded.printed += printed_values(data, MANIFEST_PRINTED, shown)
 
     roots = [base, assets_dir()]
-    language = data.get("language")
-    quotes = quotes_for(language if isinstance(language, str) else None)
+    language = data.get("language") if isinstance(data.get("language"), str) else None
+    quotes = quotes_for(language)
     sections: list[model.Section] = []
     titles: dict[str, tuple[str, int]] = {}
     slugs: set[str] = set()
@@ -136,7 +136,7 @@ def read_issue(manifest_path: Path, report: Report) -> Loaded:
                 ref = schema.article_ref(raw)
             except Invalid:
                 continue  # reported by the manifest's schema check
-            article = _load_article(ref, raw, base, roots, shown, line, col, report, loaded, quotes)
+            article = _load_article(ref, raw, base, roots, shown, line, col, report, loaded, language)
             if article is None:
                 continue
             key = article.title.casefold()
@@ -231,7 +231,8 @@ def _body_offset(raw) -> int:
 
 
 def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, col: int,
-                  report: Report, loaded: Loaded | None = None, quotes: str = QUOTES["en"]) -> model.Article | None:
+                  report: Report, loaded: Loaded | None = None, language: str | None = None) -> model.Article | None:
+    quotes = quotes_for(language)
     if isinstance(ref, schema.InlineArticle):
         lines = loaded.sources.get(manifest_file) if loaded else None
         ctx = Context(manifest_file, base, roots, report, line_offset=_body_offset(raw), source_lines=lines,
@@ -259,12 +260,12 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
         return None
     if loaded is not None:
         loaded.sources[shown] = text.split("\n")
-    key = (shown, str(path), tuple(map(str, roots)), text, quotes)
+    key = (shown, str(path), tuple(map(str, roots)), text, language)
     found = _READ.get(key)
     if found is None:
         scratch, printed = Report(), []
         article = _read_article(text, path, shown, roots, scratch, printed, loaded.images if loaded else None,
-                                quotes)
+                                language)
         found = (article, scratch.problems, printed)
         if article is not None and next(article.figures(), None) is None:  # the text alone decides it
             if len(_READ) >= MAX_READ:
@@ -277,14 +278,14 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
     return None if article is None else replace(article)  # read_issue makes its slug unique
 
 
-# (file, path, roots, text, quote marks) -> (article, problems, printed texts) of an article without pictures, read
+# (file, path, roots, text, the issue's language) -> (article, problems, printed texts) of an article without pictures, read
 # before in this process: `preview --watch` reads every article again after each save of one
 _READ: dict = {}
 MAX_READ = 512
 
 
 def _read_article(text: str, path: Path, shown: str, roots, report: Report, printed: list,
-                  images: dict | None, quotes: str) -> model.Article | None:
+                  images: dict | None, language: str | None) -> model.Article | None:
     meta = meta_data = None
     try:
         meta_data, body, offset = split_front_matter(text, shown)
@@ -297,13 +298,13 @@ def _read_article(text: str, path: Path, shown: str, roots, report: Report, prin
         else:  # a README or a mail: its first '# Heading' is the title
             meta_data, body, offset = untitled(text, path.stem, shown, report)
     if meta_data is not None:
-        meta_data = from_other_tools(meta_data, shown, report)
+        meta_data = from_other_tools(meta_data, shown, report, language)
         try:
             meta = schema.FrontMatter.validate(meta_data)
         except Invalid as exc:
             report.extend(schema.problems_from(exc, schema.FrontMatter, meta_data, shown))
         printed += printed_values(meta_data, ARTICLE_PRINTED, shown)
-    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=images, quotes=quotes)
+    ctx = Context(shown, path.parent, roots, report, line_offset=offset, images=images, quotes=quotes_for(language))
     blocks = parse_markdown(body, ctx)
     if meta is None:
         return None
