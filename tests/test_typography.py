@@ -163,3 +163,31 @@ def test_bare_addresses_split_the_text_without_losing_any_of_it(text):
     for piece, target in pieces:
         if target is not None:
             assert url_problem(target) is None and target.endswith(piece) and piece.strip() == piece
+
+
+def _top(pdf, needle: str) -> float:
+    """The top edge, in points from the page's foot, of the first character of `needle`."""
+    document = pdfium.PdfDocument(str(pdf))
+    for page in document:
+        textpage = page.get_textpage()
+        found = textpage.search(needle).get_next()
+        if found:
+            return textpage.get_charbox(found[0])[3]
+    raise AssertionError(f"{needle!r} not found")
+
+
+def test_a_second_paragraph_in_a_list_item_is_set_apart_from_the_first(tmp_path):
+    body = """
+        - Alpha item of a tight list
+        - Bravo item of a tight list
+
+        Between the lists.
+
+        - Charlie opens a loose item
+
+          Delta is the same item's second paragraph
+    """
+    _, pdf = build_article(tmp_path, "Lists", body)
+    tight = _top(pdf, "Alpha item") - _top(pdf, "Bravo item")
+    loose = _top(pdf, "Charlie opens") - _top(pdf, "Delta is")
+    assert loose > tight * 1.3, (loose, tight)  # half a line more: one line and a half

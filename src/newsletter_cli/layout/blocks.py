@@ -44,6 +44,17 @@ MIN_SCALE = 0.6  # a figure that does not fit the rest of a page shrinks to no l
 
 
 
+_SPACED: dict = {}
+
+
+def _spaced(style):
+    """`style` with half a line above: a second paragraph in a list item."""
+    found = _SPACED.get(id(style))
+    if found is None or found[0] is not style:
+        found = _SPACED[id(style)] = (style, style.clone(f"{style.name}_next", spaceBefore=style.leading * 0.5))
+    return found[1]
+
+
 LEAD_IN = 150  # characters at most of a paragraph in bold that stands as the title of what follows
 
 
@@ -410,11 +421,13 @@ class BlockRenderer(Tables):
     def _item_flow(self, blocks, style, inner: float, nested=None) -> list:
         """The flowables of a list item's (or a definition's) blocks, `inner` pt wide: paragraphs
         in `style`, a nested list in the same, anything else (a table, a definition list) within
-        the indent."""
+        the indent. A paragraph after a paragraph of the item (a loose list's) is set half a line
+        below it, as the items of a list are apart from the text around them."""
         flow = []
-        for b in blocks:
+        for n, b in enumerate(blocks):
             if isinstance(b, model.Paragraph):
-                flow.append(self.paragraph(b.spans, style, inner))
+                follows = n > 0 and isinstance(blocks[n - 1], model.Paragraph)
+                flow.append(self.paragraph(b.spans, _spaced(style) if follows else style, inner))
             elif isinstance(b, model.ListBlock) and not isinstance(b, model.Definitions):
                 flow.append(self.list_block(b, inner, nested))
             else:
