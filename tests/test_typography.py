@@ -1,6 +1,8 @@
-"""What a contributor types on a keyboard, printed as a printer sets it: curly quotes in the
-issue's language, dashes, an ellipsis (content/typography.py); bare web and e-mail addresses
-as links (content/autolinks.py); a paragraph all in bold as the title of what follows."""
+"""Text as contributors type it, set as a printer sets it: curly quotes in the issue's
+language, dashes, an ellipsis (content/typography.py); bare web and e-mail addresses as links
+(content/autolinks.py); a paragraph all in bold as the title of what follows; a table too wide
+for a report's column across both; inline code not broken near its ends; a loose list item's
+second paragraph apart from its first. Each read back from the built PDF."""
 
 from __future__ import annotations
 
