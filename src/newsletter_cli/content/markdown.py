@@ -26,6 +26,9 @@ from newsletter_cli.content.model import (Block, Callout, CodeBlock, Definitions
 from newsletter_cli.errors import Report
 
 QUOTES_EN = QUOTES["en"]
+# markdown-it's depth of containers (a quote: 1, a list: 2, its item and the list), past which it
+# drops the rest of the text: an article that reaches it is an error, located (`_too_deep`)
+MAX_NESTING = 100
 CONTAINERS = ("callout", "caption", "pullquote")
 MAX_TABLE_COLUMNS = 200  # the layout refuses wider tables too (layout/blocks.py); it sets wide ones in parts
 ATTRS = re.compile(r"^\{([^{}]*)\}$")
@@ -43,7 +46,7 @@ def markdown(html_blocks: bool = True):
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])  # GitHub's tables and ~~struck through~~ text
     md.use(footnote_plugin)  # `[^1]` and `[^1]: the note`: the notes are set at the article's end
     md.use(deflist_plugin)  # `Term` then `: definition` lines (Pandoc's, PHP Markdown Extra's)
@@ -117,9 +120,24 @@ def parse_markdown(text: str, ctx: Context) -> list[Block]:
 
         text = exports.prepare(text, ctx)
     tokens, _ = tokens_of(text)
+    _too_deep(tokens, ctx)
     blocks, _ = _blocks(tokens, 0, ctx, closer=None)
     _unclosed_containers(tokens, text, ctx)
     return blocks
+
+
+def _too_deep(tokens, ctx: Context) -> None:
+    """An error where quotes and lists are nested so deep that markdown-it leaves out what is in
+    them (MAX_NESTING: 100 quotes, or 50 lists, within each other), rather than words lost unsaid."""
+    depth = 0
+    for tok in tokens:
+        depth += 1 if tok.type.endswith("_open") else -1 if tok.type.endswith("_close") else 0
+        if depth >= MAX_NESTING:
+            line = ctx.line_of(tok)
+            ctx.report.error(ctx.file, f"quotes and lists are nested more than {MAX_NESTING} levels deep here: the text "
+                             "inside them cannot be set", line, 1, code="nesting",
+                             hint="nest quotes and lists a few levels deep at most")
+            return
 
 
 class Token:
