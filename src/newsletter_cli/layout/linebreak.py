@@ -436,8 +436,12 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
                         for at in waiting:
                             pieces[at] = (" ", _space_span(pieces[at][1], after))
                         waiting = []
-                    pieces.extend([(p.text, p.span) for p in word])
-                    before = word[-1].span
+                    if len(word) == 1:  # (most words are of one style)
+                        before = word[0].span
+                        pieces.append((word[0].text, before))
+                    else:
+                        pieces.extend([(p.text, p.span) for p in word])
+                        before = word[-1].span
             elif kind == "glue":
                 if item.width:
                     waiting.append(len(pieces))
@@ -449,7 +453,12 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         runs: list[Run] = []
         texts: list[str] = []
         key = None
+        last = None  # the span of the piece before: most pieces run on in the same one
         for text, span in pieces:
+            if span is last:
+                texts.append(text)
+                continue
+            last = span
             known = keys.get(id(span))
             if known is None:
                 known = keys[id(span)] = ((face_of(font, span), span.href, span.strike), span)
