@@ -437,6 +437,48 @@ def test_the_entry_records_every_file_the_build_opens_in_the_issue_and_the_asset
     assert any(name.endswith("harbour.png") for name, _ in missing)
 
 
+def _rewrite_keeping_stat(path: Path, at: int) -> None:
+    """One byte at `at` changed, the size and mtime kept (as cp -p of another file): the ctime tells."""
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_a_fallback_font_no_character_needs_is_recorded_by_its_head_and_a_used_one_by_its_bytes(tmp_path, builder):
+    """A fallback font that no character of the issue needs is read only as far as the theme check
+    reads it (its first bytes and its size), so the entry records that of it, not a digest of 4 MB it
+    did not read; a fallback font the text needs was read whole, and an edit of any of its bytes is a
+    full build."""
+    manifest = _photo_issue(tmp_path)
+    issue = manifest.parent
+    (issue / "001" / "03-third.md").write_text(article("Third", "Words in Thai ภาษาไทย."))
+    (issue / "house.yaml").write_text((ASSETS / "themes" / "rocb.yaml").read_text().replace("name: rocb", "name: house"))
+    shutil.copytree(ASSETS / "fonts", issue / "fonts")
+    shutil.copytree(ASSETS / "brand", issue / "brand")
+    manifest.write_text(manifest.read_text().replace("      - 001/02-second.md",
+                                                     "      - 001/02-second.md\n      - 001/03-third.md\n")
+                        + "theme: house.yaml\n")
+    _age(issue)
+    build = builder(issue)
+    out = tmp_path / "001.pdf"
+    assert build(manifest.name, "-o", out).laid_out
+    made = out.read_bytes()
+    digests = {os.path.basename(item[0]): item[6] for item in json.loads(build.entries[0].read_text())["inputs"]}
+    assert digests["Symbola.ttf"].startswith("head:") and digests["DroidSansFallbackFull.ttf"].startswith("head:")
+    assert re.fullmatch("[0-9a-f]{64}", digests["NotoSansThai-Regular.ttf"])  # drawn: read whole
+    assert re.fullmatch("[0-9a-f]{64}", digests["SourceSerifPro-Regular.ttf"])
+
+    unused = issue / "fonts" / "Symbola.ttf"
+    _rewrite_keeping_stat(unused, unused.stat().st_size // 2)
+    hit = build(manifest.name, "-o", out)
+    assert not hit.laid_out and out.read_bytes() == made  # what the build read of it is the same
+    used = issue / "fonts" / "NotoSansThai-Regular.ttf"
+    _rewrite_keeping_stat(used, used.stat().st_size - 100)
+    assert build(manifest.name, "-o", out).laid_out, "a PDF drawn with the font before its edit was reused"
+
+
 # --- the folder stays bounded --------------------------------------------------------------------
 
 def test_the_folder_keeps_the_entries_last_used_within_its_bounds(tmp_path, monkeypatch):

@@ -41,6 +41,9 @@ class BuildResult:
     looked_for: list[Path] = field(default_factory=list, repr=False)
     folders: list[Path] = field(default_factory=list, repr=False)
     pdf: bytes = field(default=b"", repr=False)
+    # those of the inputs of which the build read only the first bytes and the size: a fallback font
+    # no character needed (the theme check reads its head), and the parsed face shipped beside it
+    partly_read: list[Path] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -148,7 +151,7 @@ def build(manifest: Path, output: Path | None = None, strict: bool = False,
     return BuildResult(target, layout.pages, time.perf_counter() - started, checked.warnings, missing,
                        layout.page_map, dict(getattr(layout, "article_pages", {})), map_file,
                        list(layout.findings), dict(layout.counts), tuple(layout.standards),
-                       inputs, looked + absent, folders, layout.pdf)
+                       inputs, looked + absent, folders, layout.pdf, partly_read(checked))
 
 
 def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]]:
@@ -184,6 +187,18 @@ def read_files(checked: Checked, manifest: Path) -> tuple[list[Path], list[Path]
 
     files += [path for path in optional if exists(path)]
     return files, [path for path in optional if not exists(path)]
+
+
+def partly_read(checked: Checked) -> list[Path]:
+    """The fallback fonts this process has not read whole (no character needed them: only their first
+    bytes and size were checked), and the parsed faces shipped for them, which it did not read."""
+    from newsletter_cli.layout.fontcache import _shipped
+    from newsletter_cli.paths import was_read
+
+    chains = dict.fromkeys(font for chain in checked.theme.fallback.values() for font in chain)
+    brand = {f for styles in checked.theme.fonts.values() for f in styles.values()}
+    unread = [font for font in chains if font not in brand and not was_read(font)]
+    return unread + [_shipped(str(font)) for font in unread if not was_read(_shipped(str(font)))]
 
 
 def preflight_problem(checked: Checked, finding) -> Problem:

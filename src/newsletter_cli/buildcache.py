@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 import newsletter_cli
-from newsletter_cli import cache
+from newsletter_cli import cache, paths
 
 FORMAT = 1
 MAX_ENTRIES = 24  # the entries last used (one per issue, output and options) are kept
@@ -45,6 +45,7 @@ TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt", ".svg"}  # hashed 
 SETTLE_NS = 3_000_000_000  # an input changed less than this before the build started is not recorded
 # (pydantic is not among them: the schema is validated by fields.py, and Typer's use of it for
 # parsing options does not change what a build writes)
+HEAD_BYTES = 64  # of a font the build checked by its head only (theme/brand.py reads 12)
 LIBRARIES = ("reportlab", "_rl_accel", "PIL", "pyphen", "markdown_it", "mdit_py_plugins", "yaml", "uharfbuzz")
 
 
@@ -111,6 +112,20 @@ def _sha256(path: str) -> str:
             else hashlib.sha256(handle.read()).hexdigest()
 
 
+HEAD = "head:"  # the digest of a file of which the build read only the first bytes and the size
+
+
+def _head(path: str) -> str:
+    """What a build that read only the head of `path` read of it: its size and first HEAD_BYTES bytes."""
+    with open(path, "rb") as handle:
+        return f"{HEAD}{os.fstat(handle.fileno()).st_size}:{handle.read(HEAD_BYTES).hex()}"
+
+
+def _fingerprint(path: str, recorded: str) -> str:
+    """The digest of `path` now, of the kind `recorded` is."""
+    return _head(path) if recorded.startswith(HEAD) else _sha256(path)
+
+
 def _stat(st) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
@@ -131,6 +146,7 @@ def record(entry_key: str | None, result, started_ns: int) -> bool:
 def _record(entry_key: str, result, started_ns: int) -> bool:
     inputs, seen = [], set()
     known = _known_digests(entry_key)
+    partly = {os.path.abspath(path) for path in getattr(result, "partly_read", ())}
     for path in result.inputs:
         name = os.path.abspath(path)
         if name in seen:
@@ -141,8 +157,13 @@ def _record(entry_key: str, result, started_ns: int) -> bool:
             if st.st_mtime_ns > started_ns - SETTLE_NS:
                 return False  # written while the build read it, or just before: not sure what it read
             real, stat = _real(name), _stat(st)
+            head = name in partly and not _is_text(name)
             digest = known.get((name, real, *stat)) if not _is_text(name) else None
-            inputs.append([name, real, *stat, digest or _sha256(name)])
+            if digest is not None and digest.startswith(HEAD) != head:
+                digest = None  # read whole now, and only its head before (or the other way round)
+            if digest is None and not head:
+                digest = paths.read_digest(st)  # hashed by the font cache as it read it
+            inputs.append([name, real, *stat, digest or (_head(name) if head else _sha256(name))])
         except OSError:
             return False
     missing = []
@@ -279,7 +300,7 @@ def lookup(entry_key: str | None, started: float) -> Hit | None:
                 return None
             same = _stat(st) == [size, mtime, ctime, ino]
             if not same or _is_text(name):
-                if _sha256(name) != digest:
+                if _fingerprint(name, digest) != digest:
                     return None
             if not same and st.st_mtime_ns <= time.time_ns() - SETTLE_NS:
                 item[2:6] = _stat(st)  # the same bytes (touched, copied): trusted by stat from now on

@@ -190,3 +190,38 @@ def exists(path: Path) -> bool:
     if not found and looked_for is not None:
         looked_for.append(path)
     return found
+
+
+# Files this process read whole, by (device, inode) (so under any of their names): (size, mtime_ns,
+# ctime_ns) as they were read, and the SHA-256 of the bytes if the reader took it. The build cache
+# records the digest of every file a build read: one a reader hashed already is not read and hashed
+# again, and a file of which the build read only the first bytes (a fallback font no character
+# needed) is told apart.
+_read: dict[tuple[int, int], tuple] = {}
+
+
+def note_read(path: Path | str, digest: str | None = None) -> None:
+    """`path` was read whole (its bytes hash to `digest`, if given)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    node, stat = (st.st_dev, st.st_ino), (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _read.get(node)
+    if digest is None and known is not None and known[:3] == stat:
+        digest = known[3]  # (read again, by a reader that does not hash it)
+    _read[node] = (*stat, digest)
+
+
+def was_read(path: Path | str) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) in _read
+
+
+def read_digest(st: os.stat_result) -> str | None:
+    """The SHA-256 a reader took of the file `st` is the stat of, if it is unchanged since."""
+    found = _read.get((st.st_dev, st.st_ino))
+    return found[3] if found is not None and found[:3] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns) else None

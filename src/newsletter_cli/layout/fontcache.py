@@ -40,7 +40,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 import newsletter_cli
-from newsletter_cli import cache
+from newsletter_cli import cache, paths
 
 FORMAT = 1  # of the entries; a change of their layout must change it
 MAX_ENTRIES = 100  # the oldest entries are removed beyond this
@@ -63,13 +63,16 @@ def ttfont(name: str, path: str) -> TTFont:
     except OSError:
         data = None  # TTFont below reports it, as it always has
     if data is not None:
-        key = _key(data, path)
+        digest = hashlib.sha256(data).hexdigest()
+        paths.note_read(path, digest)  # (the build cache need not hash it again)
+        key = _key(data, path, digest)
         for entry in (_shipped(path), _file(key)):  # the package's own fonts ship parsed
             try:
                 face = _restore(cache.read_json(entry), key, path, data)
             except _BROKEN:
                 face = None
             if face is not None:
+                paths.note_read(entry)
                 return _font(name, face)
     font = TTFont(name, path)
     _save(font, path)
@@ -84,11 +87,11 @@ def _shipped(path: str) -> Path:
     return assets_dir() / "fontdata" / f"{os.path.basename(path)}.json"
 
 
-def _key(data: bytes, path: str) -> str:
+def _key(data: bytes, path: str, digest: str | None = None) -> str:
     # the parse also reads the file's name: rl_config.allowTTFSubsetting lists the files that
     # may be subset despite their licence
     parts = (FORMAT, reportlab.Version, newsletter_cli.__version__, os.path.basename(path),
-             rl_config.allowTTFSubsetting, hashlib.sha256(data).hexdigest())
+             rl_config.allowTTFSubsetting, digest or hashlib.sha256(data).hexdigest())
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

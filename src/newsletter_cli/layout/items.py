@@ -46,14 +46,14 @@ _CJK_NO_END = frozenset("「『【〈《〔（［｛")
 _OWN_BREAK = re.compile(r"[./_@:?&=#,;(\[{+~\\-]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     text: str
     span: Span
     width: float
 
 
-@dataclass
+@dataclass(slots=True)  # many are made: a slot is quicker to set and to read than a __dict__ entry
 class Item:
     kind: str  # "box", "glue", "penalty"
     width: float

@@ -219,30 +219,36 @@ class SetLines(list):
 
 def _breakpoints(items: list[Item]):
     """The legal breaks: (index, extra width if broken there, penalty, flagged, forced, the
-    position the next line starts at, the running sums there)."""
-    from itertools import accumulate
-
-    kinds = [item.kind for item in items]
-    # running sums of width, stretch and shrink before each item (a penalty adds none)
-    counted = [(0.0, 0.0, 0.0) if kind == "penalty" else (item.width, item.stretch, item.shrink)
-               for kind, item in zip(kinds, items)]
-    totals = list(zip(*(accumulate(column, initial=0.0) for column in zip(*counted))))
+    position the next line starts at, the running sums of width, stretch and shrink before the
+    break and where the next line starts), in one pass over the items (a penalty adds no sum)."""
     out = []
-    count = len(items)
+    w = y = z = 0.0
+    waiting = None  # a break at a word space: its next line starts after the spaces that follow it
     previous = None
-    for b, kind in enumerate(kinds):
+    for b, item in enumerate(items):
+        kind = item.kind
         if kind == "glue":
             if previous == "box":
-                after = b + 1
-                while after < count and kinds[after] == "glue":
-                    after += 1
-                out.append((b, 0.0, 0.0, False, False, after, totals[after]))
-        elif kind == "penalty":
-            item = items[b]
-            if item.penalty < 1e6:
-                out.append((b, item.width, item.penalty, item.flagged, item.penalty <= -1e6, b + 1, totals[b + 1]))
+                waiting = (b, (w, y, z))
+            w += item.width
+            y += item.stretch
+            z += item.shrink
+        else:
+            if waiting is not None:
+                out.append((waiting[0], 0.0, 0.0, False, False, b, waiting[1], (w, y, z)))
+                waiting = None
+            if kind == "penalty":
+                if item.penalty < 1e6:
+                    sums = (w, y, z)
+                    out.append((b, item.width, item.penalty, item.flagged, item.penalty <= -1e6, b + 1, sums, sums))
+            else:
+                w += item.width
+                y += item.stretch
+                z += item.shrink
         previous = kind
-    return totals, out
+    if waiting is not None:
+        out.append((waiting[0], 0.0, 0.0, False, False, len(items), waiting[1], (w, y, z)))
+    return out
 
 
 def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: float, looseness: int = 0,
@@ -253,7 +259,7 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
     `width`, when every line has the same measure, spares calling `measure` per node;
     `breakpoints`, those of the items (`_breakpoints`) if already found."""
     by_lines = bool(looseness)
-    totals, points = breakpoints or _breakpoints(items)
+    points = breakpoints or _breakpoints(items)
 
     def target(line: int) -> float:  # the width the line after a node must fill
         return (width if width is not None else measure(line)) - (first_indent if line == 0 else 0.0)
@@ -265,8 +271,7 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
     # once a line is too short to reach, so are the lines from all the nodes after it (a long
     # paragraph keeps many of them), and they need no look.
     uniform = width is not None
-    for b, extra, penalty, flagged, forced, start, sums in points:
-        tw, ty, tz = totals[b]
+    for _, extra, penalty, flagged, forced, start, (tw, ty, tz), sums in points:
         tw += extra
         if penalty >= 0:
             cost = penalty * penalty
@@ -436,8 +441,12 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
                         for at in waiting:
                             pieces[at] = (" ", _space_span(pieces[at][1], after))
                         waiting = []
-                    pieces.extend([(p.text, p.span) for p in word])
-                    before = word[-1].span
+                    if len(word) == 1:  # (most words are of one style)
+                        before = word[0].span
+                        pieces.append((word[0].text, before))
+                    else:
+                        pieces.extend([(p.text, p.span) for p in word])
+                        before = word[-1].span
             elif kind == "glue":
                 if item.width:
                     waiting.append(len(pieces))
@@ -449,7 +458,12 @@ def _lines(items: list[Item], starts: list[int], measure, first_indent: float, f
         runs: list[Run] = []
         texts: list[str] = []
         key = None
+        last = None  # the span of the piece before: most pieces run on in the same one
         for text, span in pieces:
+            if span is last:
+                texts.append(text)
+                continue
+            last = span
             known = keys.get(id(span))
             if known is None:
                 known = keys[id(span)] = ((face_of(font, span), span.href, span.strike), span)

@@ -72,12 +72,13 @@ class _Reader:
 
 def read_font(path: Path) -> FontInfo:
     """Read and check a TrueType font. Raises FontError (with a message for the user)."""
-    from newsletter_cli.paths import Unreadable, read_regular
+    from newsletter_cli.paths import Unreadable, note_read, read_regular
 
     try:
         data = read_regular(path, MAX_FONT_BYTES)
     except Unreadable as exc:
         raise FontError(exc.reason) from None
+    note_read(path)
     return parse_font(data, path)
 
 
