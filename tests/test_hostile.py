@@ -805,3 +805,32 @@ def test_an_over_long_output_path_is_exit_1(tmp_path, name):
     result = run_cli("build", "001.yaml", "--output", tmp_path.parent / name, cwd=tmp_path)
     held(result, before, tmp_path)
     assert "error: the output path " in result.stderr and "the limit is" in result.stderr, result.stderr
+
+
+def _nested(lists: int, quotes: int) -> str:
+    lines = [f"{'  ' * i}- item{i}" for i in range(lists)] + [""]
+    for i in range(1, quotes + 1):
+        lines += ["> " * i + f"quote{i}", ""]
+    return "\n".join(lines)
+
+
+def test_lists_and_quotes_nested_deep_keep_every_word_readable(tmp_path):
+    # markdown-it left out all the text past 20 containers (10 nested lists): here 30 lists and
+    # 60 quotes, whose indents would leave no room; past 40% of the column they go on flat
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Deep", _nested(30, 60))})
+    out = tmp_path / "deep.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    from pypdf import PdfReader
+
+    words = set(" ".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
+    assert {f"item{i}" for i in range(30)} <= words and {f"quote{i}" for i in range(1, 61)} <= words
+    assert "overfull-line" not in result.output, result.output
+
+
+def test_lists_nested_past_the_parsers_limit_are_a_located_error(tmp_path):
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Too deep", _nested(51, 0))})
+    result = run_cli("build", manifest, "--output", tmp_path / "deep.pdf", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert re.search(r"01-a\.md:\d+:1: error: quotes and lists are nested more than 100 levels", result.output)
+    assert "Traceback" not in result.output

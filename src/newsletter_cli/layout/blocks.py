@@ -37,6 +37,7 @@ LONG_CAPTION = 1_000  # characters: a longer caption is set by the line breaker,
 # heading level -> style, in the full-width sections and in the two-column reports
 HEADING_STYLES = {False: {2: "h2", 3: "h3", 4: "h4"}, True: {2: "report_h2", 3: "report_h", 4: "report_h4"}}
 QUOTE_INDENT, QUOTE_RIGHT = 12, 6  # a block quote's text, in from the column's edges
+CRAMPED = 0.4  # share of the column that lists and quotes nested in each other leave to their text, at least
 DEFINITION_INDENT = 16  # pt: a definition under its term, as a list's item under its bullet
 BOX_PADDING = 12  # a callout box's text, in from its sides
 SQUEEZE = 0.6  # the spaces between the blocks of an article set tighter to save a runt page
@@ -322,9 +323,16 @@ class BlockRenderer(Tables):
                     *inner, Spacer(1, s.space * 0.5)]
         if isinstance(block, model.Quote):
             inner = []
-            with self.narrower(QUOTE_INDENT + QUOTE_RIGHT):  # a table or figure in it is as wide as its text
+            # (a quote nested so deep that its rule and indent would leave less than CRAMPED of the
+            # column: at the indent of the one around it, without a rule of its own)
+            flat = self.frame_width - QUOTE_INDENT - QUOTE_RIGHT < self.column_width * CRAMPED
+            with self.narrower(0 if flat else QUOTE_INDENT + QUOTE_RIGHT):  # a table or figure in it: as wide as its text
                 for b in block.blocks:
                     inner.extend(self.block(b, s["quote"] if isinstance(b, model.Paragraph) else None))
+            if flat:
+                quote = Indented(inner, 0)
+                quote.tag_group = Group("BlockQuote")
+                return [quote]
             return [self._bar(inner, s.colours.rule)]
         if isinstance(block, model.CodeBlock):
             code = s["code"]
@@ -397,21 +405,30 @@ class BlockRenderer(Tables):
         colours = self.s.colours
         font, size = self.s.fonts["sans-bold"], style.fontSize
         marks, indent = lists.labels(block, font, size)  # (the column as wide as the widest number)
+        # nested so deep that one more indent would leave less than CRAMPED of the column: the
+        # items go on at this indent, each with its label as the first word of its text
+        flat = (width or self.frame_width) - indent < self.column_width * CRAMPED
+        if flat:
+            indent = 0
         inner = (width or self.frame_width) - indent
         items, leaves = [], []
         # a list whose first item reads right to left (Arabic, Hebrew) has its bullets on the right
         first = next((b for item in block.items for b in item if isinstance(b, model.Paragraph)), None)
         rtl = first is not None and direction(plain_text(first.spans)) == "R"
         for n, item in enumerate(block.items):
-            flow = self._item_flow(item, style, inner, nested)
             label, offset = marks[n]
+            if flat and item and isinstance(item[0], model.Paragraph):
+                item = [dataclasses.replace(item[0], spans=[model.Span(label + "\u00a0")] + list(item[0].spans))] + \
+                    list(item[1:])
+            flow = self._item_flow(item, style, inner, nested)
             items.append(Indented(flow or [MeasuredParagraph("", style)], indent,
-                                  label=(label, font, size, colours.accent), rtl=rtl, label_offset=offset))
+                                  label=None if flat else (label, font, size, colours.accent), rtl=rtl,
+                                  label_offset=offset))
             items[-1].tag_group = "container"
             # its opening (a link's title, one or two lines) never ends a column alone; before a
             # nested list, two lines may, as a paragraph before a list would
             items[-1].keep_first = 0 if len(flow) < 2 else 1 if len(item) > 1 and isinstance(item[1], model.ListBlock) else 2
-            leaves += list_items.note(block, n, flow, items[-1], lists.numbering(block))
+            leaves += list_items.note(block, n, flow, None if flat else items[-1], lists.numbering(block))
         # half a line above and below: together one line of the grid (none for a nested list)
         space = 0 if width else style.leading * 0.5
         listed = Indented(items, 0, space_before=space, space_after=space)
