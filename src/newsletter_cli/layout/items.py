@@ -40,7 +40,12 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # Chinese and Japanese characters (ideographs, kana), between which a line may break; never
 # before a small kana, the prolongation or iteration marks or closing punctuation, nor after
 # opening punctuation (the simplest of the kinsoku rules)
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CJK_CHARS = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+
+
+@lru_cache(maxsize=1)
+def _cjk():  # (compiled for the first text that may hold such characters: 3 ms of a build without)
+    return re.compile(_CJK_CHARS)
 _CJK_NO_START = frozenset("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶーヽヾゝゞ々、。，．・：；？！）」』】〉》〕］｝")
 _CJK_NO_END = frozenset("「『【〈《〔（［｛")
 _OWN_BREAK = re.compile(r"[./_@:?&=#,;(\[{+~\\-]+")
@@ -369,10 +374,11 @@ def _cuts(core: str, hyphenate):
     unless the word is a hyphenated compound (e-learn-ing would read as three words) and the
     hyphenator is not `with_compounds`'.
     """
-    if _CJK.search(core):  # Chinese and Japanese, written without spaces: between characters
+    cjk = None if core.isascii() or max(core) < "\u3000" else _cjk()
+    if cjk is not None and cjk.search(core):  # Chinese and Japanese, written without spaces: between characters
         for pos in range(1, len(core)):
             before, after = core[pos - 1], core[pos]
-            cjk_before, cjk_after = _CJK.match(before) is not None, _CJK.match(after) is not None
+            cjk_before, cjk_after = cjk.match(before) is not None, cjk.match(after) is not None
             if (cjk_before or cjk_after) and (cjk_before or before.isalnum()) and (cjk_after or after.isalnum()) \
                     and after not in _CJK_NO_START and before not in _CJK_NO_END and _apart(core, pos):
                 yield pos, False

@@ -36,6 +36,8 @@ import types
 
 LAZY_MODULE = "reportlab.platypus.paragraph"
 LAZY_HEAD = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # the start of its `uri_pat`
+# what it imports compiles this one for a function we never call (textsplit.cjkwrap): 3 ms
+LAZY_UNUSED = "([\u2e80-\uffff])"
 
 
 def quiet_import() -> None:
@@ -92,13 +94,14 @@ def _lazy(name: str) -> None:
 
 class LazyPattern:
     """A regular expression compiled when it is first used on text that holds `needed` (text
-    without it cannot match: `match` says so at once)."""
+    without it cannot match: `match` says so at once); with `needed` None, when first used."""
 
     def __init__(self, pattern: str, flags: int, needed: str = "://"):
         self.pattern, self.flags, self.needed, self._compiled = pattern, flags, needed, None
 
     def match(self, string, *args):
-        if self._compiled is None and isinstance(string, str) and self.needed not in string:
+        if self._compiled is None and self.needed is not None and isinstance(string, str) \
+                and self.needed not in string:
             return None
         return self.__getattr__("match")(string, *args)
 
@@ -126,6 +129,8 @@ class _LazyURIFinder:
             def compile_(pattern, flags=0):
                 if isinstance(pattern, str) and pattern.startswith(LAZY_HEAD):
                     return LazyPattern(pattern, flags)
+                if pattern == LAZY_UNUSED:
+                    return LazyPattern(pattern, flags, needed=None)
                 return real(pattern, flags)
 
             re.compile = compile_
