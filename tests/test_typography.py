@@ -193,3 +193,32 @@ def test_a_second_paragraph_in_a_list_item_is_set_apart_from_the_first(tmp_path)
     tight = _top(pdf, "Alpha item") - _top(pdf, "Bravo item")
     loose = _top(pdf, "Charlie opens") - _top(pdf, "Delta is")
     assert loose > tight * 1.3, (loose, tight)  # half a line more: one line and a half
+
+
+def _x_heights(pdf, needle: str) -> list[float]:
+    """The height of each "x" of the first `needle` in the PDF, as pdfium boxes its glyph."""
+    document = pdfium.PdfDocument(str(pdf))
+    for page in document:
+        textpage = page.get_textpage()
+        found = textpage.search(needle).get_next()
+        if found:
+            boxes = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+            return [top - bottom for (_, bottom, _, top), char in zip(boxes, needle) if char == "x"]
+    raise AssertionError(f"{needle!r} not found")
+
+
+def test_inline_code_has_the_x_height_of_the_text_around_it_and_code_blocks_keep_their_size(tmp_path):
+    body = """
+        The text relaxes, then `xmlx --fix` runs in a sentence of serif text.
+
+        ```
+        xmlx --fix in a block
+        ```
+    """
+    _, pdf = build_article(tmp_path, "Code", body)
+    text_x, = _x_heights(pdf, "relaxes")
+    inline = _x_heights(pdf, "xmlx --fix runs")[:2]  # (the code's own two)
+    assert all(abs(h / text_x - 1) < 0.06 for h in inline), (inline, text_x)  # DejaVu Sans Mono's: 1.15 times
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1]: f.get_object()
+             for page in pypdf.PdfReader(pdf).pages for f in page["/Resources"]["/Font"].values()}
+    assert {"DejaVuSansMono", "DejaVuSansMono-Scaled"} <= set(fonts), sorted(fonts)  # the block at its own size

@@ -126,7 +126,7 @@ class BlockRenderer(Tables):
         return self.frame_width * (1 - 1e-6)
 
     def m(self, spans) -> str:
-        return markup(self.linkable(spans), self.link, self.s.fonts["mono"])
+        return markup(self.linkable(spans), self.link, self.s.fonts["code"])
 
     def linkable(self, spans):
         """The spans, a link into a part of the issue that is not laid out (a preview) as plain text."""

@@ -28,25 +28,29 @@ from newsletter_cli.theme.undrawn import JOINERS, drawn_text
 # drawn by any face, or not drawn at all: they stay in the text's own face
 NEUTRAL = frozenset(" \u00a0\n\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
 COMMON = "*"  # the face every brand face stands for in `markup` (which does not know the style)
-CODE: list[str | None] = [None]  # the code family's regular face, when the theme has one
+CODE: list[str | None] = [None]  # the regular face of inline code, when the theme has a code family
 
 _chains: dict[str, tuple[tuple[str, str], ...]] = {}  # face -> ((fallback face, file), ...)
 _files: dict[str, str] = {}  # lazily registered face -> its file
 _families: dict[str, tuple[str, str, str, str]] = {}  # lazily registered face -> (regular, bold, italic, bold italic)
 _used: dict[str, str] = {}  # lazily registered face -> file, in the order first used
 _coverage: dict[str, object] = {}  # face -> the code points it draws (a dict or a Coverage)
+_scales: dict[str, float] = {}  # lazily registered face -> the scale it is drawn at (inline code)
 
 
 def configure(chains: dict[str, list[tuple[str, str]]], lazy: dict[str, str], common,
-              families: dict[str, tuple[str, str, str, str]] | None = None) -> None:
+              families: dict[str, tuple[str, str, str, str]] | None = None,
+              scales: dict[str, float] | None = None, code: str | None = None) -> None:
     """The fallback chain of each face, the faces to register only when used (name -> file), the
-    code points every brand face draws (for text whose face is not known), and the families of
-    the faces loaded when used (a fallback face is a family of its own)."""
+    code points every brand face draws (for text whose face is not known), the families of
+    the faces loaded when used (a fallback face is a family of its own), the scale of those drawn
+    smaller than their file (`fontcache.at_scale`), and the face of inline code."""
     _chains.clear()
     _chains.update({face: tuple(chain) for face, chain in chains.items()})
     _files.update(lazy)
     _families.update(families or {})
-    CODE[0] = next((name for name, family in (families or {}).items() if family[0] == name), None)
+    _scales.update(scales or {})
+    CODE[0] = code
     _coverage[COMMON] = common
     runs.cache_clear()
     _drawn_by.cache_clear()
@@ -69,7 +73,7 @@ def face(name: str) -> str:
         registered = pdfmetrics.getRegisteredFontNames()
         for member in dict.fromkeys(family):
             if member not in registered:
-                pdfmetrics.registerFont(fontcache.ttfont(member, _files[member]))
+                pdfmetrics.registerFont(fontcache.ttfont(member, _files[member], _scales.get(member, 1.0)))
         pdfmetrics.registerFontFamily(family[0], normal=family[0], bold=family[1], italic=family[2],
                                       boldItalic=family[3])
         for member in family:

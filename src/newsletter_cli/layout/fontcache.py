@@ -24,6 +24,7 @@ cannot be written is skipped.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import struct
@@ -55,9 +56,10 @@ _BROKEN = (ValueError, TypeError, KeyError, IndexError, AttributeError, Arithmet
            RecursionError)  # what an entry of the wrong shape can raise while it is read
 
 
-def ttfont(name: str, path: str) -> TTFont:
+def ttfont(name: str, path: str, scale: float = 1.0) -> TTFont:
     """TTFont(name, path), its face restored from the cache when the file's bytes have an entry.
-    A file ReportLab cannot use raises what TTFont raises."""
+    A file ReportLab cannot use raises what TTFont raises. With `scale`, the font drawn that much
+    smaller at every size (`at_scale`): inline code whose letters match the text's height."""
     try:
         data = Path(path).read_bytes()
     except OSError:
@@ -65,6 +67,9 @@ def ttfont(name: str, path: str) -> TTFont:
     if data is not None:
         digest = hashlib.sha256(data).hexdigest()
         paths.note_read(path, digest)  # (the build cache need not hash it again)
+        if scale != 1.0:
+            data = at_scale(data, scale)
+            digest = None
         key = _key(data, path, digest)
         for entry in (_shipped(path), _file(key)):  # the package's own fonts ship parsed
             try:
@@ -73,10 +78,35 @@ def ttfont(name: str, path: str) -> TTFont:
                 face = None
             if face is not None:
                 paths.note_read(entry)
-                return _font(name, face)
-    font = TTFont(name, path)
+                return _renamed(_font(name, face), scale)
+    font = TTFont(name, io.BytesIO(data) if scale != 1.0 and data is not None else path)
     _save(font, path)
+    return _renamed(font, scale)
+
+
+def _renamed(font: TTFont, scale: float) -> TTFont:
+    """A font drawn at a scale, under a PostScript name of its own: ReportLab takes a second font
+    of a face's name for the first one (`registerFont`), and a reader would too."""
+    if scale != 1.0:
+        font.face.name = font.face.name + b"-Scaled"
     return font
+
+
+def at_scale(data: bytes, scale: float) -> bytes:
+    """The font's bytes with a larger em (its `head` table's unitsPerEm, over `scale`): each glyph,
+    its advance and its metrics are then `scale` of what they were at a size, in ReportLab's
+    measures and in any reader drawing the embedded font alike. Unchanged if it has no head."""
+    count = int.from_bytes(data[4:6], "big") if len(data) >= 12 else 0
+    for i in range(min(count, 200)):
+        record = 12 + 16 * i
+        if data[record:record + 4] == b"head" and len(data) >= record + 16:
+            at = int.from_bytes(data[record + 8:record + 12], "big") + 18
+            if at + 2 > len(data):
+                return data
+            units = int.from_bytes(data[at:at + 2], "big")
+            larger = max(16, min(16384, round(units / scale)))
+            return data[:at] + larger.to_bytes(2, "big") + data[at + 2:]
+    return data
 
 
 def _shipped(path: str) -> Path:

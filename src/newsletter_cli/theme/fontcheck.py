@@ -54,6 +54,7 @@ class FontInfo:
     path: Path
     num_glyphs: int
     coverage: Coverage
+    x_height: float | None = None  # of the em (OS/2's sxHeight), where the font says
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.coverage
@@ -137,7 +138,67 @@ def parse_font(data: bytes, path: Path = Path("<font>")) -> FontInfo:
                 raise FontError(f"does not allow embedding or subsetting (licence flags 0x{fs_type:04X})")
 
     coverage = _read_cmap(data, *tables["cmap"], num_glyphs)
-    return FontInfo(path, num_glyphs, coverage)
+    return FontInfo(path, num_glyphs, coverage, _x_height(data, tables))
+
+
+def _x_height(data: bytes, tables: dict) -> float | None:
+    """The height of the font's lower-case letters, as a share of its em, or None."""
+    (units,) = _Reader(data, "'head' table").unpack(">H", tables["head"][0] + 18)
+    if not 16 <= units <= 16384:
+        return None
+    offset, length = tables.get("OS/2", (0, 0))
+    if length >= 90:
+        version, = _Reader(data, "'OS/2' table").unpack(">H", offset)
+        (height,) = _Reader(data, "'OS/2' table").unpack(">h", offset + 86)
+        if version >= 2 and 0 < height < units:
+            return height / units
+    top = _glyph_top(data, tables, 0x78)  # an OS/2 table before version 2 (DejaVu's): the top of its "x"
+    return top / units if top is not None and 0 < top < units else None
+
+
+def _glyph_top(data: bytes, tables: dict, char: int) -> int | None:
+    """The highest point of the glyph of `char` (its `glyf` bounding box), through the BMP's
+    character map (format 4); None where the font does not say."""
+    try:
+        offset, length = tables["cmap"]
+        _version, count = struct.unpack_from(">HH", data, offset)
+        glyph = None
+        for i in range(min(count, 100)):
+            platform, encoding, sub = struct.unpack_from(">HHI", data, offset + 4 + 8 * i)
+            start = offset + sub
+            if (platform, encoding) in ((3, 1), (0, 3)) and struct.unpack_from(">H", data, start)[0] == 4:
+                segs = struct.unpack_from(">H", data, start + 6)[0] // 2
+                ends = struct.unpack_from(f">{segs}H", data, start + 14)
+                at = next((k for k, last in enumerate(ends) if last >= char), None)
+                if at is None:
+                    return None
+                first_at = start + 16 + 2 * segs
+                first, = struct.unpack_from(">H", data, first_at + 2 * at)
+                delta, = struct.unpack_from(">h", data, first_at + 2 * segs + 2 * at)
+                range_at = first_at + 4 * segs + 2 * at
+                range_offset, = struct.unpack_from(">H", data, range_at)
+                if char < first:
+                    return None
+                if range_offset:
+                    glyph, = struct.unpack_from(">H", data, range_at + range_offset + 2 * (char - first))
+                    glyph = (glyph + delta) & 0xFFFF if glyph else 0
+                else:
+                    glyph = (char + delta) & 0xFFFF
+                break
+        if not glyph:
+            return None
+        (loca_format,) = struct.unpack_from(">h", data, tables["head"][0] + 50)
+        loca = tables["loca"][0]
+        if loca_format == 0:
+            at = struct.unpack_from(">H", data, loca + 2 * glyph)[0] * 2
+            after = struct.unpack_from(">H", data, loca + 2 * glyph + 2)[0] * 2
+        else:
+            at, after = struct.unpack_from(">II", data, loca + 4 * glyph)
+        if after - at < 10:
+            return None
+        return struct.unpack_from(">h", data, tables["glyf"][0] + at + 8)[0]
+    except struct.error:
+        return None
 
 
 def _read_cmap(data: bytes, offset: int, length: int, num_glyphs: int) -> Coverage:
