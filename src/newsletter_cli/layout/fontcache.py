@@ -78,17 +78,19 @@ def ttfont(name: str, path: str, scale: float = 1.0) -> TTFont:
                 face = None
             if face is not None:
                 paths.note_read(entry)
-                return _renamed(_font(name, face), scale)
+                return _renamed(_font(name, face), scale, path)
     font = TTFont(name, io.BytesIO(data) if scale != 1.0 and data is not None else path)
     _save(font, path)
-    return _renamed(font, scale)
+    return _renamed(font, scale, path)
 
 
-def _renamed(font: TTFont, scale: float) -> TTFont:
+def _renamed(font: TTFont, scale: float, path: str) -> TTFont:
     """A font drawn at a scale, under a PostScript name of its own: ReportLab takes a second font
-    of a face's name for the first one (`registerFont`), and a reader would too."""
+    of a face's name for the first one (`registerFont`), and a reader would too. Its file is
+    still its file (the caches of set paragraphs key on it)."""
     if scale != 1.0:
         font.face.name = font.face.name + b"-Scaled"
+        font.face.filename = path
     return font
 
 
