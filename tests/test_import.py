@@ -729,3 +729,23 @@ def test_a_document_saved_as_strict_open_xml_imports_as_its_transitional_twin(re
     result = run_cli("import", strict, "--output", out)
     assert result.returncode == 0, result.output
     assert out.read_text(encoding="utf-8") == imported[1]
+
+
+def test_a_word_document_listed_as_an_article_is_an_error_whose_hint_works(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Sent as Word", 1)
+    document.add_paragraph("The contributor's text, as it came.")
+    manifest = make_issue(tmp_path, articles={"01-a.md": "---\ntitle: First\n---\n\nText.\n"})
+    document.save(tmp_path / "001" / "02-sent.docx")
+    manifest.write_text(manifest.read_text("utf-8") + "      - 001/02-sent.docx\n", "utf-8")
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.output
+    assert re.search(r"001\.yaml:\d+:\d+: error: article '001/02-sent\.docx' is a Word document, not Markdown",
+                     result.output), result.output
+    command = re.search(r"`newsletter (import [^`]+)`", result.output).group(1).split()
+    assert run_cli(*command, cwd=tmp_path).returncode == 0  # the hint, as the user would run it
+    manifest.write_text(manifest.read_text("utf-8").replace("02-sent.docx", "02-sent.md"), "utf-8")
+    result = run_cli("build", manifest, "--output", tmp_path / "out.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.output

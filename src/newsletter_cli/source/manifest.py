@@ -230,6 +230,11 @@ def _body_offset(raw) -> int:
     return key_line if isinstance(value, str) and "\n" in value else key_line - 1
 
 
+# articles listed as the files contributors sent: what they are, for the error that says so
+NOT_MARKDOWN = {".docx": "a Word document", ".doc": "a Word 97-2003 document", ".odt": "an OpenDocument text",
+                ".rtf": "a Rich Text document", ".pdf": "a PDF", ".pages": "a Pages document"}
+
+
 def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, col: int,
                   report: Report, loaded: Loaded | None = None, language: str | None = None) -> model.Article | None:
     quotes = quotes_for(language)
@@ -245,6 +250,14 @@ def _load_article(ref, raw, base: Path, roots, manifest_file: str, line: int, co
     try:
         path = resolve_reference(file_ref, base, roots, manifest_file, line, col, what="article")
         shown = display_path(path)
+        kind = NOT_MARKDOWN.get(path.suffix.lower())
+        if kind is not None:
+            markdown = display_path(path.with_suffix(".md"))
+            hint = (f"turn it into an article with `newsletter import {shown} --output {markdown}`, then list "
+                    f"{markdown} here" if path.suffix.lower() == ".docx" else
+                    "save it as a Word document (.docx) and run `newsletter import`, or paste its text into a .md file")
+            raise NewsletterError.at(manifest_file, f"article '{file_ref}' is {kind}, not Markdown text", line, col,
+                                     code="article", hint=hint)
         text = read_text(path, shown, limit=MAX_ARTICLE_BYTES)
     except NewsletterError as exc:
         problems = exc.problems
