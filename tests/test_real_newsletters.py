@@ -109,6 +109,7 @@ def test_every_word_is_printed_and_no_comment(built, name):
 
 
 MONO = "DejaVuSansMono"
+MONO_INLINE = "DejaVuSansMono-Scaled"  # inline code: the code face at the text's x-height
 EMOJI = "OpenMoji-Black"
 CJK = "DroidSansFallback"
 
@@ -157,8 +158,8 @@ def test_a_fenced_code_block_keeps_its_spaces_and_lines(built):
 def test_fallback_faces_are_embedded_only_where_used(built):
     assert {EMOJI, MONO} <= built["digest"][1] and CJK not in built["digest"][1]
     assert CJK in built["bulletin"][1] and "NanumGothic" in built["bulletin"][1] \
-        and "NotoSansThai-Regular" in built["bulletin"][1] and MONO not in built["bulletin"][1]
-    assert MONO in built["roundup"][1]  # `Makefile`
+        and "NotoSansThai-Regular" in built["bulletin"][1] and not {MONO, MONO_INLINE} & built["bulletin"][1]
+    assert MONO_INLINE in built["roundup"][1] and MONO not in built["roundup"][1]  # `Makefile`, and no code block
     assert not {EMOJI, "Symbola", CJK, "NanumGothic", "NotoSansThai-Regular"} & built["roundup"][1]
 
 

@@ -107,9 +107,25 @@ def _set_lines(spans: tuple, font: str, size: float, width, first_indent: float,
     if found is None:
         return None
     lines = _lines(items, found[0], measure, first_indent, font, size, tracking)
-    if found[1]:
+    if found[1] or _spaced_past_limit(lines, font, size):
+        # (the breaker counts a line's letter spacing one letter wider than `Line.spacing` gives
+        # it: at the limit, a line it took as within it can be a hair past it as drawn)
         lines = _ragged(lines, items, found[0], font, size, tracking == (0.0, 0.0))
     return tuple(lines), found[1]
+
+
+def _spaced_past_limit(lines: list["Line"], font: str, size: float) -> bool:
+    """Whether a justified line's word spaces, as drawn, are wider than the preflight's limit."""
+    space = None
+    for line in lines:
+        if line.last or not line.spaces or line.measure <= line.natural:
+            continue
+        if space is None:
+            space = _width(" ", face_of(font, Span("")), size)
+        char_space, word_space = line.spacing(space, size)
+        if (space + word_space + char_space) / space > 1 + STRETCH + 1e-6:
+            return True
+    return False
 
 
 def _ragged(lines: list["Line"], items: list[Item], starts: list[int], font: str, size: float,
