@@ -826,6 +826,10 @@ def test_lists_and_quotes_nested_deep_keep_every_word_readable(tmp_path):
     words = set(" ".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
     assert {f"item{i}" for i in range(30)} <= words and {f"quote{i}" for i in range(1, 61)} <= words
     assert "overfull-line" not in result.output, result.output
+    # and still PDF/A: 90 groups in each other nest no deeper than its 28 graphics states
+    page = pytest.importorskip("page")
+    for profile in ("pdfa2a", "ua1"):
+        assert not page.validate_pdf(str(out), profile=profile).failures, profile
 
 
 def test_lists_nested_past_the_parsers_limit_are_a_located_error(tmp_path):

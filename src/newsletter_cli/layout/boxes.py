@@ -16,6 +16,9 @@ from reportlab.platypus import Flowable
 from newsletter_cli.layout import fallback, tagging
 
 _FUZZ = 1e-6
+# groups nested deeper than this draw their parts without a graphics state of their own each
+# (ReportLab's drawOn saves one per flowable): PDF/A allows 28 levels, and 30 nested lists are 60 groups
+FLAT_BELOW = 6
 
 
 class Indented(Flowable):
@@ -143,9 +146,17 @@ class Indented(Flowable):
             canv.restoreState()
         y = top
         x = self.right if self.rtl else self.indent
-        for f, (gap, h) in zip(self.content, self._sizes):
-            y -= gap + h
-            f.drawOn(canv, x, y)
+        depth = getattr(canv, "_groups_deep", 0) + 1
+        canv._groups_deep = depth
+        try:
+            for f, (gap, h) in zip(self.content, self._sizes):
+                y -= gap + h
+                if depth >= FLAT_BELOW and isinstance(f, Indented):
+                    tagging.draw_on_flat(f, canv, x, y)
+                else:
+                    f.drawOn(canv, x, y)
+        finally:
+            canv._groups_deep = depth - 1
 
     def first_line_drop(self) -> float:
         """How far below this group's top its first line's baseline is."""

@@ -515,6 +515,24 @@ def _draw_on(self, canvas, x, y, _sW=0):
 Flowable.drawOn = _draw_on  # every flowable reports to its canvas's tagger (none: as before)
 
 
+def draw_on_flat(flowable, canvas, x: float, y: float) -> None:
+    """`flowable.drawOn(canvas, x, y)` for a group that changes no graphics state of its own but
+    by its parts' drawOn: moved there and back, without the `q … Q` ReportLab wraps each in."""
+    def flat():
+        canvas.translate(x, y)
+        flowable.canv = canvas
+        try:
+            flowable.draw()
+        finally:
+            del flowable.canv
+            canvas.translate(-x, -y)
+    tagger = getattr(canvas, "_tags", None)
+    if tagger is None:
+        flat()
+    else:
+        tagger.draw(flowable, canvas, flat)
+
+
 class _ListItems:
     """Gives the flowables of a list item the chain of (list, item) they belong to, outermost first."""
 
