@@ -838,3 +838,21 @@ def test_lists_nested_past_the_parsers_limit_are_a_located_error(tmp_path):
     assert result.returncode == 1, result.output
     assert re.search(r"01-a\.md:\d+:1: error: quotes and lists are nested more than 100 levels", result.output)
     assert "Traceback" not in result.output
+
+
+def test_a_link_too_long_for_a_pdf_string_is_text_and_the_pdf_stays_pdf_a(tmp_path):
+    long = "a" * 40000
+    body = f"A [link](https://example.com/{long}) here.\n\nBare https://example.org/{'b' * 3000} too.\n"
+    manifest = make_issue(tmp_path, articles={"01-a.md": article("Long links", body)})
+    out = tmp_path / "long.pdf"
+    result = run_cli("build", manifest, "--output", out, cwd=tmp_path)
+    assert result.returncode == 0, result.output
+    assert re.search(r"01-a\.md:\d+:\d+: warning: link 'https://example\.com/a+…' is 40,020 characters long",
+                     result.output), result.output
+    from pypdf import PdfReader
+
+    uris = [a.get_object()["/A"]["/URI"] for p in PdfReader(str(out)).pages for a in p.get("/Annots") or []
+            if "/A" in a.get_object()]
+    assert not uris, [len(u) for u in uris]  # neither link, nor the first 2,048 characters of the bare one
+    page = pytest.importorskip("page")
+    assert not page.validate_pdf(str(out), profile="pdfa2a").failures  # (a string holds 32,767 bytes at most)

@@ -13,7 +13,7 @@ around it, so a megabyte without a space costs one pass.
 
 from __future__ import annotations
 
-MAX = 2048  # characters of one address at most
+MAX = 2048  # characters of one address at most: a longer run is not made a link
 _BEFORE = " \t\n\u00a0(*_~\"'“‘«"  # an address starts at the text's start or after one of these
 _TRAILING = ".,:;!?\"'*_~’”»"
 _LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+")
@@ -83,7 +83,7 @@ def _web(text: str, mark: int) -> tuple[int, int, str] | None:
         if start >= 0 and text[start:mark].lower() == scheme and _starts(text, start):
             if mark + 3 < len(text) and text[mark + 3] in _DOMAIN and text[mark + 3] not in ".-_":
                 end = _end(text, mark + 3)
-                return start, end, text[start:end]
+                return (start, end, text[start:end]) if end is not None else None
     return None
 
 
@@ -96,16 +96,18 @@ def _www(text: str, mark: int) -> tuple[int, int, str] | None:
     if "." not in text[mark + 4:domain].strip("."):
         return None
     end = _end(text, mark + 4)
-    return mark, end, "http://" + text[mark:end]
+    return (mark, end, "http://" + text[mark:end]) if end is not None else None
 
 
-def _end(text: str, start: int) -> int:
+def _end(text: str, start: int) -> int | None:
     """Where an address that goes on from `start` ends: at a space or `<`, without the
-    sentence's punctuation after it."""
+    sentence's punctuation after it; None for one longer than MAX (it stays text, whole)."""
     end = start
     limit = min(len(text), start + MAX)
     while end < limit and not text[end].isspace() and text[end] != "<":
         end += 1
+    if end == limit < len(text) and not text[end].isspace() and text[end] != "<":
+        return None
     while end > start:
         last = text[end - 1]
         if last in _TRAILING:

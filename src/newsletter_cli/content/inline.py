@@ -59,6 +59,7 @@ def inline_image(ctx: Context, line: int, col) -> None:
                        hint="put the image alone in its own paragraph, where it becomes a figure")
 _FORMAT_TAG = re.compile(r"^<(/?)([A-Za-z]+)(?:\s[^<>]*)?/?>$")
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+MAX_URL = 8000  # characters of a link's address at most
 # a link the PDF viewer might follow into code or the reader's own files: an error, not a warning
 REFUSED_SCHEMES = ("javascript", "vbscript", "livescript", "data", "file", "blob", "filesystem", "about")
 HTML_HINTS = {
@@ -284,6 +285,12 @@ def check_link(url: str, ctx: Context, line: int) -> str | None:
     address are errors; a target a PDF has nothing to resolve against (`/issues/75`, `notes.md`,
     `[text]()`) or of another scheme (`irc:`, `tel:`) is a warning, as its text still reads."""
     url = url.strip()
+    if len(url) > MAX_URL:  # (PDF/A holds a string of 32,767 bytes at most, escapes and all)
+        ctx.report.warning(ctx.file, f"link '{url[:80]}…' is {len(url):,} characters long; a link in the PDF holds "
+                           f"at most {MAX_URL:,}: its text is printed without the link", line,
+                           ctx.col_of_target(line, url[:80]), code="link-target",
+                           hint="link to a shorter address (the page itself, not a search or a tracking link)")
+        return None
     if url.startswith("#"):
         return url if re.fullmatch(r"#[A-Za-z0-9_.:-]+", url) else None
     from newsletter_cli.content.links import url_problem
