@@ -250,9 +250,10 @@ def check_anchors(loaded: Loaded, report: Report) -> None:
                 hint = (f"did you mean '#{close[0]}'?" if close else
                         f"links inside the issue name a heading of the article, a section or an article, "
                         f"e.g. '#{anchors[0]}'" if anchors else None)
-                report.warning(article.source_file, f"link '{span.href}' leads nowhere: no heading of this "
-                               f"article, section or article is called '{name}'; its text is printed without "
-                               "the link", line, col, code="anchor", hint=hint)
+                shown = span.href if len(span.href) <= 81 else span.href[:80] + "…"
+                report.warning(article.source_file, f"link '{shown}' leads nowhere: no heading of this "
+                               f"article, section or article is called '{shown[1:]}'; its text is printed "
+                               "without the link", line, col, code="anchor", hint=hint)
                 spans[n] = replace(span, href=None)
 
 
