@@ -343,8 +343,9 @@ def _best_breaks(items: list[Item], measure, first_indent: float, tolerance: flo
             node = dead[-1]
             chosen[node.line if by_lines else 0] = (node.demerits + OVERFULL_DEMERITS, node,
                                                     node.hyphens + 1 if flagged else 0, node.loose)
-        if dead:
-            active = [n for n in active if n not in dead]
+        if dead:  # (by identity, in one pass: a list's `in` made this the square of the nodes)
+            gone = set(map(id, dead))
+            active = [n for n in active if id(n) not in gone]
         if chosen:
             sw, sy, sz = sums
             for total, node, hyphens, loose in chosen.values():
